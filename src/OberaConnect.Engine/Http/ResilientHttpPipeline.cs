@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using OberaConnect.Engine.Security;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace OberaConnect.Engine.Http;
+
+/// <summary>Whether repeating a request could apply it twice.</summary>
+public enum RequestSafety
+{
+    /// <summary>Reads, updates that set values, deletes and trashing: safe to repeat.</summary>
+    Idempotent,
+    /// <summary>Creates and appends: repeating one that silently succeeded writes twice.</summary>
+    NotIdempotent,
+}
+
+/// <summary>
+/// The one HTTP pipeline every remote service goes through (Notion, UniFi, NinjaOne, Databricks).
+/// Per attempt: the shared <see cref="RequestPacer"/>, a per-attempt timeout, a circuit breaker and a
+/// trace line. Around attempts: retries with Polly —
+/// 429 and 529 for any request, honouring Retry-After as sent (no 60 s cap);
+/// 5xx, transport errors and timeouts with exponential backoff and jitter, but only for idempotent
+/// requests or when the connection was never made. A non-idempotent request whose outcome is unknown
+/// raises <see cref="RequestOutcomeUnknownException"/> so the caller can check before re-sending.
+/// Time comes from a <see cref="TimeProvider"/>, so tests drive pacing, backoff and the breaker
+/// with a manual clock.
+/// </summary>
+public sealed class ResilientHttpPipeline
+{
+    private static readonly ResiliencePropertyKey<CallState> StateKey = new("OberaConnect.CallState");
+
+    private readonly HttpMessageInvoker _http;
+    private readonly HttpResilienceOptions _options;
+    private readonly RequestPacer _pacer;
+    private readonly TimeProvider _time;
+    private readonly HttpTraceWriter? _trace;
+    private readonly ResiliencePipeline<ApiResponse> _pipeline;
+
+    public ResilientHttpPipeline(
+        string service,
+        HttpMessageInvoker http,
+        HttpResilienceOptions options,
+        RequestPacer pacer,
+        TimeProvider? time = null,
+        HttpTraceWriter? trace = null)
+    {
+        Service = service;
+        _http = http;
+        _options = options.Clone().Validate(service);
+        _pacer = pacer;
+        _time = time ?? TimeProvider.System;
+        _trace = trace;
+        _pipeline = Build();
+    }
+
+    /// <summary>Name used in messages, traces and metrics, for example "Notion".</summary>
+    public string Service { get; }
+
+    /// <summary>Request, 429, retry and failure counters.</summary>
+    public HttpStatistics Statistics { get; } = new();
+
+    /// <summary>The options in force (a validated copy).</summary>
+    public HttpResilienceOptions Options => _options;
+
+    /// <summary>The pacer shared by every request to this service in the process.</summary>
+    public RequestPacer Pacer => _pacer;
+
+    /// <summary>
+    /// Sends one logical request. <paramref name="createRequest"/> is called once per attempt, because
+    /// a request message cannot be sent twice. Returns the final response whatever its status, except:
+    /// throws <see cref="CircuitOpenException"/>, <see cref="RequestOutcomeUnknownException"/> (non-idempotent
+    /// request, outcome unknown) or <see cref="ServiceUnavailableException"/> (unreachable or timing out
+    /// after every retry). Caller cancellation surfaces as <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<ApiResponse> SendAsync(Func<HttpRequestMessage> createRequest, RequestSafety safety, CancellationToken cancellationToken)
+    {
+        var state = new CallState(createRequest, safety, cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(StateKey, state);
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var response = await _pipeline.ExecuteAsync(
+                static (ctx, self) => self.AttemptAsync(ctx), context, this).ConfigureAwait(false);
+
+            if (safety == RequestSafety.NotIdempotent && IsAmbiguousStatus(response.StatusCode))
+                throw new RequestOutcomeUnknownException(Service, state.Method, state.Path, response.StatusCode, null);
+            return new ApiResponse(response.StatusCode, response.Body, response.Headers, state.Attempts, watch.Elapsed);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            var retryAfter = ex.RetryAfter ?? _options.BreakerBreakDuration;
+            throw new CircuitOpenException(Service, _time.GetUtcNow() + retryAfter, ex);
+        }
+        catch (Exception ex) when (IsTransportOrTimeout(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            if (safety == RequestSafety.NotIdempotent && !IsConnectFailure(ex))
+                throw new RequestOutcomeUnknownException(Service, state.Method, state.Path, null, ex);
+            var what = ex is TimeoutRejectedException
+                ? $"{state.Method} {state.Path} timed out after {_options.RequestTimeout.TotalSeconds:0.#} s on each of {state.Attempts} attempt(s). Increase the timeout in the configuration or check the network path (proxy, firewall)."
+                : $"{state.Method} {state.Path} could not be sent after {state.Attempts} attempt(s): {ex.GetBaseException().Message} Check DNS, proxy and firewall settings.";
+            throw new ServiceUnavailableException(Service, what, null, ex);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private ResiliencePipeline<ApiResponse> Build()
+    {
+        var builder = new ResiliencePipelineBuilder<ApiResponse> { Name = Service, TimeProvider = _time };
+
+        builder.AddRetry(new RetryStrategyOptions<ApiResponse>
+        {
+            MaxRetryAttempts = Math.Max(1, _options.MaxRetries),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = _options.BaseDelay,
+            MaxDelay = _options.MaxBackoff,
+            ShouldHandle = args =>
+            {
+                var state = args.Context.Properties.GetValue(StateKey, null!);
+                return new ValueTask<bool>(_options.MaxRetries > 0 && ShouldRetry(args.Outcome, state.Safety));
+            },
+            DelayGenerator = args =>
+            {
+                // Retry-After is honoured exactly as sent; our own backoff applies only without it.
+                var retryAfter = args.Outcome.Result is { } r && IsThrottle(r.StatusCode) ? ParseRetryAfter(r.Headers) : null;
+                return new ValueTask<TimeSpan?>(retryAfter);
+            },
+            OnRetry = args =>
+            {
+                Statistics.CountRetry();
+                if (args.Outcome.Result is { } r && IsThrottle(r.StatusCode))
+                    _pacer.PauseUntil(_time.GetUtcNow() + args.RetryDelay);
+                return default;
+            },
+        });
+
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<ApiResponse>
+        {
+            // Every attempt in the window failed and there were at least the threshold of them:
+            // with a ratio of 1 this opens after that many failures in a row.
+            FailureRatio = 1.0,
+            MinimumThroughput = _options.BreakerFailureThreshold,
+            SamplingDuration = TimeSpan.FromTicks(Math.Max(_options.BreakerBreakDuration.Ticks, TimeSpan.FromSeconds(30).Ticks)),
+            BreakDuration = _options.BreakerBreakDuration,
+            ShouldHandle = args => new ValueTask<bool>(IsServiceFailure(args.Outcome)),
+        });
+
+        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = _options.RequestTimeout });
+        return builder.Build();
+    }
+
+    private async ValueTask<ApiResponse> AttemptAsync(ResilienceContext context)
+    {
+        var state = context.Properties.GetValue(StateKey, null!);
+        var cancellationToken = context.CancellationToken;
+        await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        using var request = state.Create();
+        state.Method = request.Method.Method;
+        state.Path = request.RequestUri?.AbsolutePath ?? "";
+        state.Attempts++;
+        string? requestBody = null;
+        if (_trace != null && request.Content != null)
+            requestBody = await request.Content.ReadAsStringAsync().ConfigureAwait(false);
+
+        var started = _time.GetUtcNow();
+        var watch = Stopwatch.StartNew();
+        Statistics.CountRequest();
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var body = response.Content is null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status == 429) Statistics.CountRateLimited();
+            if (status >= 500) Statistics.CountFailure();
+            _trace?.Write(new HttpTraceEntry
+            {
+                Time = started, Service = Service, Attempt = state.Attempts, Method = state.Method,
+                Url = request.RequestUri?.ToString() ?? "", Status = status, Duration = watch.Elapsed,
+                RequestBody = requestBody, ResponseBody = body,
+            });
+            return new ApiResponse(status, body, ApiResponse.CopyHeaders(response), state.Attempts, watch.Elapsed);
+        }
+        catch (Exception ex) when (!state.CallerToken.IsCancellationRequested)
+        {
+            // Anything but the caller's own cancellation: transport errors, and our timeout cancelling the attempt.
+            Statistics.CountFailure();
+            _trace?.Write(new HttpTraceEntry
+            {
+                Time = started, Service = Service, Attempt = state.Attempts, Method = state.Method,
+                Url = request.RequestUri?.ToString() ?? "", Status = null, Duration = watch.Elapsed,
+                RequestBody = requestBody, Error = ex.GetType().Name + ": " + ex.GetBaseException().Message,
+            });
+            throw;
+        }
+    }
+
+    private bool ShouldRetry(Outcome<ApiResponse> outcome, RequestSafety safety)
+    {
+        if (outcome.Result is { } response)
+        {
+            if (IsThrottle(response.StatusCode))
+            {
+                var retryAfter = ParseRetryAfter(response.Headers);
+                return retryAfter is null || retryAfter <= _options.MaxRetryAfter;
+            }
+            return response.StatusCode >= 500 && safety == RequestSafety.Idempotent;
+        }
+        return outcome.Exception switch
+        {
+            null => false,
+            BrokenCircuitException => false,
+            var ex when IsTransportOrTimeout(ex) => safety == RequestSafety.Idempotent || IsConnectFailure(ex),
+            _ => false,
+        };
+    }
+
+    private static bool IsServiceFailure(Outcome<ApiResponse> outcome)
+        => outcome.Result is { } r ? r.StatusCode >= 500 : outcome.Exception is { } ex && IsTransportOrTimeout(ex);
+
+    private static bool IsThrottle(int status) => status == 429 || status == 529;
+
+    // 5xx after a write was sent: it may have been applied. 529 (overload) is refused before processing.
+    private static bool IsAmbiguousStatus(int status) => status >= 500 && status != 529;
+
+    internal static bool IsTransportOrTimeout(Exception ex)
+        => ex is HttpRequestException or TimeoutRejectedException or IOException or SocketException or WebException
+           || (ex is TaskCanceledException && ex.InnerException is TimeoutException);
+
+    /// <summary>True when the connection was never made, so nothing reached the service.</summary>
+    internal static bool IsConnectFailure(Exception ex)
+    {
+        for (var e = ex; e != null; e = e.InnerException)
+        {
+            if (e is SocketException se && se.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound
+                    or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain or SocketError.NoData)
+                return true;
+            if (e is WebException we && we.Status is WebExceptionStatus.ConnectFailure or WebExceptionStatus.NameResolutionFailure
+                    or WebExceptionStatus.ProxyNameResolutionFailure)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Retry-After as delta seconds (Notion, UniFi) or an HTTP date.</summary>
+    internal TimeSpan? ParseRetryAfter(IReadOnlyDictionary<string, string> headers)
+    {
+        if (!headers.TryGetValue("Retry-After", out var value) || string.IsNullOrWhiteSpace(value)) return null;
+        value = value.Trim();
+        if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            return seconds <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(seconds);
+        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+        {
+            var delta = at - _time.GetUtcNow();
+            return delta > TimeSpan.Zero ? delta : TimeSpan.Zero;
+        }
+        return null;
+    }
+
+    private sealed class CallState
+    {
+        public CallState(Func<HttpRequestMessage> create, RequestSafety safety, CancellationToken callerToken)
+        {
+            Create = create;
+            Safety = safety;
+            CallerToken = callerToken;
+        }
+
+        public CancellationToken CallerToken { get; }
+
+        public Func<HttpRequestMessage> Create { get; }
+        public RequestSafety Safety { get; }
+        public int Attempts { get; set; }
+        public string Method { get; set; } = "";
+        public string Path { get; set; } = "";
+    }
+}
