@@ -1,0 +1,101 @@
+namespace OberaConnect.Engine.Sync;
+
+/// <summary>Where a record ended. Every record a sync touches ends in exactly one of these.</summary>
+public enum SyncStatus
+{
+    /// <summary>A new page was created.</summary>
+    Created,
+    /// <summary>An existing page had properties the module owns changed.</summary>
+    Updated,
+    /// <summary>The page already held the desired values: nothing was sent.</summary>
+    Unchanged,
+    /// <summary>Deliberately not written (-WhatIf, declined -Confirm, insert-only record already present, ...). <see cref="SyncResult.Reason"/> says why.</summary>
+    Skipped,
+    /// <summary>The record could not be written; <see cref="SyncResult.Error"/> says why and it was journaled for -RetryFailed.</summary>
+    Failed,
+}
+
+/// <summary>The outcome of one record of one sync, emitted on the pipeline.</summary>
+public sealed class SyncResult
+{
+    /// <summary>Which sync produced it, for example "Sync-CustomerStatus".</summary>
+    public string Operation { get; set; } = "";
+
+    /// <summary>The workspace database key, for example "CustomerSites".</summary>
+    public string Database { get; set; } = "";
+
+    /// <summary>The record's natural key (site name, MAC, change id, ...).</summary>
+    public string Key { get; set; } = "";
+
+    public SyncStatus Status { get; set; }
+
+    /// <summary>The Notion page written or found, when there is one.</summary>
+    public string? PageId { get; set; }
+
+    public string? Url { get; set; }
+
+    /// <summary>Names of the properties that were (or would be) changed.</summary>
+    public IReadOnlyList<string> ChangedProperties { get; set; } = Array.Empty<string>();
+
+    /// <summary>Why a record was skipped, or extra detail (for example "recovered after a lost response").</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>The error message for Failed records (never contains secrets).</summary>
+    public string? Error { get; set; }
+
+    /// <summary>The stable id of the error for Failed records.</summary>
+    public string? ErrorId { get; set; }
+
+    /// <summary>The error itself, for hosts that turn it into an error record.</summary>
+    public Exception? Exception { get; set; }
+
+    /// <summary>The input record, for hosts that need it as an error's target object.</summary>
+    public object? Input { get; set; }
+
+    public DateTimeOffset Timestamp { get; set; }
+
+    /// <summary>One id per cmdlet invocation, shared with the audit log and error records.</summary>
+    public string CorrelationId { get; set; } = "";
+
+    public override string ToString() => $"{Database} {Key}: {Status}" + (Error is null ? "" : $" ({Error})");
+}
+
+/// <summary>Counts of one sync run, for the Information stream, -Summary, the audit log and metrics.</summary>
+public sealed class SyncSummary
+{
+    public string Operation { get; set; } = "";
+    public string Database { get; set; } = "";
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Unchanged { get; set; }
+    public int Skipped { get; set; }
+    public int Failed { get; set; }
+    public int Total => Created + Updated + Unchanged + Skipped + Failed;
+
+    /// <summary>HTTP requests sent to Notion (retries included).</summary>
+    public long Requests { get; set; }
+
+    /// <summary>429 answers received.</summary>
+    public long RateLimited { get; set; }
+
+    public TimeSpan Duration { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public string CorrelationId { get; set; } = "";
+
+    /// <summary>Adds one record's outcome.</summary>
+    public void Count(SyncStatus status)
+    {
+        switch (status)
+        {
+            case SyncStatus.Created: Created++; break;
+            case SyncStatus.Updated: Updated++; break;
+            case SyncStatus.Unchanged: Unchanged++; break;
+            case SyncStatus.Skipped: Skipped++; break;
+            default: Failed++; break;
+        }
+    }
+
+    public override string ToString() =>
+        $"{Operation}: {Total} record(s): {Created} created, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped, {Failed} failed; " +
+        $"{Requests} request(s), {RateLimited} rate-limited, {Duration.TotalSeconds:0.0} s";
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using OberaConnect.Engine.Sync;
+
+namespace OberaConnect.Engine.Tests.Sync;
+
+public sealed class FailureJournalTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "oc-journal-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose() { if (Directory.Exists(_dir)) Directory.Delete(_dir, true); }
+
+    private static SyncResult R(string key, SyncStatus status, string? error = null) =>
+        new() { Database = "CustomerSites", Key = key, Status = status, Error = error, ErrorId = error is null ? null : "X", Input = new { SiteName = key } };
+
+    private static JsonNode? Input(SyncResult r) => JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(r.Input));
+
+    [Fact]
+    public void Failed_records_are_kept_with_their_input_and_removed_once_they_sync()
+    {
+        var journal = new FailureJournal(_dir, "Sync-CustomerStatus");
+        journal.Apply(new[] { R("Acme", SyncStatus.Failed, "boom"), R("Beta", SyncStatus.Created), R("Gamma", SyncStatus.Failed, "bad") }, Input);
+
+        var entries = journal.Read();
+        Assert.Equal(new[] { "Acme", "Gamma" }, entries.Select(e => e.Key).OrderBy(k => k));
+        Assert.Equal("Acme", entries.Single(e => e.Key == "Acme").Input!["SiteName"]!.GetValue<string>());
+
+        // A retry: Acme succeeds, Gamma fails again; an untouched key would stay.
+        journal.Apply(new[] { R("Acme", SyncStatus.Updated), R("Gamma", SyncStatus.Failed, "still bad") }, Input);
+        var after = journal.Read();
+        Assert.Single(after);
+        Assert.Equal("Gamma", after[0].Key);
+        Assert.Equal(2, after[0].Attempts);
+        Assert.Equal("still bad", after[0].Error);
+
+        journal.Apply(new[] { R("Gamma", SyncStatus.Unchanged) }, Input);
+        Assert.Empty(journal.Read());
+        Assert.False(File.Exists(journal.FilePath));
+    }
+
+    [Fact]
+    public void Skipped_records_do_not_clear_a_failure()
+    {
+        var journal = new FailureJournal(_dir, "Sync-Alert");
+        journal.Apply(new[] { R("A1", SyncStatus.Failed, "x") }, Input);
+        journal.Apply(new[] { R("A1", SyncStatus.Skipped) }, Input);
+        Assert.Single(journal.Read());
+    }
+
+    [Fact]
+    public void A_corrupt_journal_is_a_clear_error_that_names_the_file()
+    {
+        Directory.CreateDirectory(_dir);
+        var journal = new FailureJournal(_dir, "Sync-Alert");
+        File.WriteAllText(journal.FilePath, "{ not json");
+        var ex = Assert.Throws<OberaConnectException>(() => journal.Read());
+        Assert.Equal("FailureJournalCorrupt", ex.ErrorId);
+        Assert.Contains(journal.FilePath, ex.Message);
+    }
+}
