@@ -43,7 +43,7 @@ public static class SchemaDocument
         sb.Append('\n');
 
         sb.Append("  WHO WRITES A PROPERTY\n");
-        Definitions(sb, new[]
+        TextLayout.AppendDefinitions(sb, 4, new[]
         {
             ("module", "The module writes it and compares it to decide whether a page needs an update. An edit made in Notion is overwritten at the next sync of an upsert database."),
             ("user", "Created for people to fill in. The module never writes or compares it."),
@@ -51,7 +51,7 @@ public static class SchemaDocument
             ("key", "The natural key: how the module finds the page of a record, and how it avoids creating a duplicate."),
         });
         sb.Append("  WRITE PATTERNS\n");
-        Definitions(sb, Enum.GetValues(typeof(WritePattern)).Cast<WritePattern>().Select(p => (PatternName(p), PatternText(p))).ToArray());
+        TextLayout.AppendDefinitions(sb, 4, Enum.GetValues(typeof(WritePattern)).Cast<WritePattern>().Select(p => (PatternName(p), PatternText(p))).ToArray());
         sb.Append("  RELATIONS\n");
         TextLayout.AppendParagraph(sb, "Every relation is one-way (single_property): the Customer Sites schema stays what is written here, and a site page does not list hundreds of snapshots. Add rollups or linked views in Notion if you want them; they are yours.", 4);
         sb.Append('\n');
@@ -145,18 +145,4 @@ public static class SchemaDocument
         WritePattern.Immutable => "Audit log. Pages are created once and never updated or deleted by the module.",
         _ => "Moved by explicit commands (a stage change, a new version of a document). The page is updated in place and created when missing.",
     };
-
-    private static void Definitions(StringBuilder sb, IReadOnlyList<(string Term, string Text)> items)
-    {
-        var termWidth = items.Max(i => i.Term.Length) + 2;
-        foreach (var (term, text) in items)
-        {
-            var lines = TextLayout.Wrap(text, TextLayout.Width - 4 - termWidth);
-            for (var i = 0; i < lines.Count; i++)
-            {
-                sb.Append("    ").Append((i == 0 ? term : "").PadRight(termWidth)).Append(lines[i]).Append('\n');
-            }
-        }
-        sb.Append('\n');
-    }
 }

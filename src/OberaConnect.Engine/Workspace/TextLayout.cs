@@ -45,6 +45,23 @@ internal static class TextLayout
     }
 
     /// <summary>
+    /// Appends terms with their text beside them (wrapped under the text column), then a blank line.
+    /// </summary>
+    public static void AppendDefinitions(StringBuilder sb, int indent, IReadOnlyList<(string Term, string Text)> items, bool blankLineAfter = true)
+    {
+        var termWidth = items.Max(i => i.Term.Length) + 2;
+        foreach (var (term, text) in items)
+        {
+            var lines = Wrap(text, Width - indent - termWidth);
+            for (var i = 0; i < lines.Count; i++)
+            {
+                sb.Append(' ', indent).Append((i == 0 ? term : "").PadRight(termWidth)).Append(lines[i]).Append('\n');
+            }
+        }
+        if (blankLineAfter) sb.Append('\n');
+    }
+
+    /// <summary>
     /// Appends a table: a header, a dashed rule, and rows whose cells may span several lines. Cells are
     /// wrapped to their column; the last column takes what is left of the 80 columns.
     /// </summary>
