@@ -16,6 +16,7 @@ public static class ConfigurationFile
 {
     private static readonly JsonDocumentOptions ReadOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
     private static readonly Regex SecretNamePattern = new("^[0-9a-zA-Z-]{1,127}$", RegexOptions.CultureInvariant);
+    // Used only for its pattern masks (bearer tokens, ntn_/secret_ tokens); nothing is ever registered on it.
     private static readonly SecretRedactor Redactor = new();
 
     // Python predecessor names people will carry over, mapped to today's keys for a better suggestion.
@@ -250,10 +251,16 @@ public static class ConfigurationFile
         return new ConfigurationFileNotFoundException(message, location.Path, location.Searched);
     }
 
+    // System.Text.Json appends its own zero-based "LineNumber: 3 | BytePositionInLine: 4" and a JSON path;
+    // the message already gives both one-based, so keep only the description.
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message.Substring(0, cut) : message).Trim();
+        foreach (var marker in new[] { " LineNumber:", " Path:" })
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0) message = message.Substring(0, cut);
+        }
+        return message.Trim();
     }
 
     internal static string Describe(JsonElement e) => e.ValueKind switch

@@ -15,7 +15,7 @@ public class ConfigurationFileTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private string UserFile => Path.Combine(_temp.Path, "home", ".config", "oberaconnect", "config.json");
+    private string UserFile => _env.HomeDirectory + "/.config/oberaconnect/config.json";
 
     [Fact]
     public void Default_locations_for_a_person_and_for_SYSTEM()
@@ -84,7 +84,7 @@ public class ConfigurationFileTests : IDisposable
         var path = _temp.File(Path.Combine("home", ".config", "oberaconnect", "config.json"), "{\"notion\": {\"burst\": 2}}");
         var config = ConfigurationFile.Load(null, _env);
         Assert.Equal(2, config.Notion.Burst);
-        Assert.Equal(path, config.FilePath);
+        Assert.Equal(Path.GetFullPath(path), config.FilePath);
     }
 
     [Fact]

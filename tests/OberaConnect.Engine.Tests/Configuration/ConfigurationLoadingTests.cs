@@ -59,7 +59,7 @@ public class ConfigurationLoadingTests : IDisposable
     public void An_empty_object_gives_the_defaults_with_paths_for_the_account()
     {
         var config = Parse("{}");
-        var data = Path.Combine(_temp.Path, "home", ".local", "state", "oberaconnect");
+        var data = _env.HomeDirectory + "/.local/state/oberaconnect";
         Assert.Equal(data + "/logs", config.Paths.LogDirectory);
         Assert.Equal(data + "/journal", config.Paths.JournalDirectory);
         Assert.Equal(data, config.Paths.DataDirectory);
@@ -82,7 +82,8 @@ public class ConfigurationLoadingTests : IDisposable
         Assert.Equal(ConfigurationErrors.InvalidJson, ex.ErrorId);
         Assert.Equal(4, ex.Line);
         Assert.Equal(5, ex.BytePositionInLine);
-        Assert.Contains("line 4, byte 5", ex.Message);
+        Assert.Contains("line 4, byte 5: '\"' is invalid after a value.", ex.Message);
+        Assert.DoesNotContain("LineNumber", ex.Message);
         Assert.Contains("config.json", ex.Message);
     }
 
@@ -376,7 +377,7 @@ public class ConfigurationLoadingTests : IDisposable
         var config = Parse("{\"paths\": {\"logDirectory\": \"%OC_LOGS%/run\", \"stateDirectory\": \"state\", \"auditDirectory\": \"~/audit\", \"metricsPath\": \"/var/lib/node_exporter/oberaconnect.prom\"}}");
         Assert.Equal("/var/log/oc/run", config.Paths.LogDirectory);
         Assert.Equal(Path.Combine(_temp.Path, "state"), config.Paths.StateDirectory);
-        Assert.Equal(Path.Combine(_temp.Path, "home") + "/audit", config.Paths.AuditDirectory);
+        Assert.Equal(_env.HomeDirectory + "/audit", config.Paths.AuditDirectory);
         Assert.Equal("/var/lib/node_exporter/oberaconnect.prom", config.Paths.MetricsPath);
         Assert.EndsWith("journal", config.Paths.JournalDirectory);
     }

@@ -20,7 +20,8 @@ internal sealed class FakeSystemEnvironment : ISystemEnvironment
 
     public bool IsServiceAccount { get; }
 
-    public string HomeDirectory => Path.Combine(Root, "home");
+    // Joined the way the OS described joins, so expected paths read the same on any build machine.
+    public string HomeDirectory => IsWindows ? Path.Combine(Root, "home") : Root.TrimEnd('/', '\\') + "/home";
 
     public FakeSystemEnvironment Set(string name, string? value)
     {
