@@ -370,7 +370,7 @@ public abstract class StringPropertyValue : PropertyValue
     internal override void CheckLimits(string propertyName)
     {
         if (Value != null && Value.Length > MaxLength)
-            throw new NotionLimitException(Describe.Property(propertyName), $"a {Type} value", MaxLength, Value.Length,
+            throw new NotionLimitException(Describe.Property(propertyName), Type == "email" ? "an email value" : $"a {Type} value", MaxLength, Value.Length,
                 Type == "url" ? "Shorten the URL (for example with a redirect), or store it as text." : "Shorten the value.");
     }
 }

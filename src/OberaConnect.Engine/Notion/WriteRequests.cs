@@ -64,7 +64,7 @@ public sealed class DuplicateCheck
     /// <summary>The query filter that finds the record (data-source parents).</summary>
     public NotionFilter? Filter { get; }
 
-    /// <summary>An exact test applied to each page the filter returns (Notion's text filters ignore case).</summary>
+    /// <summary>An exact test applied to each page the filter returns (a filter may match more loosely than the key).</summary>
     public Func<NotionPage, bool>? Match { get; }
 
     /// <summary>Where to look; null means the data source the page is created in.</summary>
