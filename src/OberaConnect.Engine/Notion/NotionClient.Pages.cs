@@ -28,6 +28,9 @@ public sealed partial class NotionClient
         var properties = PropertiesJson(request.Properties);
         var children = request.Children.Select((b, i) => (Block: b, Json: b.ToRequestJson($"block {i + 1} ({b.Type})"))).ToList();
         var propertiesBytes = Json.Utf8Length(Json.Serialize(properties));
+        if (propertiesBytes + 512 > NotionLimits.RequestBytes)
+            throw new NotionLimitException("the new page's properties", "the size of one request in bytes", NotionLimits.RequestBytes, propertiesBytes + 512,
+                "Send less at once: shorten long text values or move them into the page body.");
         var batches = Batch(children, reservedBytes: propertiesBytes + 512, what: "the new page");
         var first = batches.Count > 0 ? batches[0] : new List<(NewBlock Block, JsonObject Json)>();
 

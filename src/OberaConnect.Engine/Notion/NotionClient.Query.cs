@@ -58,7 +58,11 @@ public sealed partial class NotionClient
                 cursor = list.NextCursor;
                 continue;
             }
-            if (!list.HitResultCap) yield break;
+            if (!list.IsIncomplete) yield break;
+            if (!list.HitResultCap)
+                throw new NotionQueryCapException(
+                    $"Notion stopped the query of data source {dataSourceId} early ({list.IncompleteReason ?? "no reason given"}), so its result is incomplete. " +
+                    "Run it again; if it keeps happening, narrow the filter.");
 
             if (!ownOrder)
                 throw new NotionQueryCapException(

@@ -21,6 +21,8 @@ namespace OberaConnect.Engine.Notion;
 public sealed partial class NotionClient : IDisposable
 {
     private static readonly HttpMethod Patch = new("PATCH");
+    private static readonly ProductInfoHeaderValue UserAgent =
+        new("OberaConnect.PowerShell", typeof(NotionClient).Assembly.GetName().Version?.ToString(3) ?? "0");
 
     private readonly string _token;
     private readonly NotionClientOptions _options;
@@ -118,7 +120,7 @@ public sealed partial class NotionClient : IDisposable
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
         request.Headers.TryAddWithoutValidation("Notion-Version", _options.NotionVersion);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("OberaConnect.PowerShell", "1.0"));
+        request.Headers.UserAgent.Add(UserAgent);
         if (body != null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         return request;
     }

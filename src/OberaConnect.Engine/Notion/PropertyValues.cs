@@ -221,7 +221,8 @@ public sealed class NumberValue : PropertyValue
 
     // Exact comparison of doubles: JSON numbers round-trip exactly ("R"), and 5 and 5.0 parse to the same double.
     protected override bool ValueEquals(PropertyValue other) => Nullable.Equals(Value, ((NumberValue)other).Value);
-    protected override int ValueHash() => Value?.GetHashCode() ?? 0;
+    // 0.0 and -0.0 are equal, so they must hash alike (they do not on .NET Framework).
+    protected override int ValueHash() => Value is { } v && v != 0 ? v.GetHashCode() : 0;
 
     internal override JsonNode? ValueJson(bool full) => Value is { } v ? JsonValue.Create(v) : null;
 
@@ -481,7 +482,7 @@ public sealed class FormulaValue : PropertyValue
                && Nullable.Equals(Boolean, o.Boolean) && Equals(Date, o.Date);
     }
 
-    protected override int ValueHash() => StringComparer.Ordinal.GetHashCode(DisplayText);
+    protected override int ValueHash() => StringComparer.Ordinal.GetHashCode(ResultType);
 
     internal override JsonNode? ValueJson(bool full)
     {
@@ -540,7 +541,7 @@ public sealed class RollupValue : PropertyValue
         return ResultType == o.ResultType && Nullable.Equals(Number, o.Number) && Equals(Date, o.Date) && Items.SequenceEqual(o.Items);
     }
 
-    protected override int ValueHash() => StringComparer.Ordinal.GetHashCode(DisplayText);
+    protected override int ValueHash() => StringComparer.Ordinal.GetHashCode(ResultType);
 
     internal override JsonNode? ValueJson(bool full)
     {

@@ -157,6 +157,17 @@ public class NotionQueryTests
     }
 
     [Fact]
+    public async Task An_incomplete_answer_for_another_reason_is_not_taken_as_complete()
+    {
+        var list = NotionShapes.List(new[] { NotionShapes.Page(NotionShapes.NewId(), T0, "a") });
+        list["request_status"] = new JsonObject { ["type"] = "incomplete", ["incomplete_reason"] = "something_new" };
+        var responder = new NotionResponder().KnowsDataSource(Ds).On("POST", $"/v1/data_sources/{Ds}/query", _ => Reply.Ok(list));
+        using var client = TestClients.Create(responder);
+        var ex = await Assert.ThrowsAsync<NotionQueryCapException>(async () => { await foreach (var _ in client.QueryAsync(Ds)) { } });
+        Assert.Contains("something_new", ex.Message);
+    }
+
+    [Fact]
     public async Task A_database_id_resolves_to_its_data_source_once()
     {
         var responder = CappedDataSource(Rows(5, 1));
