@@ -49,7 +49,7 @@ public class NotionWriteTests
             .On("POST", $"/v1/data_sources/{Ds}/query", store.Query);
         using var client = TestClients.Create(responder, clock);
 
-        var result = await clock.RunAsync(client.CreatePageAsync(Site("Main office"), DuplicateCheck.ByTitle("Name", "Main office")), TimeSpan.FromMilliseconds(250));
+        var result = await clock.RunAsync(client.CreatePageAsync(Site("Main office"), DuplicateCheck.ByTitle("Name", "Main office")), TimeSpan.FromMilliseconds(50));
 
         Assert.Equal(CreateOutcome.Recovered, result.Outcome);
         Assert.True(result.Recovered);
