@@ -19,9 +19,8 @@ public class RecordedFixtureTests
     public RecordedFixtureTests(ITestOutputHelper output) => _output = output;
 
     /// <summary>
-    /// The fixtures live outside the repository, in the shared folder next to the checkout: from the folder
-    /// holding OberaConnect.PowerShell.sln, the first ancestor with shared/fixtures/notion-recorded (../shared
-    /// for the main checkout, ../../shared for a worktree under wt/).
+    /// The recorded exchanges are kept in the repository (tests/Fixtures/notion-recorded, MIT, from
+    /// notion-sdk-py's test suite; see the LICENSE file there), so a clean clone runs these tests.
     /// </summary>
     internal static string FixtureDirectory()
     {
@@ -29,14 +28,10 @@ public class RecordedFixtureTests
         while (dir != null && !File.Exists(Path.Combine(dir.FullName, "OberaConnect.PowerShell.sln"))) dir = dir.Parent;
         if (dir is null)
             throw new InvalidOperationException($"OberaConnect.PowerShell.sln was not found above {AppContext.BaseDirectory}; cannot locate the recorded Notion fixtures.");
-        var tried = new List<string>();
-        for (var up = dir.Parent; up != null; up = up.Parent)
-        {
-            var candidate = Path.Combine(up.FullName, "shared", "fixtures", "notion-recorded");
-            tried.Add(candidate);
-            if (Directory.Exists(candidate) && Directory.GetFiles(candidate, "*.json").Length > 0) return candidate;
-        }
-        throw new InvalidOperationException("The recorded Notion fixtures (shared/fixtures/notion-recorded/*.json) were not found; looked in: " + string.Join(", ", tried));
+        var path = Path.Combine(dir.FullName, "tests", "Fixtures", "notion-recorded");
+        if (!Directory.Exists(path) || Directory.GetFiles(path, "*.json").Length == 0)
+            throw new InvalidOperationException("The recorded Notion fixtures were not found in " + path);
+        return path;
     }
 
     private sealed record Exchange(string File, int Index, string Method, string Uri, int Status, string BodyText, bool BodyIsJson, Dictionary<string, string> Headers);

@@ -127,21 +127,13 @@ public class NotionSchemaTests
     public void The_recorded_Notion_data_source_schema_is_read()
     {
         // The data source schema of a real recorded response (notion-sdk-py fixtures): only a title "Name".
-        var path = Path.Combine(GeneratedDocument.RepositoryRoot(), "..", "..", "shared", "fixtures", "notion-recorded", "test_data_sources_retrieve.json");
-        JsonElement properties;
-        if (File.Exists(path))
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var get = doc.RootElement.GetProperty("interactions").EnumerateArray()
-                .First(i => i.GetProperty("request").GetProperty("method").GetString() == "GET");
-            var body = get.GetProperty("response").GetProperty("body");
-            if (body.ValueKind == JsonValueKind.String) body = JsonDocument.Parse(body.GetString()!).RootElement;
-            properties = body.GetProperty("properties").Clone();
-        }
-        else
-        {
-            properties = JsonDocument.Parse("{\"Name\":{\"id\":\"title\",\"name\":\"Name\",\"description\":null,\"type\":\"title\",\"title\":{}}}").RootElement;
-        }
+        var path = Path.Combine(OberaConnect.Engine.Tests.Notion.RecordedFixtureTests.FixtureDirectory(), "test_data_sources_retrieve.json");
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var get = doc.RootElement.GetProperty("interactions").EnumerateArray()
+            .First(i => i.GetProperty("request").GetProperty("method").GetString() == "GET");
+        var body = get.GetProperty("response").GetProperty("body");
+        if (body.ValueKind == JsonValueKind.String) body = JsonDocument.Parse(body.GetString()!).RootElement;
+        var properties = body.GetProperty("properties").Clone();
         var report = SchemaComparison.Compare(Ws[DatabaseKey.AzurePipeline], properties);
         Assert.Contains(report.Differences, d => d.Kind == SchemaDifferenceKind.TitleRenamed && d.Actual == "Name");
         Assert.Equal(Ws[DatabaseKey.AzurePipeline].Properties.Count - 1, report.Differences.Count(d => d.Kind == SchemaDifferenceKind.Missing));
