@@ -35,6 +35,9 @@ public sealed class JobOutcome
     /// <summary>The exit code so far.</summary>
     public JobExitCode ExitCode { get; private set; } = JobExitCode.Success;
 
+    /// <summary>The exit code as the number a script passes to <c>exit</c>.</summary>
+    public int Code => (int)ExitCode;
+
     /// <summary>Number of records that failed.</summary>
     public int FailedRecords { get; private set; }
 
@@ -57,6 +60,14 @@ public sealed class JobOutcome
     {
         _unhealthy.Add(component);
         Raise(JobExitCode.ComponentUnhealthy);
+    }
+
+    /// <summary>Folds another run's outcome into this one (several jobs in one script).</summary>
+    public void Merge(JobOutcome other)
+    {
+        FailedRecords += other.FailedRecords;
+        _unhealthy.AddRange(other._unhealthy);
+        Raise(other.ExitCode);
     }
 
     /// <summary>The run (or a step of it) stopped with this error.</summary>
@@ -97,6 +108,10 @@ public sealed class JobOutcome
     /// <summary>The more severe of two exit codes.</summary>
     public static JobExitCode Worse(JobExitCode a, JobExitCode b) =>
         Array.IndexOf(Severity, a) >= Array.IndexOf(Severity, b) ? a : b;
+
+    /// <summary>One line for the log: the code and what led to it.</summary>
+    public override string ToString() =>
+        $"exit {Code} ({ExitCode}); failed records: {FailedRecords}; unhealthy: {(_unhealthy.Count == 0 ? "none" : string.Join(", ", _unhealthy))}";
 
     private void Raise(JobExitCode code) => ExitCode = Worse(ExitCode, code);
 }
