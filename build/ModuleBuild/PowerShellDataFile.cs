@@ -195,7 +195,7 @@ public sealed class PowerShellDataFile
         while (char.IsLetterOrDigit(Peek()) || Peek() == '.') _pos++;
         var token = _text.Substring(start, _pos - start);
         if (long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
-            return whole is >= int.MinValue and <= int.MaxValue ? (int)whole : whole;
+            return whole is >= int.MinValue and <= int.MaxValue ? (object)(int)whole : whole;
         if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)) return real;
         throw Error($"'{token}' is not a number");
     }

@@ -17,8 +17,10 @@ namespace OberaConnect.PowerShell
     /// <item><see cref="CorrelationId"/>, one per invocation, to match console errors with logs and HTTP traces;</item>
     /// <item><see cref="IsUnattended"/> and <see cref="ConfirmOrRequireForce"/>: no prompt ever reaches a session nobody watches.</item>
     /// </list>
-    /// Derived cmdlets must not hold fields of engine value types or derive from engine types: PowerShell inspects
-    /// cmdlet types at import, before the engine can be loaded.
+    /// Rule for every type in this assembly: no base type, interface or value-type field (including an auto-property's
+    /// backing field, e.g. an engine enum parameter) from the engine or a third-party assembly. PowerShell inspects
+    /// the types at import, before the isolation can load the engine; the module tests check the rule.
+    /// Use string parameters with [ValidateSet] instead of engine enums, and engine classes (reference types) freely.
     /// </summary>
     public abstract class OberaConnectCmdlet : PSCmdlet, IDisposable, IPipelineSink
     {
@@ -70,7 +72,7 @@ namespace OberaConnect.PowerShell
         }
 
         /// <summary>
-        /// Runs engine work off the pipeline thread and pumps what it reports (through the <see cref="IEngineOutput"/>
+        /// Runs engine work off the pipeline thread and pumps what it reports (through <see cref="PipelineQueue.Output"/>
         /// and <see cref="PipelineQueue.Emit"/>) onto the pipeline until it finishes. When the pipeline is stopped the
         /// token is cancelled and a <see cref="PipelineStoppedException"/> propagates; it is never swallowed.
         /// </summary>

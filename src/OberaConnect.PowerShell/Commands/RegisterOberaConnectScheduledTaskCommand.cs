@@ -35,8 +35,11 @@ namespace OberaConnect.PowerShell.Commands
         [Parameter]
         public TimeSpan RepeatEvery { get; set; }
 
+        // A string, not the engine's enum: an enum property's backing field would make PowerShell load the engine
+        // while it inspects the cmdlet at import, before the isolation is installed.
         [Parameter]
-        public PowerShellEdition Edition { get; set; } = PowerShellEdition.Core;
+        [ValidateSet("Core", "Desktop")]
+        public string Edition { get; set; } = "Core";
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -70,7 +73,7 @@ namespace OberaConnect.PowerShell.Commands
                     TaskPath = TaskPath,
                     ScriptPath = ScriptPath,
                     ScriptArguments = ArgumentList ?? Array.Empty<string>(),
-                    Edition = Edition,
+                    Edition = (PowerShellEdition)Enum.Parse(typeof(PowerShellEdition), Edition, ignoreCase: true),
                     DailyAt = DailyAt,
                     RepeatEvery = RepeatEvery > TimeSpan.Zero ? RepeatEvery : (TimeSpan?)null,
                     ExecutionTimeLimit = ExecutionTimeLimit,

@@ -15,14 +15,19 @@ namespace OberaConnect.PowerShell.Infrastructure
 
     /// <summary>
     /// Lets engine work run on worker threads while everything it reports reaches PowerShell on the pipeline
-    /// thread, which is the only thread allowed to call Write*. Worker threads enqueue (this is the engine's
-    /// <see cref="IEngineOutput"/>); the pipeline thread calls <see cref="Pump{T}"/>, which delivers in order until
-    /// the work is done. No PowerShell types, so it is tested without PowerShell.
+    /// thread, which is the only thread allowed to call Write*. Worker threads enqueue (give the engine
+    /// <see cref="Output"/>); the pipeline thread calls <see cref="Pump{T}"/>, which delivers in order until
+    /// the work is done. No PowerShell types, so it is tested without PowerShell. It does not implement
+    /// IEngineOutput itself: no type of the cmdlet assembly may derive from an engine type (see OberaConnectCmdlet).
     /// </summary>
-    public sealed class PipelineQueue : IEngineOutput
+    public sealed class PipelineQueue
     {
         private readonly ConcurrentQueue<Action<IPipelineSink>> _items = new ConcurrentQueue<Action<IPipelineSink>>();
         private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+        private IEngineOutput? _output;
+
+        /// <summary>The engine's view of this queue: Verbose, Warning and Progress are queued for the pipeline thread.</summary>
+        public IEngineOutput Output => _output ??= new CallbackEngineOutput(Verbose, Warning, Progress);
 
         public void Verbose(string message) => Enqueue(sink => sink.WriteVerbose(message));
 
