@@ -13,6 +13,9 @@ BeforeDiscovery {
     $script:ManifestPath = if ($env:OBERACONNECT_MODULE_MANIFEST) { $env:OBERACONNECT_MODULE_MANIFEST } else { Join-Path $PSScriptRoot '../../out/OberaConnect/OberaConnect.psd1' }
     $manifest = Import-PowerShellDataFile -LiteralPath $script:ManifestPath
     $script:CmdletCases = @($manifest.CmdletsToExport | ForEach-Object { @{ Name = $_ } })
+    # Imported by path here too, so that discovery never auto-loads another installed copy.
+    $discovered = Import-Module -Name $script:ManifestPath -Force -PassThru -ErrorAction Stop
+    $script:WriterCases = @($discovered.ExportedCmdlets.Values | Where-Object { $_.Parameters.ContainsKey('WhatIf') } | ForEach-Object { @{ Name = $_.Name } })
 }
 
 BeforeAll {
@@ -111,8 +114,8 @@ Describe 'Help of <Name>' -ForEach $script:CmdletCases {
     }
 }
 
-Describe '-WhatIf of <Name> writes nothing' -ForEach @($script:CmdletCases | Where-Object { (Get-Command $_.Name).Parameters.ContainsKey('WhatIf') }) {
-    It 'declares a ConfirmImpact and returns nothing with -WhatIf' {
+Describe '-WhatIf of <Name> writes nothing' -ForEach $script:WriterCases {
+    It 'returns nothing and changes nothing with -WhatIf' {
         $script:WhatIfArguments.ContainsKey($Name) | Should -BeTrue -Because "add sample arguments for $Name to `$WhatIfArguments in this file"
         $arguments = $script:WhatIfArguments[$Name]
         $output = & $Name @arguments -WhatIf
