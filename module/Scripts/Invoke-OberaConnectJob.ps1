@@ -1,0 +1,132 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Runs one OberaConnect job unattended, logs it, and exits with the code of about_OberaConnect_Unattended.
+
+.DESCRIPTION
+    The job script for Task Scheduler. Copy it to a fixed place and register it with
+    Register-OberaConnectScheduledTask, which starts it as
+
+        pwsh.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File C:\OberaConnect\Invoke-OberaConnectJob.ps1 -Job <cmdlet>
+
+    It runs the same under Windows PowerShell 5.1 (powershell.exe, same arguments).
+
+    The job is one cmdlet of the OberaConnect module, with parameters from an optional .psd1 file. Records that
+    fail are logged one by one and the run goes on; the exit code then says what happened:
+    0 success, 1 some records failed, 2 configuration or credential error, 3 a component unhealthy, 4 unexpected.
+    It never prompts.
+
+.PARAMETER Job
+    The OberaConnect cmdlet to run, for example Sync-OberaConnectCustomerSite.
+
+.PARAMETER ParameterFile
+    A .psd1 file holding a hashtable of the job cmdlet's parameters, for example @{ Database = 'CustomerSites' }.
+
+.PARAMETER ModulePath
+    The module to import: its name (installed module) or the full path of OberaConnect.psd1.
+
+.PARAMETER LogDirectory
+    Where the per-run transcript goes. Default: %ProgramData%\OberaConnect\Logs.
+
+.PARAMETER KeepLogDays
+    Transcripts older than this many days are deleted at the start of a run.
+
+.EXAMPLE
+    pwsh.exe -NoProfile -NonInteractive -File C:\OberaConnect\Invoke-OberaConnectJob.ps1 -Job Sync-OberaConnectCustomerSite -ParameterFile C:\OberaConnect\sync.psd1
+#>
+[CmdletBinding()]
+param(
+    # The lead sets this default to the module's main job cmdlet once it exists.
+    [string] $Job = '',
+    [string] $ParameterFile = '',
+    [string] $ModulePath = 'OberaConnect',
+    [string] $LogDirectory = (Join-Path ([Environment]::GetFolderPath('CommonApplicationData')) 'OberaConnect\Logs'),
+    [ValidateRange(1, 3650)]
+    [int] $KeepLogDays = 30
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+# -WhatIf/-Confirm prompts are impossible here: never ask.
+$ConfirmPreference = 'None'
+
+# Codes used before the module (and Get-OberaConnectExitCode) is loaded; see about_OberaConnect_Unattended.
+$ConfigurationError = 2
+$Unexpected = 4
+
+function Write-Log([string] $Message) {
+    Write-Host ('{0:yyyy-MM-dd HH:mm:ss}Z {1}' -f [DateTime]::UtcNow, $Message)
+}
+
+$exitCode = $Unexpected
+$transcript = $false
+try {
+    if (-not (Test-Path -LiteralPath $LogDirectory)) { $null = New-Item -ItemType Directory -Path $LogDirectory -Force }
+    Get-ChildItem -LiteralPath $LogDirectory -Filter 'OberaConnectJob-*.log' -ErrorAction SilentlyContinue |
+        Where-Object LastWriteTime -lt (Get-Date).AddDays(-$KeepLogDays) |
+        Remove-Item -Force -ErrorAction SilentlyContinue
+    $logFile = Join-Path $LogDirectory ('OberaConnectJob-{0:yyyyMMdd-HHmmss}-{1}.log' -f [DateTime]::UtcNow, $PID)
+    $null = Start-Transcript -LiteralPath $logFile -Force
+    $transcript = $true
+}
+catch {
+    Write-Log "WARNING no transcript in ${LogDirectory}: $($_.Exception.Message)"
+}
+
+function Invoke-Job {
+    Write-Log "START job '$Job' on PowerShell $($PSVersionTable.PSVersion) ($($PSVersionTable.PSEdition)) as $([Environment]::UserName)"
+    try {
+        Import-Module $ModulePath -ErrorAction Stop
+    }
+    catch {
+        Write-Log "ERROR cannot import the module '$ModulePath': $($_.Exception.Message)"
+        return $ConfigurationError
+    }
+    if (-not $Job) {
+        Write-Log 'ERROR no job given: pass -Job with the name of an OberaConnect cmdlet.'
+        return $ConfigurationError
+    }
+    $command = Get-Command -Name $Job -Module OberaConnect -CommandType Cmdlet -ErrorAction SilentlyContinue
+    if (-not $command) {
+        Write-Log "ERROR '$Job' is not a cmdlet of the OberaConnect module."
+        return $ConfigurationError
+    }
+    $parameters = @{}
+    if ($ParameterFile) {
+        try { $parameters = Import-PowerShellDataFile -LiteralPath $ParameterFile }
+        catch {
+            Write-Log "ERROR cannot read the parameter file '$ParameterFile': $($_.Exception.Message)"
+            return $ConfigurationError
+        }
+    }
+
+    $itemErrors = @()
+    try {
+        # A failed record is a non-terminating error: collect it and let the run go on.
+        $results = & $command @parameters -ErrorVariable itemErrors -ErrorAction Continue
+        $outcome = $results | Get-OberaConnectExitCode -ItemError $itemErrors
+    }
+    catch {
+        Write-Log "ERROR [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"
+        $outcome = Get-OberaConnectExitCode -ItemError $itemErrors -Exception $_.Exception
+    }
+    foreach ($failure in $itemErrors) {
+        Write-Log "RECORD FAILED [$($failure.FullyQualifiedErrorId)] $($failure.TargetObject): $($failure.Exception.Message)"
+    }
+    Write-Log "DONE $outcome"
+    return $outcome.Code
+}
+
+try {
+    $exitCode = Invoke-Job
+}
+catch {
+    Write-Log "UNEXPECTED $($_.Exception.GetType().FullName): $($_.Exception.Message)"
+    Write-Log $_.ScriptStackTrace
+    $exitCode = $Unexpected
+}
+finally {
+    if ($transcript) { $null = Stop-Transcript }
+}
+exit $exitCode

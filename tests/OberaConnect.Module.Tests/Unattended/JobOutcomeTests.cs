@@ -1,0 +1,83 @@
+using OberaConnect.Engine;
+using OberaConnect.Engine.Http;
+using OberaConnect.Engine.Security;
+using OberaConnect.Engine.Unattended;
+
+namespace OberaConnect.Module.Tests.Unattended;
+
+public class JobOutcomeTests
+{
+    [Fact]
+    public void The_codes_are_the_documented_numbers()
+    {
+        Assert.Equal(new[] { 0, 1, 2, 3, 4 }, Enum.GetValues<JobExitCode>().Select(c => (int)c));
+        Assert.Equal(2, (int)JobExitCode.ConfigurationError);
+        Assert.Equal(3, (int)JobExitCode.ComponentUnhealthy);
+    }
+
+    [Fact]
+    public void A_clean_run_is_success()
+    {
+        var outcome = new JobOutcome();
+        outcome.RecordsFailed(0);
+        Assert.Equal(JobExitCode.Success, outcome.ExitCode);
+        Assert.Equal(0, outcome.Code);
+    }
+
+    [Fact]
+    public void The_most_severe_finding_wins()
+    {
+        var outcome = new JobOutcome();
+        outcome.RecordsFailed(3);
+        Assert.Equal(JobExitCode.RecordsFailed, outcome.ExitCode);
+        outcome.ComponentUnhealthy("UniFi");
+        Assert.Equal(JobExitCode.ComponentUnhealthy, outcome.ExitCode);
+        outcome.RecordsFailed(1);
+        Assert.Equal(JobExitCode.ComponentUnhealthy, outcome.ExitCode);
+        outcome.Failed(new OberaConnectException("TokenRefused", FailureKind.Authentication, "x"));
+        Assert.Equal(JobExitCode.ConfigurationError, outcome.ExitCode);
+        outcome.ComponentUnhealthy("Notion");
+        Assert.Equal(JobExitCode.ConfigurationError, outcome.ExitCode);
+        outcome.Failed(new NullReferenceException());
+        Assert.Equal(JobExitCode.Unexpected, outcome.ExitCode);
+        Assert.Equal(4, outcome.FailedRecords);
+        Assert.Equal(new[] { "UniFi", "Notion" }, outcome.UnhealthyComponents);
+        Assert.Contains("exit 4 (Unexpected)", outcome.ToString());
+    }
+
+    [Fact]
+    public void Errors_map_by_their_failure_kind()
+    {
+        Assert.Equal(JobExitCode.ComponentUnhealthy, JobOutcome.ForException(new CircuitOpenException("Notion", DateTimeOffset.UnixEpoch)));
+        Assert.Equal(JobExitCode.ComponentUnhealthy, JobOutcome.ForException(new SecretStoreUnavailableException("Key Vault", "down")));
+        Assert.Equal(JobExitCode.RecordsFailed, JobOutcome.ForException(new RequestOutcomeUnknownException("Notion", "POST", "/v1/pages", 502, null)));
+        Assert.Equal(JobExitCode.ConfigurationError, JobOutcome.ForException(new OberaConnectException("BadConfig", FailureKind.Configuration, "x")));
+        Assert.Equal(JobExitCode.Unexpected, JobOutcome.ForException(new OberaConnectException("Odd", FailureKind.Unknown, "x")));
+        Assert.Equal(JobExitCode.ConfigurationError, JobOutcome.ForException(new AggregateException(
+            new OberaConnectException("Slow", FailureKind.RateLimited, "x"), new OberaConnectException("Denied", FailureKind.PermissionDenied, "y"))));
+    }
+
+    [Fact]
+    public void Every_failure_kind_has_a_deliberate_exit_code()
+    {
+        var unexpected = Enum.GetValues<FailureKind>()
+            .Where(k => JobOutcome.ForException(new OberaConnectException("x", k, "x")) == JobExitCode.Unexpected).ToArray();
+        Assert.Equal(new[] { FailureKind.Unknown }, unexpected);
+    }
+
+    [Fact]
+    public void Outcomes_of_several_jobs_merge()
+    {
+        var first = new JobOutcome();
+        first.RecordsFailed(2);
+        var second = new JobOutcome();
+        second.ComponentUnhealthy("NinjaOne");
+        var total = new JobOutcome();
+        total.Merge(first);
+        total.Merge(second);
+        Assert.Equal(JobExitCode.ComponentUnhealthy, total.ExitCode);
+        Assert.Equal(2, total.FailedRecords);
+        Assert.Equal(new[] { "NinjaOne" }, total.UnhealthyComponents);
+        Assert.Throws<ArgumentOutOfRangeException>(() => total.RecordsFailed(-1));
+    }
+}
