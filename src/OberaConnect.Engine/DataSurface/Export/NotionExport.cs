@@ -1,0 +1,148 @@
+namespace OberaConnect.Engine.DataSurface.Export;
+
+/// <summary>One Notion database the export copies, under the name the bronze rows carry.</summary>
+/// <param name="DatabaseId">The database id (any form <see cref="NotionIds.Normalize"/> accepts).</param>
+/// <param name="DatabaseName">Short stable name, for example <c>customer_sites</c>.</param>
+public sealed record ExportSource(string DatabaseId, string DatabaseName);
+
+/// <summary>
+/// Reads pages from Notion for the export. The lead connects this to <c>NotionClient.QueryAsync</c>:
+/// resolve the data source of <see cref="ExportSource.DatabaseId"/>, query it with the filter
+/// <c>{"timestamp":"last_edited_time","last_edited_time":{"on_or_after": since}}</c> when
+/// <c>editedOnOrAfter</c> is set, sorted by last_edited_time ascending, and yield each
+/// page's raw JSON (<c>NotionPage.RawJson</c>).
+/// </summary>
+public interface INotionPageFeed
+{
+    /// <summary>
+    /// Pages of one database edited on or after <paramref name="editedOnOrAfter"/> (every page when null),
+    /// as the API's page objects. "On or after", not "after": last_edited_time is cut to the minute, so
+    /// pages edited later in the watermark's own minute must be read again.
+    /// </summary>
+    IAsyncEnumerable<string> ReadPagesAsync(ExportSource source, DateTimeOffset? editedOnOrAfter, CancellationToken cancellationToken);
+}
+
+/// <summary>What the export did for one database.</summary>
+public sealed class DatabaseExportResult
+{
+    public string DatabaseName { get; set; } = "";
+    public string DatabaseId { get; set; } = "";
+    /// <summary>True when every page was read (first run or -FullRefresh), false when incremental from the watermark.</summary>
+    public bool FullRefresh { get; set; }
+    public DateTimeOffset? WatermarkBefore { get; set; }
+    public DateTimeOffset? WatermarkAfter { get; set; }
+    public int PagesRead { get; set; }
+    public int Inserted { get; set; }
+    public int Updated { get; set; }
+    public int Unchanged { get; set; }
+    public TimeSpan Elapsed { get; set; }
+    /// <summary>Where it went: the store's description.</summary>
+    public string Store { get; set; } = "";
+    /// <summary>The error that stopped this database, or null when it completed.</summary>
+    public OberaConnectException? Error { get; set; }
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>
+/// Copies Notion databases into an <see cref="INotionExportStore"/>, incrementally from each database's
+/// watermark. The watermark moves only after a database was read to the end, so a run that fails half way
+/// is simply run again (upserts are idempotent).
+/// </summary>
+public sealed class NotionExport
+{
+    /// <summary>Progress activity id of the export.</summary>
+    public const int ProgressActivityId = 4108;
+
+    private readonly INotionPageFeed _feed;
+    private readonly INotionExportStore _store;
+    private readonly IEngineOutput _output;
+    private readonly TimeProvider _time;
+
+    public NotionExport(INotionPageFeed feed, INotionExportStore store, IEngineOutput? output = null, TimeProvider? time = null)
+    {
+        _feed = feed ?? throw new ArgumentNullException(nameof(feed));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _output = output ?? NullEngineOutput.Instance;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Pages per upsert call (the Databricks store splits further to its own limits).</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// Exports each database in turn. A database that fails with an engine error is reported in its result
+    /// and the next one goes on; cancellation and unexpected errors stop the run.
+    /// </summary>
+    public async Task<IReadOnlyList<DatabaseExportResult>> RunAsync(IReadOnlyList<ExportSource> sources, bool fullRefresh, CancellationToken cancellationToken)
+    {
+        if (sources is null) throw new ArgumentNullException(nameof(sources));
+        await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var results = new List<DatabaseExportResult>();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var source = sources[i];
+            _output.Progress(new ProgressUpdate(ProgressActivityId, "Exporting Notion to " + _store.Description,
+                $"{source.DatabaseName} ({i + 1} of {sources.Count})", sources.Count == 0 ? -1 : i * 100 / sources.Count));
+            try
+            {
+                results.Add(await ExportDatabaseAsync(source, fullRefresh, cancellationToken).ConfigureAwait(false));
+            }
+            catch (OberaConnectException ex)
+            {
+                _output.Warning($"Export of '{source.DatabaseName}' stopped: {ex.Message}");
+                results.Add(new DatabaseExportResult { DatabaseName = source.DatabaseName, DatabaseId = source.DatabaseId, Store = _store.Description, Error = ex });
+            }
+        }
+        _output.Progress(new ProgressUpdate(ProgressActivityId, "Exporting Notion to " + _store.Description, "Done", 100, Completed: true));
+        return results;
+    }
+
+    /// <summary>Exports one database; throws on failure, leaving its watermark where it was.</summary>
+    public async Task<DatabaseExportResult> ExportDatabaseAsync(ExportSource source, bool fullRefresh, CancellationToken cancellationToken)
+    {
+        if (source is null) throw new ArgumentNullException(nameof(source));
+        if (BatchSize < 1) throw new OberaConnectException("ExportBatchSizeInvalid", FailureKind.Configuration, "BatchSize must be at least 1.");
+        var databaseId = NotionIds.Normalize(source.DatabaseId, "database id");
+        var started = _time.GetTimestamp();
+        var before = await _store.GetWatermarkAsync(databaseId, cancellationToken).ConfigureAwait(false);
+        var since = fullRefresh ? null : before;
+        var result = new DatabaseExportResult
+        {
+            DatabaseName = source.DatabaseName, DatabaseId = databaseId, FullRefresh = since is null,
+            WatermarkBefore = before, WatermarkAfter = before, Store = _store.Description,
+        };
+        _output.Verbose(since is null
+            ? $"Exporting every page of '{source.DatabaseName}' to {_store.Description}."
+            : $"Exporting pages of '{source.DatabaseName}' edited on or after {since:u} to {_store.Description}.");
+
+        DateTimeOffset? highest = null;
+        var batch = new List<NotionPageRecord>(BatchSize);
+        var totals = default(ExportBatchResult);
+        await foreach (var raw in _feed.ReadPagesAsync(source, since, cancellationToken).ConfigureAwait(false))
+        {
+            var record = NotionPageRecord.FromPageJson(raw, source.DatabaseName, databaseId);
+            batch.Add(record);
+            result.PagesRead++;
+            if (highest is null || record.LastEditedTime > highest) highest = record.LastEditedTime;
+            if (batch.Count >= BatchSize)
+            {
+                totals += await _store.UpsertPagesAsync(batch, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+                _output.Verbose($"'{source.DatabaseName}': {result.PagesRead} page(s) stored so far.");
+            }
+        }
+        if (batch.Count > 0) totals += await _store.UpsertPagesAsync(batch, cancellationToken).ConfigureAwait(false);
+
+        if (highest is { } h && (before is null || h > before))
+        {
+            await _store.AdvanceWatermarkAsync(databaseId, source.DatabaseName, h, cancellationToken).ConfigureAwait(false);
+            result.WatermarkAfter = h;
+        }
+        result.Inserted = totals.Inserted;
+        result.Updated = totals.Updated;
+        result.Unchanged = totals.Unchanged;
+        result.Elapsed = _time.GetElapsedTime(started);
+        _output.Verbose($"'{source.DatabaseName}': {result.PagesRead} read, {result.Inserted} new, {result.Updated} updated, {result.Unchanged} unchanged.");
+        return result;
+    }
+}
