@@ -1,0 +1,358 @@
+using System.Collections.Concurrent;
+using OberaConnect.Engine.Http;
+using OberaConnect.Engine.Notion;
+
+namespace OberaConnect.Engine.Sync;
+
+/// <summary>Shared settings of one sync run (one cmdlet invocation).</summary>
+public sealed class SyncRun
+{
+    public SyncRun(string operation, NotionClient notion, string correlationId, IEngineOutput? output = null, TimeProvider? time = null)
+    {
+        Operation = operation;
+        Notion = notion;
+        CorrelationId = correlationId;
+        Output = output ?? NullEngineOutput.Instance;
+        Time = time ?? TimeProvider.System;
+        StartedAt = Time.GetUtcNow();
+        _startStats = notion.Statistics.Snapshot();
+    }
+
+    private readonly HttpStatisticsSnapshot _startStats;
+
+    public string Operation { get; }
+    public NotionClient Notion { get; }
+    public string CorrelationId { get; }
+    public IEngineOutput Output { get; }
+    public TimeProvider Time { get; }
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Writes in flight at once. Notion paces to ~3 requests/s; a few in flight keep that pace despite latency.</summary>
+    public int MaxConcurrentWrites { get; init; } = 3;
+
+    /// <summary>Requests and 429s since the run started.</summary>
+    public HttpStatisticsSnapshot Requests => Notion.Statistics.Snapshot() - _startStats;
+
+    /// <summary>Builds the summary of the given results.</summary>
+    public SyncSummary Summarize(string database, IEnumerable<SyncResult> results)
+    {
+        var summary = new SyncSummary { Operation = Operation, Database = database, StartedAt = StartedAt, CorrelationId = CorrelationId };
+        foreach (var r in results) summary.Count(r.Status);
+        var requests = Requests;
+        summary.Requests = requests.Requests;
+        summary.RateLimited = requests.RateLimited;
+        summary.Duration = Time.GetUtcNow() - StartedAt;
+        return summary;
+    }
+}
+
+/// <summary>An existing page as the index keeps it: only what diffs need.</summary>
+public sealed class IndexedPage
+{
+    internal IndexedPage(NotionPage page, string key, IReadOnlyCollection<string> owned)
+    {
+        Id = page.Id;
+        Url = page.Url;
+        Key = key;
+        LastEditedTime = page.LastEditedTime;
+        CreatedTime = page.CreatedTime;
+        var values = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);
+        foreach (var name in owned)
+            if (page.Properties.TryGetValue(name, out var v)) values[name] = v;
+        Values = values;
+    }
+
+    public string Id { get; }
+    public string? Url { get; }
+    public string Key { get; }
+    public DateTimeOffset LastEditedTime { get; }
+    public DateTimeOffset CreatedTime { get; }
+
+    /// <summary>Owned properties' current values.</summary>
+    public IReadOnlyDictionary<string, PropertyValue> Values { get; internal set; }
+}
+
+/// <summary>What a record needs, decided from the index before anything is written.</summary>
+public enum PlanKind { Create, Update, Done }
+
+/// <summary>A decision for one record. Writes go through the host's approval (ShouldProcess) before <see cref="UpsertSession.Submit"/>.</summary>
+public sealed class PlannedWrite
+{
+    internal PlannedWrite(DesiredRecord record, PlanKind kind, IndexedPage? existing, IReadOnlyList<string> changed, SyncResult? done)
+    {
+        Record = record;
+        Kind = kind;
+        Existing = existing;
+        Changed = changed;
+        Done = done;
+    }
+
+    public DesiredRecord Record { get; }
+    public PlanKind Kind { get; }
+    public IndexedPage? Existing { get; }
+
+    /// <summary>Owned properties whose value differs (all of them for a create).</summary>
+    public IReadOnlyList<string> Changed { get; }
+
+    /// <summary>For <see cref="PlanKind.Done"/>: the final result (Unchanged, Skipped or Failed) with no write needed.</summary>
+    public SyncResult? Done { get; }
+
+    /// <summary>What ShouldProcess names as the target.</summary>
+    public string Target { get; internal set; } = "";
+
+    /// <summary>What ShouldProcess names as the action.</summary>
+    public string Action => Kind == PlanKind.Create ? "Create page" : "Update " + string.Join(", ", Changed);
+}
+
+/// <summary>
+/// One keyed sync of one database. The target is read once, paginated, into an index by key (only
+/// owned properties are kept). Each record is then planned against the index with no request:
+/// unchanged records cost nothing, changed ones send only the properties that differ, new ones are
+/// created with a duplicate check so a lost response never makes a second page. Writes run a few at a
+/// time on the shared pacer; every record ends in exactly one <see cref="SyncResult"/>.
+/// Fatal errors (token refused, circuit open) stop further writes: the remaining records are reported
+/// Failed without sending anything.
+/// </summary>
+public sealed class UpsertSession
+{
+    private readonly SyncRun _run;
+    private readonly Dictionary<string, IndexedPage> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _duplicates = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _planned = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<SyncResult> _completed = new();
+    private readonly SemaphoreSlim _slots;
+    private readonly object _gate = new();
+    private readonly List<Task> _inFlight = new();
+    private OberaConnectException? _fatal;
+
+    private UpsertSession(SyncRun run, SyncTable table)
+    {
+        _run = run;
+        Table = table;
+        _slots = new SemaphoreSlim(Math.Max(1, run.MaxConcurrentWrites));
+    }
+
+    public SyncTable Table { get; }
+
+    /// <summary>Pages read into the index.</summary>
+    public int IndexedPages { get; private set; }
+
+    /// <summary>Keys that more than one page holds (run Get-NotionDuplicate).</summary>
+    public IReadOnlyDictionary<string, int> DuplicateKeys => _duplicates;
+
+    /// <summary>The indexed page of a key, or null.</summary>
+    public IndexedPage? Find(string key) => _index.TryGetValue(SyncTable.NormalizeKey(key), out var p) ? p : null;
+
+    /// <summary>Indexed pages whose key no record of this run planned (devices gone from the source, cleared alerts).</summary>
+    public IEnumerable<IndexedPage> Unplanned() => _index.Where(kv => !_planned.Contains(kv.Key)).Select(kv => kv.Value);
+
+    /// <summary>Reads the target into the index.</summary>
+    public static async Task<UpsertSession> OpenAsync(SyncRun run, SyncTable table, CancellationToken cancellationToken)
+    {
+        var session = new UpsertSession(run, table);
+        var query = table.Scope is null ? new NotionQuery() : NotionQuery.Where(table.Scope);
+        await foreach (var page in run.Notion.QueryAsync(table.DataSourceId, query, cancellationToken).ConfigureAwait(false))
+        {
+            if (page.InTrash) continue;
+            var key = table.KeyOf(page);
+            if (string.IsNullOrWhiteSpace(key)) continue;
+            var normalized = SyncTable.NormalizeKey(key!);
+            session.IndexedPages++;
+            var indexed = new IndexedPage(page, key!, table.OwnedProperties);
+            if (session._index.TryGetValue(normalized, out var other))
+            {
+                session._duplicates[normalized] = session._duplicates.TryGetValue(normalized, out var n) ? n + 1 : 2;
+                // Keep the most recently edited: it is the one people look at.
+                if (other.LastEditedTime >= indexed.LastEditedTime) continue;
+            }
+            session._index[normalized] = indexed;
+            if (session.IndexedPages % 100 == 0)
+                run.Output.Progress(new ProgressUpdate(1, $"Reading {table.Database}", $"{session.IndexedPages} page(s) read"));
+        }
+        if (session._duplicates.Count > 0)
+            run.Output.Warning($"{table.Database}: {session._duplicates.Count} key(s) are held by more than one page; the newest is updated. Run 'Get-NotionDuplicate -Database {table.Database} | Remove-NotionDuplicate' to clean up.");
+        return session;
+    }
+
+    /// <summary>Decides what a record needs. Sends nothing.</summary>
+    public PlannedWrite Plan(DesiredRecord record)
+    {
+        var target = $"{Table.Database} '{record.Key}'";
+        if (string.IsNullOrWhiteSpace(record.Key))
+            return Finished(record, Failure(record, new OberaConnectException("MissingKey", FailureKind.InvalidInput,
+                $"A {Table.Database} record has no {Table.KeyProperty}. Provide a value for {Table.KeyProperty}.")), target);
+
+        var normalized = SyncTable.NormalizeKey(record.Key);
+        lock (_gate)
+        {
+            if (!_planned.Add(normalized))
+                return Finished(record, Result(record, SyncStatus.Skipped, reason: $"{Table.KeyProperty} '{record.Key}' appears more than once in this run's input; the first one was used."), target);
+            if (_fatal != null)
+                return Finished(record, Failure(record, _fatal, notAttempted: true), target);
+        }
+
+        if (!_index.TryGetValue(normalized, out var existing))
+            return new PlannedWrite(record, PlanKind.Create, null, record.Properties.Keys.ToList(), null) { Target = target };
+
+        var changed = Changed(record, existing);
+        if (changed.Count == 0)
+            return Finished(record, Result(record, SyncStatus.Unchanged, existing), target);
+
+        if (Table.Mode == WriteMode.InsertOnly)
+            return Finished(record, Result(record, SyncStatus.Skipped, existing, reason: $"{Table.Database} is insert-only: the existing record is kept as it was."), target);
+        if (Table.Mode == WriteMode.Immutable)
+            return Finished(record, Result(record, SyncStatus.Skipped, existing, changed,
+                reason: $"{Table.Database} entries are immutable: '{record.Key}' exists with different {string.Join(", ", changed)}; it was not modified. Use a new {Table.KeyProperty} for a new entry."), target);
+
+        return new PlannedWrite(record, PlanKind.Update, existing, changed, null) { Target = target };
+    }
+
+    /// <summary>A plan for an existing page with chosen new values (used for marking gone devices or resolved alerts).</summary>
+    public PlannedWrite PlanUpdate(IndexedPage page, IDictionary<string, PropertyValue> values, object? input = null)
+    {
+        var record = new DesiredRecord(page.Key, values, input);
+        lock (_gate) _planned.Add(SyncTable.NormalizeKey(page.Key));
+        var changed = Changed(record, page);
+        var target = $"{Table.Database} '{page.Key}'";
+        return changed.Count == 0
+            ? Finished(record, Result(record, SyncStatus.Unchanged, page), target)
+            : new PlannedWrite(record, PlanKind.Update, page, changed, null) { Target = target };
+    }
+
+    /// <summary>The result for a planned write the host declined (-WhatIf, -Confirm answered no).</summary>
+    public SyncResult Decline(PlannedWrite plan, string reason)
+        => Result(plan.Record, SyncStatus.Skipped, plan.Existing, plan.Changed, reason);
+
+    /// <summary>Queues an approved write. Its result appears in <see cref="TakeCompleted"/>.</summary>
+    public void Submit(PlannedWrite plan, CancellationToken cancellationToken)
+    {
+        if (plan.Kind == PlanKind.Done) { _completed.Enqueue(plan.Done!); return; }
+        var task = Task.Run(() => ExecuteAsync(plan, cancellationToken));
+        lock (_gate) _inFlight.Add(task);
+    }
+
+    /// <summary>Results finished since the last call.</summary>
+    public IReadOnlyList<SyncResult> TakeCompleted()
+    {
+        var list = new List<SyncResult>();
+        while (_completed.TryDequeue(out var r)) list.Add(r);
+        return list;
+    }
+
+    /// <summary>True while submitted writes are still running.</summary>
+    public bool Busy { get { lock (_gate) return _inFlight.Any(t => !t.IsCompleted); } }
+
+    /// <summary>Waits for every submitted write (or until <paramref name="wait"/> passes) and returns the results not yet taken.</summary>
+    public async Task<IReadOnlyList<SyncResult>> DrainAsync(TimeSpan? wait = null)
+    {
+        Task[] pending;
+        lock (_gate) pending = _inFlight.ToArray();
+        var all = Task.WhenAll(pending);
+        if (wait is { } w) await Task.WhenAny(all, Task.Delay(w)).ConfigureAwait(false);
+        else await all.ConfigureAwait(false);
+        lock (_gate) _inFlight.RemoveAll(t => t.IsCompleted);
+        return TakeCompleted();
+    }
+
+    private async Task ExecuteAsync(PlannedWrite plan, CancellationToken cancellationToken)
+    {
+        var record = plan.Record;
+        try
+        {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _completed.Enqueue(Result(record, SyncStatus.Skipped, plan.Existing, plan.Changed, "Stopped before this record was written (a full rerun is safe)."));
+            return;
+        }
+        try
+        {
+            OberaConnectException? fatal;
+            lock (_gate) fatal = _fatal;
+            if (fatal != null) { _completed.Enqueue(Failure(record, fatal, notAttempted: true)); return; }
+
+            if (plan.Kind == PlanKind.Create)
+            {
+                var page = NewPage.InDataSource(Table.DataSourceId);
+                foreach (var kv in record.Properties) page.Properties[kv.Key] = kv.Value;
+                foreach (var block in record.Children) page.Children.Add(block);
+                // Not cancelled mid-request: a create abandoned after sending would leave its outcome unknown.
+                var created = await _run.Notion.CreatePageAsync(page, Table.DuplicateCheckFor(record.Key), CancellationToken.None).ConfigureAwait(false);
+                var indexed = new IndexedPage(created.Value, record.Key, Table.OwnedProperties);
+                lock (_gate) _index[SyncTable.NormalizeKey(record.Key)] = indexed;
+                var reason = created.Outcome switch
+                {
+                    CreateOutcome.Recovered => "Notion's answer was lost; the page was found by its key, so nothing was created twice.",
+                    CreateOutcome.CreatedAfterRetry => "Notion's answer was lost and the page was certainly absent, so the create was sent again.",
+                    _ => null,
+                };
+                _completed.Enqueue(Result(record, SyncStatus.Created, indexed, plan.Changed, reason));
+            }
+            else
+            {
+                var changes = plan.Changed.Select(name => new KeyValuePair<string, PropertyValue>(name, record.Properties[name])).ToList();
+                var updated = await _run.Notion.UpdatePageAsync(plan.Existing!.Id, changes, CancellationToken.None).ConfigureAwait(false);
+                var indexed = new IndexedPage(updated, record.Key, Table.OwnedProperties);
+                lock (_gate) _index[SyncTable.NormalizeKey(record.Key)] = indexed;
+                _completed.Enqueue(Result(record, SyncStatus.Updated, indexed, plan.Changed));
+            }
+        }
+        catch (OberaConnectException ex)
+        {
+            if (IsFatal(ex)) lock (_gate) _fatal ??= ex;
+            _completed.Enqueue(Failure(record, ex));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _completed.Enqueue(Failure(record, new OberaConnectException("UnexpectedSyncError", FailureKind.Unknown,
+                $"{Table.Database} '{record.Key}': unexpected error {ex.GetType().Name}: {ex.Message}", ex)));
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private static bool IsFatal(OberaConnectException ex) => ex.Kind is FailureKind.Authentication or FailureKind.CircuitOpen;
+
+    private List<string> Changed(DesiredRecord record, IndexedPage existing)
+    {
+        var changed = new List<string>();
+        foreach (var kv in record.Properties)
+        {
+            if (!Table.OwnedProperties.Contains(kv.Key)) continue;
+            if (!existing.Values.TryGetValue(kv.Key, out var current) || !current.Equals(kv.Value))
+                changed.Add(kv.Key);
+        }
+        return changed;
+    }
+
+    private static PlannedWrite Finished(DesiredRecord record, SyncResult result, string target)
+        => new(record, PlanKind.Done, null, result.ChangedProperties, result) { Target = target };
+
+    private SyncResult Result(DesiredRecord record, SyncStatus status, IndexedPage? page = null, IReadOnlyList<string>? changed = null, string? reason = null)
+        => new()
+        {
+            Operation = _run.Operation,
+            Database = Table.Database,
+            Key = record.Key,
+            Status = status,
+            PageId = page?.Id,
+            Url = page?.Url,
+            ChangedProperties = status is SyncStatus.Unchanged ? Array.Empty<string>() : changed ?? Array.Empty<string>(),
+            Reason = reason,
+            Input = record.Input,
+            Timestamp = _run.Time.GetUtcNow(),
+            CorrelationId = _run.CorrelationId,
+        };
+
+    private SyncResult Failure(DesiredRecord record, OberaConnectException ex, bool notAttempted = false)
+    {
+        var result = Result(record, SyncStatus.Failed, Find(record.Key));
+        result.Error = notAttempted ? $"Not attempted: an earlier record failed with: {ex.Message}" : ex.Message;
+        result.ErrorId = ex.ErrorId;
+        result.Exception = ex;
+        return result;
+    }
+}
