@@ -173,6 +173,21 @@ public sealed class PropertyDefinition
     /// <summary>Removes the property and its values from every page (in an update). Use with care.</summary>
     public static PropertyDefinition Remove() => new(null, null, null, true);
 
+    /// <summary>
+    /// A definition from Notion's schema JSON for one property: <c>{"select":{"options":[...]}}</c>,
+    /// optionally with <c>"type"</c> and <c>"name"</c> (a rename, as in <c>{"name":"Site Name"}</c>).
+    /// </summary>
+    public static PropertyDefinition FromJson(JsonObject schema)
+    {
+        if (schema is null) throw new ArgumentNullException(nameof(schema));
+        var newName = (string?)schema["name"];
+        var type = (string?)schema["type"]
+                   ?? schema.Select(kv => kv.Key).FirstOrDefault(k => k is not ("name" or "type" or "id" or "description"));
+        if (type is null) return new PropertyDefinition(null, null, newName, false);
+        var config = schema[type] is JsonObject c ? (JsonObject)c.DeepClone() : new JsonObject();
+        return new PropertyDefinition(type, config, newName, false);
+    }
+
     /// <summary>Also renames the property while changing it.</summary>
     public PropertyDefinition RenamedTo(string newName) => new(Type, _config?.DeepClone().AsObject(), newName, false);
 

@@ -16,6 +16,8 @@ public enum SchemaDifferenceKind
     WrongRelationTarget,
     /// <summary>A select option of the definition is not in Notion (Notion adds it when the value is first written).</summary>
     MissingOption,
+    /// <summary>The database itself is not configured or no longer exists (run Initialize).</summary>
+    MissingDatabase,
     /// <summary>A number shows with another format.</summary>
     NumberFormatDiffers,
     /// <summary>A property in Notion the definition does not know (added by users): left alone.</summary>
@@ -70,6 +72,19 @@ public sealed class SchemaReport
     public JsonObject RepairProperties() => (JsonObject)_repair.DeepClone();
 
     public bool CanRepair => _repair.Count > 0;
+
+    /// <summary>
+    /// The schema change that repairs one difference, keyed by the property name Notion has now
+    /// (the old name for a renamed title), or null when it cannot be repaired safely (wrong types and
+    /// misdirected relations are never changed: they may hold users' data).
+    /// </summary>
+    public KeyValuePair<string, JsonObject>? RepairFor(SchemaDifference difference)
+    {
+        if (difference is null) throw new ArgumentNullException(nameof(difference));
+        var name = difference.Kind == SchemaDifferenceKind.TitleRenamed ? difference.Actual : difference.Property;
+        if (name is null || difference.Kind is not (SchemaDifferenceKind.Missing or SchemaDifferenceKind.TitleRenamed or SchemaDifferenceKind.MissingOption)) return null;
+        return _repair[name] is JsonObject change ? new KeyValuePair<string, JsonObject>(name, (JsonObject)change.DeepClone()) : null;
+    }
 }
 
 /// <summary>
@@ -155,12 +170,18 @@ public static class SchemaComparison
                             if (o.ValueKind == JsonValueKind.Object && o.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String) names.Add(n.GetString()!);
                         }
                     }
-                    var missing = expected.Options.Where(o => !names.Contains(o.Name)).Select(o => o.Name).ToList();
+                    var missing = expected.Options.Where(o => !names.Contains(o.Name)).ToList();
                     if (missing.Count > 0)
                     {
                         differences.Add(new SchemaDifference(key, expected.Name, SchemaDifferenceKind.MissingOption, SchemaSeverity.Information,
-                            $"{database.Title}: '{expected.Name}' lacks option(s) {string.Join(", ", missing)}; Notion adds them when first written.",
-                            string.Join(", ", missing), null));
+                            $"{database.Title}: '{expected.Name}' lacks option(s) {string.Join(", ", missing.Select(m => m.Name))}; Notion adds them when first written, or let the repair add them.",
+                            string.Join(", ", missing.Select(m => m.Name)), null));
+                        // Notion replaces a select's option list on update: send the existing options (by name) plus the missing ones.
+                        var all = new JsonArray();
+                        foreach (var existing in names) all.Add(new JsonObject { ["name"] = existing });
+                        foreach (var m in missing) all.Add(new JsonObject { ["name"] = m.Name, ["color"] = m.Color.ApiName() });
+                        var typeName = expected.Type.ApiName();
+                        repair[expected.Name] = new JsonObject { [typeName] = new JsonObject { ["options"] = all } };
                     }
                     break;
                 case NotionPropertyType.Number:
