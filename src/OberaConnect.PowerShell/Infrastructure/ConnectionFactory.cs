@@ -1,0 +1,15 @@
+using OberaConnect.Engine.Connection;
+
+namespace OberaConnect.PowerShell.Infrastructure
+{
+    /// <summary>Opens connections with the module's real providers (Key Vault when configured).</summary>
+    internal static class ConnectionFactory
+    {
+        public static OberaConnectConnection Open(string? configPath, ConnectionOptions? options)
+        {
+            options ??= new ConnectionOptions();
+            options.ConfigPath = configPath;
+            return OberaConnectConnection.Open(options);
+        }
+    }
+}
