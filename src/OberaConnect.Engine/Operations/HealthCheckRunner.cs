@@ -62,7 +62,8 @@ public sealed class HealthCheckRunner
             if (!visiting.Add(probe.Component))
                 throw new ArgumentException($"Probe dependencies form a cycle through '{probe.Component}'.", nameof(probes));
             var dependencies = probe.DependsOn.Select(d => Schedule(byName[d])).ToArray();
-            var task = RunOneAsync(probe, dependencies, gate, cancellationToken);
+            // Task.Run: scheduling the graph never runs a probe synchronously on the caller's (pipeline) thread.
+            var task = Task.Run(() => RunOneAsync(probe, dependencies, gate, cancellationToken));
             tasks[probe.Component] = task;
             return task;
         }
@@ -74,8 +75,6 @@ public sealed class HealthCheckRunner
 
     private async Task<ComponentHealth> RunOneAsync(HealthProbe probe, Task<ComponentHealth>[] dependencies, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
-        // Yield first so scheduling the whole graph never runs a probe synchronously on the caller's thread.
-        await Task.Yield();
         var dependencyResults = await Task.WhenAll(dependencies).ConfigureAwait(false);
         var failed = dependencyResults.FirstOrDefault(d => d.Status == HealthStatus.Unhealthy);
         if (failed != null)
