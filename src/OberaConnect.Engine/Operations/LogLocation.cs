@@ -6,8 +6,9 @@ namespace OberaConnect.Engine.Operations;
 /// Where logs go when the configuration does not say. In order: the environment variable
 /// <see cref="EnvironmentVariable"/> (how a NinjaOne script or scheduled task can redirect them);
 /// on Windows, SYSTEM: <c>%ProgramData%\OberaConnect\logs</c>; an interactive user:
-/// <c>%LOCALAPPDATA%\OberaConnect\logs</c>; on Linux/macOS, root: <c>/var/log/oberaconnect</c>;
-/// a user: <c>$XDG_STATE_HOME/oberaconnect/logs</c>, by default <c>~/.local/state/oberaconnect/logs</c>.
+/// <c>%LOCALAPPDATA%\OberaConnect\logs</c>; on Linux/macOS: <c>$XDG_STATE_HOME/oberaconnect/logs</c>, by
+/// default <c>~/.local/state/oberaconnect/logs</c>. (The same folders as the configuration's default data
+/// directory + "logs"; a LogDirectory from the configuration is passed in as <see cref="AuditLogOptions.Directory"/>.)
 /// </summary>
 public static class LogLocation
 {
@@ -29,8 +30,6 @@ public static class LogLocation
             return WindowsJoin(local, "OberaConnect", "logs");
         }
 
-        if (string.Equals(env.UserName, "root", StringComparison.Ordinal))
-            return "/var/log/oberaconnect";
         var state = NonEmpty(env.GetVariable("XDG_STATE_HOME"));
         if (state != null) return UnixJoin(state, "oberaconnect", "logs");
         var home = NonEmpty(env.GetVariable("HOME")) ?? "/tmp";

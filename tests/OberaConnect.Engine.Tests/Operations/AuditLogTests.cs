@@ -248,7 +248,7 @@ public class LogLocationTests
     [Theory]
     [InlineData("tech", null, "/home/tech/.local/state/oberaconnect/logs")]
     [InlineData("tech", "/home/tech/state", "/home/tech/state/oberaconnect/logs")]
-    [InlineData("root", null, "/var/log/oberaconnect")]
+    [InlineData("root", null, "/home/root/.local/state/oberaconnect/logs")]
     public void Unix_users_log_under_the_XDG_state_folder(string user, string? xdg, string expected)
     {
         var env = new DictionaryEnvironment(new Dictionary<string, string> { ["HOME"] = "/home/" + user }, isWindows: false, userName: user);
