@@ -97,6 +97,9 @@ public sealed class HealthCheckRunner
         var timeout = probe.Timeout ?? _options.ProbeTimeout;
         var checkedAt = _time.GetUtcNow();
         var start = _time.GetTimestamp();
+        // A probe that ignores its token still times out: it is raced against this delay and abandoned.
+        using var stopDelay = new CancellationTokenSource();
+        var delay = _time.Delay(timeout, stopDelay.Token);
         using var timeoutSource = _time.CreateCancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
 
@@ -110,9 +113,6 @@ public sealed class HealthCheckRunner
             check = Task.FromException<ProbeResult>(ex);
         }
 
-        // A probe that ignores its token still times out: race it against the clock and abandon it.
-        using var stopDelay = new CancellationTokenSource();
-        var delay = _time.Delay(timeout, stopDelay.Token);
         var first = await Task.WhenAny(check, delay).ConfigureAwait(false);
         stopDelay.Cancel();
         var latency = _time.GetElapsedTime(start);
