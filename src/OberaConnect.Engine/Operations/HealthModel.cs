@@ -1,0 +1,151 @@
+namespace OberaConnect.Engine.Operations;
+
+/// <summary>How a component is doing. Ordered from best to worst.</summary>
+public enum HealthStatus
+{
+    /// <summary>Works as expected.</summary>
+    Healthy,
+    /// <summary>Works, but slowly or partly (a missing optional secret, high latency).</summary>
+    Degraded,
+    /// <summary>Does not work; syncs that need it will fail.</summary>
+    Unhealthy,
+}
+
+/// <summary>Whether the module can do useful work without a component.</summary>
+public enum ComponentImportance
+{
+    /// <summary>Without it nothing syncs (configuration, Notion token, the databases).</summary>
+    Required,
+    /// <summary>Without it some syncs still run (UniFi down: NinjaOne continues; Key Vault down: environment variables).</summary>
+    Optional,
+}
+
+/// <summary>Component names used by the health check, metrics labels and the documentation.</summary>
+public static class HealthComponents
+{
+    public const string Configuration = "Configuration";
+    public const string NotionToken = "NotionToken";
+    public const string KeyVault = "KeyVault";
+    public const string UniFi = "UniFi";
+    public const string NinjaOne = "NinjaOne";
+
+    /// <summary>A Notion database is reachable by the integration: "Database:Customer Status".</summary>
+    public static string Database(string name) => "Database:" + name;
+
+    /// <summary>A Notion database's schema has the properties the sync writes: "Schema:Customer Status".</summary>
+    public static string Schema(string name) => "Schema:" + name;
+}
+
+/// <summary>What a probe found. The runner adds the latency and turns timeouts and exceptions into results.</summary>
+public sealed record ProbeResult(HealthStatus Status, string Reason, string? ErrorId = null)
+{
+    public static ProbeResult Healthy(string reason) => new(HealthStatus.Healthy, reason);
+    public static ProbeResult Degraded(string reason, string? errorId = null) => new(HealthStatus.Degraded, reason, errorId);
+    public static ProbeResult Unhealthy(string reason, string? errorId = null) => new(HealthStatus.Unhealthy, reason, errorId);
+}
+
+/// <summary>
+/// One check of one component: a delegate the cmdlet layer binds to a real client (GetMeAsync for the
+/// Notion token, GetDataSourceAsync for a schema, a Key Vault read...). A probe returns a result or throws;
+/// an <see cref="OberaConnectException"/> becomes Unhealthy with its ErrorId.
+/// </summary>
+public sealed class HealthProbe
+{
+    public HealthProbe(
+        string component,
+        Func<CancellationToken, Task<ProbeResult>> check,
+        ComponentImportance importance = ComponentImportance.Required,
+        IEnumerable<string>? dependsOn = null,
+        TimeSpan? timeout = null)
+    {
+        if (string.IsNullOrWhiteSpace(component)) throw new ArgumentException("A probe needs a component name.", nameof(component));
+        Component = component;
+        Check = check ?? throw new ArgumentNullException(nameof(check));
+        Importance = importance;
+        DependsOn = (dependsOn ?? Array.Empty<string>()).ToArray();
+        Timeout = timeout;
+    }
+
+    /// <summary>Component name, see <see cref="HealthComponents"/>.</summary>
+    public string Component { get; }
+
+    public Func<CancellationToken, Task<ProbeResult>> Check { get; }
+
+    public ComponentImportance Importance { get; }
+
+    /// <summary>Components that must not be Unhealthy for this check to mean anything (a schema needs the token).</summary>
+    public IReadOnlyList<string> DependsOn { get; }
+
+    /// <summary>Overrides the runner's default timeout for this probe.</summary>
+    public TimeSpan? Timeout { get; }
+}
+
+/// <summary>The health of one component.</summary>
+public sealed record ComponentHealth(
+    string Component,
+    HealthStatus Status,
+    TimeSpan Latency,
+    string Reason,
+    ComponentImportance Importance,
+    DateTimeOffset CheckedAt,
+    string? ErrorId = null)
+{
+    /// <summary>Latency in whole milliseconds, for tables and metrics.</summary>
+    public long LatencyMs => (long)Math.Round(Latency.TotalMilliseconds);
+}
+
+/// <summary>Every component's health and the overall verdict.</summary>
+public sealed class HealthReport
+{
+    public HealthReport(IReadOnlyList<ComponentHealth> components, DateTimeOffset checkedAt, TimeSpan duration)
+    {
+        Components = components;
+        CheckedAt = checkedAt;
+        Duration = duration;
+        Overall = Combine(components);
+    }
+
+    /// <summary>
+    /// Worst status among required components; an unhealthy optional component makes the whole Degraded,
+    /// never Unhealthy (seed failure domains: UniFi down still lets NinjaOne sync).
+    /// </summary>
+    public HealthStatus Overall { get; }
+
+    public IReadOnlyList<ComponentHealth> Components { get; }
+
+    public DateTimeOffset CheckedAt { get; }
+
+    /// <summary>Wall time of the whole check.</summary>
+    public TimeSpan Duration { get; }
+
+    /// <summary>Everything is Healthy.</summary>
+    public bool IsHealthy => Overall == HealthStatus.Healthy;
+
+    /// <summary>
+    /// The boolean for <c>-Quiet</c>: true when syncs can run (Healthy or Degraded), false when a required
+    /// component is Unhealthy.
+    /// </summary>
+    public bool IsOperational => Overall != HealthStatus.Unhealthy;
+
+    /// <summary>One line for logs: "Degraded: UniFi Unhealthy (timed out after 10 s); 6 healthy".</summary>
+    public string Summary
+    {
+        get
+        {
+            var bad = Components.Where(c => c.Status != HealthStatus.Healthy).Select(c => $"{c.Component} {c.Status} ({c.Reason})").ToList();
+            var healthy = Components.Count(c => c.Status == HealthStatus.Healthy);
+            return bad.Count == 0 ? $"{Overall}: all {healthy} components healthy" : $"{Overall}: {string.Join("; ", bad)}; {healthy} healthy";
+        }
+    }
+
+    private static HealthStatus Combine(IReadOnlyList<ComponentHealth> components)
+    {
+        var overall = HealthStatus.Healthy;
+        foreach (var c in components)
+        {
+            var effect = c.Importance == ComponentImportance.Optional && c.Status == HealthStatus.Unhealthy ? HealthStatus.Degraded : c.Status;
+            if (effect > overall) overall = effect;
+        }
+        return overall;
+    }
+}
