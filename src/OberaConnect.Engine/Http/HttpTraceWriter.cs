@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using OberaConnect.Engine.Security;
@@ -14,9 +13,6 @@ public sealed class HttpTraceWriter
 {
     /// <summary>Environment variable naming the trace file.</summary>
     public const string EnvironmentVariable = "OBERACONNECT_HTTP_TRACE";
-
-    // One lock per file path in this process; across processes each line is one append write.
-    private static readonly ConcurrentDictionary<string, object> Locks = new(StringComparer.Ordinal);
 
     private readonly string _path;
     private readonly SecretRedactor _redactor;
@@ -39,7 +35,7 @@ public sealed class HttpTraceWriter
     /// <summary>The file written to.</summary>
     public string Path_ => _path;
 
-    internal void Write(HttpTraceEntry entry)
+    internal async Task WriteAsync(HttpTraceEntry entry, CancellationToken cancellationToken)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -59,14 +55,13 @@ public sealed class HttpTraceWriter
         }
         buffer.WriteByte((byte)'\n');
         var bytes = buffer.ToArray();
-        var gate = Locks.GetOrAdd(_path, _ => new object());
-        lock (gate)
+        var dir = System.IO.Path.GetDirectoryName(_path);
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        // Append mode alone does not keep two processes' lines apart on every OS: hold the machine-wide lock.
+        using (await Operations.CrossProcessFileLock.AcquireAsync(_path + ".lock", TimeProvider.System, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false))
+        using (var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
         {
-            var dir = System.IO.Path.GetDirectoryName(_path);
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-            // Append mode with one write call per line: concurrent writers do not interleave within a line.
-            using var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-            stream.Write(bytes, 0, bytes.Length);
+            await stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
         }
     }
 

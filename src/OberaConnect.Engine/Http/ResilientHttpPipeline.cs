@@ -181,24 +181,24 @@ public sealed class ResilientHttpPipeline
             var status = (int)response.StatusCode;
             if (status == 429) Statistics.CountRateLimited();
             if (status >= 500) Statistics.CountFailure();
-            _trace?.Write(new HttpTraceEntry
+            if (_trace != null) await _trace.WriteAsync(new HttpTraceEntry
             {
                 Time = started, Service = Service, Attempt = state.Attempts, Method = state.Method,
                 Url = request.RequestUri?.ToString() ?? "", Status = status, Duration = watch.Elapsed,
                 RequestBody = requestBody, ResponseBody = body,
-            });
+            }, CancellationToken.None).ConfigureAwait(false);
             return new ApiResponse(status, body, ApiResponse.CopyHeaders(response), state.Attempts, watch.Elapsed);
         }
         catch (Exception ex) when (!state.CallerToken.IsCancellationRequested)
         {
             // Anything but the caller's own cancellation: transport errors, and our timeout cancelling the attempt.
             Statistics.CountFailure();
-            _trace?.Write(new HttpTraceEntry
+            if (_trace != null) await _trace.WriteAsync(new HttpTraceEntry
             {
                 Time = started, Service = Service, Attempt = state.Attempts, Method = state.Method,
                 Url = request.RequestUri?.ToString() ?? "", Status = null, Duration = watch.Elapsed,
                 RequestBody = requestBody, Error = ex.GetType().Name + ": " + ex.GetBaseException().Message,
-            });
+            }, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
