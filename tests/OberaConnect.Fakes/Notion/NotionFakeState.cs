@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -103,7 +102,7 @@ public sealed class NotionFakeState
             var ids = new List<string>(count);
             for (var i = 0; i < count; i++)
             {
-                var write = NotionValueRules.ReadRowProperties(Store, ds, ToRequest(ds, values(i)), $"rows[{i}].properties");
+                var write = NotionValueRules.ReadRowClrValues(Store, ds, values(i), $"rows[{i}].properties");
                 var created = createdTime?.Invoke(i);
                 var page = Store.CreateRow(ds, new Dictionary<string, PropValue>(), Store.Bot.Id, created);
                 NotionValueRules.ApplyToRow(Store, page, write);
@@ -118,7 +117,7 @@ public sealed class NotionFakeState
         {
             var page = Store.GetPage(Id(pageId));
             var ds = page.DataSource ?? throw NotionApiError.Validation("Only rows of a data source have properties to update.");
-            NotionValueRules.ApplyToRow(Store, page, NotionValueRules.ReadRowProperties(Store, ds, ToRequest(ds, values), "properties"));
+            NotionValueRules.ApplyToRow(Store, page, NotionValueRules.ReadRowClrValues(Store, ds, values, "properties"));
             Store.Touch(page);
             return 0;
         });
@@ -226,62 +225,5 @@ public sealed class NotionFakeState
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer)) write(w);
         return (JsonObject)JsonNode.Parse(buffer.WrittenSpan)!;
-    }
-
-    /// <summary>Plain .NET values to Notion's request form, by the property's type.</summary>
-    private static JsonObject ToRequest(FakeDataSource ds, IReadOnlyDictionary<string, object?> values)
-    {
-        var props = new JsonObject();
-        foreach (var (name, value) in values)
-        {
-            var prop = ds.FindProperty(name) ?? throw NotionApiError.Validation($"{name} is not a property that exists.");
-            props[name] = value is JsonNode node ? node.DeepClone() : new JsonObject { [prop.Type] = ToTypedValue(prop, value) };
-        }
-        return props;
-    }
-
-    private static JsonNode? ToTypedValue(PropSchema prop, object? value)
-    {
-        static string Str(object v) => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "";
-        static IEnumerable<string> Many(object? v) => v switch
-        {
-            null => Array.Empty<string>(),
-            string s => new[] { s },
-            IEnumerable e => e.Cast<object>().Select(Str),
-            _ => new[] { Str(v) },
-        };
-        switch (prop.Type)
-        {
-            case "title":
-            case "rich_text":
-                return value is null ? new JsonArray() : new JsonArray(new JsonObject { ["text"] = new JsonObject { ["content"] = Str(value) } });
-            case "number":
-                return value is null ? null : JsonValue.Create(Convert.ToDouble(value, CultureInfo.InvariantCulture));
-            case "select":
-            case "status":
-                return value is null ? null : new JsonObject { ["name"] = Str(value) };
-            case "multi_select":
-                return new JsonArray(Many(value).Select(n => (JsonNode)new JsonObject { ["name"] = n }).ToArray());
-            case "relation":
-            case "people":
-                return new JsonArray(Many(value).Select(id => (JsonNode)new JsonObject { ["id"] = id }).ToArray());
-            case "checkbox":
-                return JsonValue.Create(value is bool b ? b : Convert.ToBoolean(value, CultureInfo.InvariantCulture));
-            case "date":
-                return value switch
-                {
-                    null => null,
-                    DateTimeOffset dto => new JsonObject { ["start"] = dto.ToString("o", CultureInfo.InvariantCulture) },
-                    DateTime dt => new JsonObject { ["start"] = dt.ToString(dt.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "o", CultureInfo.InvariantCulture) },
-                    DateOnly d => new JsonObject { ["start"] = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
-                    _ => new JsonObject { ["start"] = Str(value) },
-                };
-            case "url":
-            case "email":
-            case "phone_number":
-                return value is null ? null : JsonValue.Create(Str(value));
-            default:
-                throw NotionApiError.Validation($"{prop.Name} is a {prop.Type} property; seed it with a JsonNode value or not at all.");
-        }
     }
 }

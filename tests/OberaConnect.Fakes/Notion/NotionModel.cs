@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace OberaConnect.Fakes.Notion;
@@ -219,8 +220,21 @@ internal sealed record DateValue(string Start, string? End, string? TimeZone, Da
 /// <summary>A stored page property value; which fields matter depends on the property type.</summary>
 internal sealed class PropValue
 {
+    /// <summary>Rich text in response form; null with a non-empty <see cref="Plain"/> means one plain text item (cheap for bulk seeding).</summary>
     public JsonArray? RichText { get; set; }
     public string Plain { get; set; } = "";
+
+    public void WriteRichText(Utf8JsonWriter w)
+    {
+        if (RichText is not null)
+        {
+            RichText.WriteTo(w);
+            return;
+        }
+        w.WriteStartArray();
+        if (Plain.Length > 0) NotionRichText.WritePlainItem(w, Plain);
+        w.WriteEndArray();
+    }
     public double? Number { get; set; }
     public string? OptionId { get; set; }
     public List<string>? OptionIds { get; set; }

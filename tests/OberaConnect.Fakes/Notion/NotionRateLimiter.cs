@@ -46,9 +46,10 @@ internal sealed class NotionRateLimiter
                 _tokens = Math.Min(_burst, _tokens + elapsed * rate);
                 _last = now;
             }
-            if (_tokens >= 1)
+            // A hair of tolerance: clock steps like 1/6 s are not exact in ticks.
+            if (_tokens >= 1 - 1e-6)
             {
-                _tokens -= 1;
+                _tokens = Math.Max(0, _tokens - 1);
                 return true;
             }
             retryAfterSeconds = Math.Max(1, (int)Math.Ceiling((1 - _tokens) / rate));

@@ -138,7 +138,9 @@ internal static class NotionRender
             w.WriteStartObject("title");
             w.WriteString("id", "title");
             w.WriteString("type", "title");
-            WriteNode(w, "title", store.PageTitleRichText(page) ?? new JsonArray());
+            w.WritePropertyName("title");
+            if (page.Values.TryGetValue("title", out var title)) title.WriteRichText(w);
+            else { w.WriteStartArray(); w.WriteEndArray(); }
             w.WriteEndObject();
         }
         w.WriteEndObject();
@@ -167,7 +169,8 @@ internal static class NotionRender
         {
             case "title":
             case "rich_text":
-                (v?.RichText ?? new JsonArray()).WriteTo(w);
+                if (v is null) { w.WriteStartArray(); w.WriteEndArray(); }
+                else v.WriteRichText(w);
                 break;
             case "files":
                 (v?.RichText ?? new JsonArray()).WriteTo(w);

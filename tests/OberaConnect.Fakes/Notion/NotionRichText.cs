@@ -86,6 +86,28 @@ internal static class NotionRichText
         return new JsonArray(TextItem(text, null, DefaultAnnotations()));
     }
 
+    /// <summary>Writes one unannotated text item, the form Notion answers for plain text.</summary>
+    public static void WritePlainItem(Utf8JsonWriter w, string text)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "text");
+        w.WriteStartObject("text");
+        w.WriteString("content", text);
+        w.WriteNull("link");
+        w.WriteEndObject();
+        w.WriteStartObject("annotations");
+        w.WriteBoolean("bold", false);
+        w.WriteBoolean("italic", false);
+        w.WriteBoolean("strikethrough", false);
+        w.WriteBoolean("underline", false);
+        w.WriteBoolean("code", false);
+        w.WriteString("color", "default");
+        w.WriteEndObject();
+        w.WriteString("plain_text", text);
+        w.WriteNull("href");
+        w.WriteEndObject();
+    }
+
     public static JsonObject DefaultAnnotations() => new()
     {
         ["bold"] = false,

@@ -110,16 +110,6 @@ internal sealed class NotionStore
         return page.Values.TryGetValue("title", out var title) ? title.Plain : "";
     }
 
-    public JsonArray? PageTitleRichText(FakePage page)
-    {
-        if (page.DataSource is { } ds)
-        {
-            var t = ds.Properties.FirstOrDefault(p => p.Type == "title");
-            return t is not null && page.Values.TryGetValue(t.Id, out var v) ? v.RichText : null;
-        }
-        return page.Values.TryGetValue("title", out var title) ? title.RichText : null;
-    }
-
     /// <summary>Child ids of a page or block, as a list that can be edited in place.</summary>
     public List<string>? ChildrenOf(string parentId)
         => FindPage(parentId)?.Children ?? FindBlock(parentId)?.Children;
