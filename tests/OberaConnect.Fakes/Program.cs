@@ -22,7 +22,8 @@ if (!services.TryGetValue(service, out var run))
     return 2;
 }
 
-using var stop = new CancellationTokenSource();
+// Not disposed: ProcessExit may still cancel it after Main returns.
+var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
@@ -34,7 +35,7 @@ try
 {
     return await run(rest.ToArray(), Console.Out, stop.Token);
 }
-catch (ArgumentException e)
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
 {
     Console.Error.WriteLine(e.Message);
     return 2;

@@ -100,6 +100,19 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Stopping_the_fake_ends_a_request_still_held_by_a_delay()
+    {
+        var clock = new ManualTimeProvider();
+        var fake = await NotionFake.StartAsync(new NotionFakeOptions { TimeProvider = clock });
+        fake.Faults.Add("GET /v1/users/me", NotionFault.Delay(TimeSpan.FromDays(1)));
+        using var api = new FakeApi(fake);
+        var pending = api.GetAsync("v1/users/me");
+        while (fake.Requests.Total == 0) await Task.Delay(5);
+        await fake.DisposeAsync();
+        await Assert.ThrowsAsync<HttpRequestException>(() => pending);
+    }
+
+    [Fact]
     public async Task Delay_longer_than_the_client_timeout_makes_the_client_time_out()
     {
         await using var fake = await NotionFake.StartAsync();

@@ -130,15 +130,7 @@ public sealed partial class RecordedExchangeTests
         Assert.Contains(problems, p => p.Contains("body.properties.title.title[0].plain_text: recorded string, the fake has number", StringComparison.Ordinal));
     }
 
-    private static readonly HashSet<string> NotionApi_Endpoints = new(
-        new[]
-        {
-            "GET /v1/users/me", "GET /v1/users", "GET /v1/users/{id}", "POST /v1/databases", "GET /v1/databases/{id}",
-            "PATCH /v1/databases/{id}", "POST /v1/data_sources", "GET /v1/data_sources/{id}", "PATCH /v1/data_sources/{id}",
-            "POST /v1/data_sources/{id}/query", "POST /v1/pages", "GET /v1/pages/{id}", "PATCH /v1/pages/{id}", "GET /v1/blocks/{id}",
-            "PATCH /v1/blocks/{id}", "DELETE /v1/blocks/{id}", "GET /v1/blocks/{id}/children", "PATCH /v1/blocks/{id}/children",
-            "POST /v1/search",
-        }, StringComparer.Ordinal);
+    private static readonly HashSet<string> NotionApi_Endpoints = new(NotionFake.SupportedEndpoints, StringComparer.Ordinal);
 
     // ---- replay ----------------------------------------------------------------------------------
 

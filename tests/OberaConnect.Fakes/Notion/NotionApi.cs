@@ -59,6 +59,7 @@ internal sealed class NotionApi
     private readonly NotionRateLimiter _limiter;
     private readonly CursorBook _cursors = new();
     private readonly string _token;
+    private CancellationToken _stopping;
 
     public NotionApi(NotionStore store, NotionRequestCounters counters, NotionFaults faults, NotionRateLimiter limiter, string token)
     {
@@ -69,7 +70,7 @@ internal sealed class NotionApi
         _token = token;
     }
 
-    /// <summary>The endpoints the fake answers, as "METHOD /route/template".</summary>
+    /// <summary>The endpoints the fake answers, as "METHOD /route/template" (the keys of the request counters).</summary>
     public static IReadOnlyList<string> Endpoints { get; } = new[]
     {
         "GET /v1/users/me", "GET /v1/users", "GET /v1/users/{id}",
@@ -83,7 +84,23 @@ internal sealed class NotionApi
 
     public void Map(WebApplication app)
     {
-        var handlers = new Dictionary<string, Func<ApiCall, ApiResult>>(StringComparer.Ordinal)
+        _stopping = app.Lifetime.ApplicationStopping;
+        var handlers = Handlers();
+        if (!handlers.Keys.Order(StringComparer.Ordinal).SequenceEqual(Endpoints.Order(StringComparer.Ordinal)))
+            throw new InvalidOperationException("NotionApi.Endpoints and the mapped handlers differ.");
+        foreach (var (endpoint, handler) in handlers)
+        {
+            var space = endpoint.IndexOf(' ', StringComparison.Ordinal);
+            var method = endpoint[..space];
+            var pattern = endpoint[(space + 1)..];
+            app.MapMethods(pattern, new[] { method }, (HttpContext http) => HandleAsync(http, endpoint, handler));
+        }
+        // Unknown paths and methods: Notion's invalid_request_url.
+        app.MapFallback("{*path}", (HttpContext http) => HandleAsync(http, $"{http.Request.Method} (unknown route)", null));
+    }
+
+    private Dictionary<string, Func<ApiCall, ApiResult>> Handlers()
+        => new(StringComparer.Ordinal)
         {
             ["GET /v1/users/me"] = GetMe,
             ["GET /v1/users"] = ListUsers,
@@ -105,16 +122,6 @@ internal sealed class NotionApi
             ["PATCH /v1/blocks/{id}/children"] = AppendChildren,
             ["POST /v1/search"] = Search,
         };
-        foreach (var (endpoint, handler) in handlers)
-        {
-            var space = endpoint.IndexOf(' ', StringComparison.Ordinal);
-            var method = endpoint[..space];
-            var pattern = endpoint[(space + 1)..];
-            app.MapMethods(pattern, new[] { method }, (HttpContext http) => HandleAsync(http, endpoint, handler));
-        }
-        // Unknown paths and methods: Notion's invalid_request_url.
-        app.MapFallback("{*path}", (HttpContext http) => HandleAsync(http, $"{http.Request.Method} (unknown route)", null));
-    }
 
     // ---- pipeline --------------------------------------------------------------------------------
 
@@ -143,8 +150,16 @@ internal sealed class NotionApi
                     http.Abort();
                     return;
                 case NotionFaultKind.Delay:
-                    try { await Task.Delay(fault.DelayBy, _store.Time, http.RequestAborted); }
-                    catch (OperationCanceledException) { return; }
+                    // Ends early when the client gives up or the fake stops (a manual clock may never reach it).
+                    using (var wait = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping))
+                    {
+                        try { await Task.Delay(fault.DelayBy, _store.Time, wait.Token); }
+                        catch (OperationCanceledException)
+                        {
+                            http.Abort();
+                            return;
+                        }
+                    }
                     break;
                 case NotionFaultKind.LoseResponse:
                     loseResponse = true;

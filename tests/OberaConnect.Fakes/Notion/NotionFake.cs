@@ -49,6 +49,9 @@ public sealed class NotionFake : IAsyncDisposable
     /// <summary>The integration's bot user id (what GET /v1/users/me returns).</summary>
     public string BotUserId => State.BotUserId;
 
+    /// <summary>The endpoints the fake answers, as "METHOD /route/template" (the keys <see cref="Requests"/> counts under).</summary>
+    public static IReadOnlyList<string> SupportedEndpoints => NotionApi.Endpoints;
+
     /// <summary>Requests per endpoint and in total.</summary>
     public NotionRequestCounters Requests { get; }
 
@@ -106,7 +109,9 @@ public sealed class NotionFake : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
+        // Bounded: requests still held by an injected delay are aborted rather than awaited.
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

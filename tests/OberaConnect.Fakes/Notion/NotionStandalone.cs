@@ -58,7 +58,7 @@ public static class NotionStandalone
         output.WriteLine($"  token            {fake.Token}");
         output.WriteLine($"  root page id     {fake.RootPageId}   (shared with the integration: create databases here)");
         output.WriteLine($"  unshared page id {fake.UnsharedPageId}   (answers 404 object_not_found)");
-        output.WriteLine($"  rate limit       {(rate is null ? "off" : $"{rate} requests/s, burst {burst}")}");
+        output.WriteLine($"  rate limit       {(rate is { } r ? $"{r.ToString(CultureInfo.InvariantCulture)} requests/s, burst {burst}" : "off")}");
         if (seedDemo)
         {
             var demo = SeedDemo(fake.State);
