@@ -1,6 +1,7 @@
 // Standalone entry point of the loopback fakes:
 //   dotnet run --project tests/OberaConnect.Fakes -- [--service notion] [service options]
 // Each fake registers one line in Services; "notion" is the default service.
+using System.Runtime.InteropServices;
 using OberaConnect.Fakes.Notion;
 
 var services = new Dictionary<string, Func<string[], TextWriter, CancellationToken, Task<int>>>(StringComparer.OrdinalIgnoreCase)
@@ -22,14 +23,16 @@ if (!services.TryGetValue(service, out var run))
     return 2;
 }
 
-// Not disposed: ProcessExit may still cancel it after Main returns.
-var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+using var stop = new CancellationTokenSource();
+// Ctrl+C and SIGTERM (docker stop, kill) stop the fake cleanly, so it can print its request counts.
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+}
 
 try
 {
