@@ -216,15 +216,7 @@ public sealed partial class RecordedExchangeTests
         return new Report(lines, problems, outcomes);
     }
 
-    private static string RecordedDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "OberaConnect.Engine.Tests", "NotionFake", "Recorded");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException("tests/OberaConnect.Engine.Tests/NotionFake/Recorded not found above " + AppContext.BaseDirectory);
-    }
+    private static string RecordedDirectory() => OberaConnect.Engine.Tests.Notion.RecordedFixtureTests.FixtureDirectory();
 
     [GeneratedRegex("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")]
     private static partial Regex IdPattern();
