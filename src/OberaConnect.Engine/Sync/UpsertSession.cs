@@ -254,6 +254,26 @@ public sealed class UpsertSession
         return TakeCompleted();
     }
 
+    /// <summary>
+    /// Plans, approves and writes a whole batch (for callers without a pipeline thread: benchmarks, tools).
+    /// <paramref name="approve"/> plays ShouldProcess; null approves everything. Results come in completion order.
+    /// </summary>
+    public async Task<IReadOnlyList<SyncResult>> RunAsync(IEnumerable<DesiredRecord> records, Func<PlannedWrite, bool>? approve, CancellationToken cancellationToken)
+    {
+        var results = new List<SyncResult>();
+        foreach (var record in records)
+        {
+            if (cancellationToken.IsCancellationRequested) break;
+            var plan = Plan(record);
+            if (plan.Kind == PlanKind.Done) results.Add(plan.Done!);
+            else if (approve is null || approve(plan)) Submit(plan, cancellationToken);
+            else results.Add(Decline(plan, "Declined (-WhatIf or -Confirm)."));
+            results.AddRange(TakeCompleted());
+        }
+        results.AddRange(await DrainAsync().ConfigureAwait(false));
+        return results;
+    }
+
     private async Task ExecuteAsync(PlannedWrite plan, CancellationToken cancellationToken)
     {
         var record = plan.Record;
