@@ -46,7 +46,7 @@ public sealed class NinjaOneClient : INinjaOneSource, IDisposable
         var pacer = _options.Pacer ?? RequestPacer.ForKey($"NinjaOne|{_baseUrl}|{SourceHttp.Fingerprint(clientId)}",
             resilience.RequestsPerSecond, resilience.Burst, time);
         _invoker = SourceHttp.Invoker(handler);
-        _pipeline = new ResilientHttpPipeline(ServiceName, _invoker, resilience, pacer, time, HttpTraceWriter.FromEnvironment(_redactor));
+        _pipeline = new ResilientHttpPipeline(ServiceName, _invoker, resilience, pacer, time, _options.Trace ?? HttpTraceWriter.FromEnvironment(_redactor));
         _tokens = new NinjaOneTokenCache(_pipeline, _baseUrl, _options.Instance, clientId.Trim(), clientSecret.Trim(), _options.Scope,
             _options.TokenRenewalMargin, clock, _redactor);
     }

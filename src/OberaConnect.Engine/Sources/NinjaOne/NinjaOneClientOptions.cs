@@ -29,6 +29,12 @@ public sealed class NinjaOneClientOptions
     /// <summary>The pacer; null for the process-wide one of this instance and client id.</summary>
     public RequestPacer? Pacer { get; set; }
 
+    /// <summary>
+    /// Where each HTTP attempt is traced; when null, the file named by OBERACONNECT_HTTP_TRACE (if set).
+    /// Secrets are redacted either way.
+    /// </summary>
+    public HttpTraceWriter? Trace { get; set; }
+
     /// <summary>The resilience options in force.</summary>
     public HttpResilienceOptions EffectiveResilience()
         => Resilience?.Clone() ?? new HttpResilienceOptions { RequestsPerSecond = 5, Burst = 5 };

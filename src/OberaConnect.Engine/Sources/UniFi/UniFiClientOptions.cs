@@ -38,6 +38,12 @@ public sealed class UniFiClientOptions
     /// </summary>
     public RequestPacer? Pacer { get; set; }
 
+    /// <summary>
+    /// Where each HTTP attempt is traced; when null, the file named by OBERACONNECT_HTTP_TRACE (if set).
+    /// Secrets are redacted either way.
+    /// </summary>
+    public HttpTraceWriter? Trace { get; set; }
+
     /// <summary>The resilience options in force: <see cref="Resilience"/> or UniFi's defaults for the version.</summary>
     public HttpResilienceOptions EffectiveResilience()
     {
