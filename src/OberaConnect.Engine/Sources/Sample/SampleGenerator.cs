@@ -137,7 +137,9 @@ internal static class SampleGenerator
             var count = uniFiCounts[i];
             var roll = s.NextDouble();
             var siteDown = count > 1 && roll < 0.02;
-            var offlineCount = siteDown ? count : roll < 0.22 ? 1 : roll < 0.27 ? Math.Min(2, count) : 0;
+            var offlineCount = siteDown ? count : roll < 0.22 ? 1 : roll < 0.27 ? 2 : 0;
+            // Unless the whole site is down the gateway stays up, so at most count - 1 devices (or the only one) are offline.
+            if (!siteDown) offlineCount = Math.Min(offlineCount, Math.Max(1, count - 1));
             var offlineSlots = new HashSet<int>();
             if (siteDown) for (var k = 0; k < count; k++) offlineSlots.Add(k);
             else
