@@ -405,7 +405,7 @@ public sealed class NinjaOneFake : IAsyncDisposable
         if (a.ActivityTime is { } t) json.WriteNumber("activityTime", Epoch(t));
         if (a.DeviceId is { } d) json.WriteNumber("deviceId", d);
         json.WriteString("severity", a.Severity == NinjaOneSeverity.Unknown ? "NONE" : a.Severity.ToString().ToUpperInvariant());
-        json.WriteString("priority", a.Priority ?? "NONE");
+        if (a.Priority != null) json.WriteString("priority", a.Priority);
         if (a.SeriesUid != null) json.WriteString("seriesUid", a.SeriesUid);
         json.WriteString("activityType", a.ActivityType);
         json.WriteString("statusCode", a.StatusCode);
