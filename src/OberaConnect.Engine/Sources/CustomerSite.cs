@@ -100,6 +100,16 @@ public sealed record CustomerSite
     public DateTime? ContractRenewal { get; init; }
     public string? PrimaryContact { get; init; }
 
+    // ---- Health (computed by the source with its configured weights)
+    /// <summary>Health score 0–100 (see about_OberaConnect_HealthScore).</summary>
+    public int HealthScore { get; init; }
+
+    /// <summary>Low (≥ 90), Medium (≥ 75), High (≥ 50) or Critical.</summary>
+    public RiskLevel RiskLevel { get; init; }
+
+    /// <summary>Why: "72 (High): -3 device availability (1 of 10 devices offline); ...".</summary>
+    public string HealthExplanation { get; init; } = "";
+
     /// <summary>When the data was read.</summary>
     public DateTimeOffset AsOf { get; init; }
 
@@ -115,6 +125,13 @@ public sealed record CustomerSite
         Backup = BackupStatus,
         ConfigDrift = ConfigDrift ?? false,
     };
+
+    /// <summary>A copy scored with <paramref name="calculator"/> (for other weights than the source's).</summary>
+    public CustomerSite Scored(HealthScoreCalculator calculator)
+    {
+        var score = calculator.Calculate(ToHealthInputs());
+        return this with { HealthScore = score.Score, RiskLevel = score.RiskLevel, HealthExplanation = score.Explanation };
+    }
 
     public override string ToString() => MissingSources.Length == 0 ? SiteName : $"{SiteName} (missing {MissingSources})";
 }

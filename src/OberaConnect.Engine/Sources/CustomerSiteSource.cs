@@ -27,6 +27,9 @@ public sealed class CustomerSiteSourceOptions
     /// <summary>Most activities read to find alert severities.</summary>
     public int MaxActivitiesForSeverity { get; set; } = 5000;
 
+    /// <summary>Weights of the health score each site carries; the defaults (30/20/20/15/15) when null.</summary>
+    public HealthWeights? HealthWeights { get; set; }
+
     /// <summary>Clock for "as of" and backup age; the system clock when null.</summary>
     public TimeProvider? Time { get; set; }
 }
@@ -46,6 +49,7 @@ public sealed class CustomerSiteSource : ICustomerSiteSource
     private readonly CustomerSiteSourceOptions _options;
     private readonly IEngineOutput _output;
     private readonly TimeProvider _time;
+    private readonly HealthScoreCalculator _health;
 
     public CustomerSiteSource(IUniFiSource? uniFi, INinjaOneSource? ninjaOne, CustomerSiteSourceOptions? options = null, IEngineOutput? output = null)
     {
@@ -57,6 +61,7 @@ public sealed class CustomerSiteSource : ICustomerSiteSource
         _options = options ?? new CustomerSiteSourceOptions();
         _output = output ?? NullEngineOutput.Instance;
         _time = _options.Time ?? TimeProvider.System;
+        _health = new HealthScoreCalculator(_options.HealthWeights);
     }
 
     public string Name => _options.Name;
@@ -79,7 +84,7 @@ public sealed class CustomerSiteSource : ICustomerSiteSource
             if (!_options.IncludeUnmatched && m.Kind == SiteMatchKind.None
                 && (m.UniFiState == SourceState.NotMatched || m.NinjaOneState == SourceState.NotMatched))
                 continue;
-            sites.Add(Merge(m, index, details, reading.AsOf));
+            sites.Add(Merge(m, index, details, reading.AsOf).Scored(_health));
         }
 
         var warnings = new List<string>(reading.Warnings);

@@ -187,10 +187,37 @@ public class CustomerSiteSourceTests
         Assert.Contains(snapshot.Sites, s => s.HasMikroTik);
 
         var calc = new HealthScoreCalculator();
-        var site0 = snapshot.Sites[0];
-        var manual = calc.CalculateScore(site0.DevicesOnline, site0.DevicesTotal, 0, site0.WifiClients ?? 0,
-            site0.CriticalAlerts, site0.WarningAlerts, site0.BackupStatus, site0.ConfigDrift ?? false);
-        Assert.Equal(manual, calc.Calculate(site0.ToHealthInputs()).Score);
+        foreach (var site in snapshot.Sites)
+        {
+            var manual = calc.CalculateScore(site.DevicesOnline, site.DevicesTotal, 0, site.WifiClients ?? 0,
+                site.CriticalAlerts, site.WarningAlerts, site.BackupStatus, site.ConfigDrift ?? false);
+            Assert.Equal(manual, site.HealthScore);
+            Assert.Equal(HealthScoreCalculator.RiskFor(manual), site.RiskLevel);
+            Assert.StartsWith($"{manual} ({site.RiskLevel})", site.HealthExplanation);
+        }
+        Assert.True(snapshot.Sites.Select(s => s.RiskLevel).Distinct().Count() >= 3, "the sample should span several risk levels");
+    }
+
+    [Fact]
+    public async Task Sites_are_scored_with_the_weights_the_source_is_given()
+    {
+        var data = SampleSource.Generate();
+        var weights = new HealthWeights { DeviceAvailability = 60, WifiQuality = 0, Alerts = 10, Backup = 20, ConfigCompliance = 10 };
+        var options = SampleSource.OptionsFor(data);
+        options.HealthWeights = weights;
+        var custom = await new CustomerSiteSource(new SampleUniFiSource(data), new SampleNinjaOneSource(data), options).GetSnapshotAsync();
+        var standard = await SampleSource.Create(data).GetSnapshotAsync();
+
+        var calc = new HealthScoreCalculator(weights);
+        Assert.All(custom.Sites, s => Assert.Equal(calc.Calculate(s.ToHealthInputs()).Score, s.HealthScore));
+        Assert.Contains(custom.Sites.Zip(standard.Sites), p => p.First.HealthScore != p.Second.HealthScore);
+        Assert.Equal(standard.Sites.Select(s => s with { HealthScore = 0, RiskLevel = default, HealthExplanation = "" }),
+            custom.Sites.Select(s => s with { HealthScore = 0, RiskLevel = default, HealthExplanation = "" }));
+        Assert.Equal(custom.Sites[0].HealthScore, standard.Sites[0].Scored(calc).HealthScore);
+
+        options.HealthWeights = weights with { Backup = 25 };
+        var ex = Assert.Throws<InvalidHealthWeightsException>(() => new CustomerSiteSource(new SampleUniFiSource(data), null, options));
+        Assert.Contains("sum to 105", ex.Message);
     }
 
     [Fact]

@@ -25,8 +25,20 @@ internal sealed class NinjaOneTokenCache
     private readonly TimeSpan _margin;
     private readonly TimeProvider _time;
     private readonly SecretRedactor _redactor;
-    private string? _token;
-    private DateTimeOffset _renewAt;
+    // One immutable reference, so a reader never sees a token paired with another token's renewal time.
+    private TokenState? _state;
+
+    private sealed class TokenState
+    {
+        public TokenState(string token, DateTimeOffset renewAt)
+        {
+            Token = token;
+            RenewAt = renewAt;
+        }
+
+        public string Token { get; }
+        public DateTimeOffset RenewAt { get; }
+    }
 
     public NinjaOneTokenCache(ResilientHttpPipeline pipeline, Uri baseUrl, string instance, string clientId, string clientSecret,
         string scope, TimeSpan margin, TimeProvider time, SecretRedactor redactor)
@@ -46,8 +58,8 @@ internal sealed class NinjaOneTokenCache
     /// <summary>Tokens fetched so far (for statistics and tests).</summary>
     public int TokensIssued { get; private set; }
 
-    /// <summary>When the current token will be renewed.</summary>
-    public DateTimeOffset RenewAt => _renewAt;
+    /// <summary>When the current token will be renewed (MinValue before the first).</summary>
+    public DateTimeOffset RenewAt => Volatile.Read(ref _state)?.RenewAt ?? DateTimeOffset.MinValue;
 
     /// <summary>
     /// A valid token. With <paramref name="rejected"/> set (a token the API just answered 401 to), a
@@ -55,12 +67,13 @@ internal sealed class NinjaOneTokenCache
     /// </summary>
     public async Task<string> GetAsync(string? rejected, CancellationToken cancellationToken)
     {
-        var current = _token;
-        if (current != null && current != rejected && _time.GetUtcNow() < _renewAt) return current;
+        var current = Volatile.Read(ref _state);
+        if (current != null && current.Token != rejected && _time.GetUtcNow() < current.RenewAt) return current.Token;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_token != null && _token != rejected && _time.GetUtcNow() < _renewAt) return _token;
+            current = Volatile.Read(ref _state);
+            if (current != null && current.Token != rejected && _time.GetUtcNow() < current.RenewAt) return current.Token;
             return await FetchAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -108,8 +121,7 @@ internal sealed class NinjaOneTokenCache
         _redactor.Register(token);
         var lifetime = expiresIn is { } s && s > 0 ? TimeSpan.FromSeconds(s) : DefaultLifetime;
         var margin = _margin < TimeSpan.FromTicks(lifetime.Ticks / 2) ? _margin : TimeSpan.FromTicks(lifetime.Ticks / 2);
-        _token = token;
-        _renewAt = _time.GetUtcNow() + lifetime - margin;
+        Volatile.Write(ref _state, new TokenState(token, _time.GetUtcNow() + lifetime - margin));
         TokensIssued++;
         return token;
     }
