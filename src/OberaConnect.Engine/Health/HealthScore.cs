@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace OberaConnect.Engine.Health;
+
+/// <summary>How worried to be about a site, from its health score.</summary>
+public enum RiskLevel
+{
+    /// <summary>Score 90–100.</summary>
+    Low,
+    /// <summary>Score 75–89.</summary>
+    Medium,
+    /// <summary>Score 50–74.</summary>
+    High,
+    /// <summary>Score 0–49.</summary>
+    Critical,
+}
+
+/// <summary>The five parts of the health score.</summary>
+public enum HealthComponent
+{
+    DeviceAvailability,
+    WifiQuality,
+    Alerts,
+    Backup,
+    ConfigCompliance,
+}
+
+/// <summary>What one component cost: its weight, the points lost and why.</summary>
+public sealed record HealthComponentScore(HealthComponent Component, int Weight, int PointsLost, string Reason)
+{
+    /// <summary>Points kept of this component's weight.</summary>
+    public int PointsKept => Weight - PointsLost;
+}
+
+/// <summary>A site's health score with its risk level and the points lost per component, so users see why.</summary>
+public sealed class HealthScore
+{
+    internal HealthScore(int score, RiskLevel risk, IReadOnlyList<HealthComponentScore> components, HealthWeights weights)
+    {
+        Score = score;
+        RiskLevel = risk;
+        Components = components;
+        Weights = weights;
+    }
+
+    /// <summary>0–100; 100 is perfect health.</summary>
+    public int Score { get; }
+
+    /// <summary>Low (≥ 90), Medium (≥ 75), High (≥ 50) or Critical.</summary>
+    public RiskLevel RiskLevel { get; }
+
+    /// <summary>The five components in a fixed order.</summary>
+    public IReadOnlyList<HealthComponentScore> Components { get; }
+
+    /// <summary>The weights the score was computed with.</summary>
+    public HealthWeights Weights { get; }
+
+    public int DeviceAvailabilityPointsLost => PointsLost(HealthComponent.DeviceAvailability);
+    public int WifiQualityPointsLost => PointsLost(HealthComponent.WifiQuality);
+    public int AlertsPointsLost => PointsLost(HealthComponent.Alerts);
+    public int BackupPointsLost => PointsLost(HealthComponent.Backup);
+    public int ConfigCompliancePointsLost => PointsLost(HealthComponent.ConfigCompliance);
+
+    /// <summary>Points lost by one component.</summary>
+    public int PointsLost(HealthComponent component)
+    {
+        foreach (var c in Components) if (c.Component == component) return c.PointsLost;
+        return 0;
+    }
+
+    /// <summary>One line for people: "72 (High): -3 device availability (1 of 10 devices offline); ...".</summary>
+    public string Explanation
+    {
+        get
+        {
+            var lost = Components.Where(c => c.PointsLost > 0)
+                .Select(c => $"-{c.PointsLost} {Describe(c.Component)} ({c.Reason})").ToList();
+            var why = lost.Count == 0 ? "nothing lost" : string.Join("; ", lost);
+            return string.Format(CultureInfo.InvariantCulture, "{0} ({1}): {2}", Score, RiskLevel, why);
+        }
+    }
+
+    public override string ToString() => Explanation;
+
+    /// <summary>The words used for a component in messages and documentation.</summary>
+    public static string Describe(HealthComponent component) => component switch
+    {
+        HealthComponent.DeviceAvailability => "device availability",
+        HealthComponent.WifiQuality => "WiFi quality",
+        HealthComponent.Alerts => "alerts",
+        HealthComponent.Backup => "backup",
+        HealthComponent.ConfigCompliance => "config compliance",
+        _ => component.ToString(),
+    };
+}

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using OberaConnect.Engine.Http;
+using OberaConnect.Engine.Security;
+
+namespace OberaConnect.Engine.Sources.NinjaOne;
+
+/// <summary>
+/// Client of the NinjaOne public API v2, authenticated with OAuth2 client credentials against the
+/// tenant's regional host. The token is cached and renewed before it expires; a 401 renews it once
+/// and retries, then fails with a clear message. Every call goes through the shared
+/// <see cref="ResilientHttpPipeline"/>.
+/// Pagination, per endpoint (from NinjaOne's API reference and the maintained community modules):
+/// organizations and devices take <c>pageSize</c> + <c>after</c> (the last id seen) and answer a bare
+/// array — a short page ends the list; activities take <c>pageSize</c> + <c>olderThan</c> (an activity
+/// id) and answer <c>{lastActivityId, activities}</c>, newest first; backup jobs take <c>pageSize</c> +
+/// <c>cursor</c> and answer <c>{cursor:{name,offset,count,expires}, results}</c>; alerts are not paged.
+/// </summary>
+public sealed class NinjaOneClient : INinjaOneSource, IDisposable
+{
+    /// <summary>Name used in messages, traces and statistics.</summary>
+    public const string ServiceName = "NinjaOne";
+
+    private readonly NinjaOneClientOptions _options;
+    private readonly Uri _baseUrl;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly ResilientHttpPipeline _pipeline;
+    private readonly NinjaOneTokenCache _tokens;
+    private readonly SecretRedactor _redactor;
+
+    public NinjaOneClient(string clientId, string clientSecret, NinjaOneClientOptions? options = null,
+        HttpMessageHandler? handler = null, TimeProvider? time = null, SecretRedactor? redactor = null)
+    {
+        if (string.IsNullOrWhiteSpace(clientId) || string.IsNullOrWhiteSpace(clientSecret))
+            throw new OberaConnectException("NinjaOneCredentialsMissing", FailureKind.Configuration,
+                "The NinjaOne client id or client secret is missing. Create an API Services (machine-to-machine) app under Administration > Apps > API and store its id and secret where the configuration names.");
+        _options = options ?? new NinjaOneClientOptions();
+        _options.Validate();
+        _baseUrl = _options.BaseUrl;
+        _redactor = redactor ?? new SecretRedactor();
+        _redactor.Register(clientSecret);
+        var clock = time ?? TimeProvider.System;
+        var resilience = _options.EffectiveResilience();
+        var pacer = _options.Pacer ?? RequestPacer.ForKey($"NinjaOne|{_baseUrl}|{SourceHttp.Fingerprint(clientId)}",
+            resilience.RequestsPerSecond, resilience.Burst, time);
+        _invoker = SourceHttp.Invoker(handler);
+        _pipeline = new ResilientHttpPipeline(ServiceName, _invoker, resilience, pacer, time, _options.Trace ?? HttpTraceWriter.FromEnvironment(_redactor));
+        _tokens = new NinjaOneTokenCache(_pipeline, _baseUrl, _options.Instance, clientId.Trim(), clientSecret.Trim(), _options.Scope,
+            _options.TokenRenewalMargin, clock, _redactor);
+    }
+
+    /// <summary>The API base URL in use.</summary>
+    public Uri BaseUrl => _baseUrl;
+
+    /// <summary>Request, 429, retry and failure counters (token requests included).</summary>
+    public HttpStatistics Statistics => _pipeline.Statistics;
+
+    /// <summary>Access tokens fetched so far.</summary>
+    public int TokensIssued => _tokens.TokensIssued;
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<NinjaOneOrganization> GetOrganizationsAsync(CancellationToken cancellationToken = default)
+        => AfterPagedAsync("v2/organizations", "the list of organizations", NinjaOneOrganization.Parse, o => o.Id, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<NinjaOneDevice> GetDevicesAsync(CancellationToken cancellationToken = default)
+        => AfterPagedAsync("v2/devices", "the list of devices", NinjaOneDevice.Parse, d => d.Id, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<NinjaOneDevice> GetOrganizationDevicesAsync(long organizationId, CancellationToken cancellationToken = default)
+        => AfterPagedAsync($"v2/organization/{organizationId.ToString(CultureInfo.InvariantCulture)}/devices",
+            $"the devices of organization {organizationId}", NinjaOneDevice.Parse, d => d.Id, cancellationToken);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<NinjaOneAlert> GetAlertsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var alerts = await GetJsonAsync("v2/alerts", null, "the list of alerts",
+            root => Items(root, "results").Select(NinjaOneAlert.Parse).ToList(), cancellationToken).ConfigureAwait(false);
+        foreach (var a in alerts) yield return a;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<NinjaOneActivity> GetActivitiesAsync(NinjaOneActivityQuery? query = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        query ??= new NinjaOneActivityQuery();
+        long? olderThan = null;
+        var yielded = 0;
+        var page = 0;
+        while (true)
+        {
+            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.PageSize)) };
+            if (olderThan is { } o) q.Add(new("olderThan", Inv(o)));
+            if (query.SeriesUid != null) q.Add(new("seriesUid", query.SeriesUid));
+            if (query.Type != null) q.Add(new("type", query.Type));
+            page++;
+            var activities = await GetJsonAsync("v2/activities", q, page == 1 ? "the activity log" : $"the activity log (page {page})",
+                root => Items(root, "activities").Select(NinjaOneActivity.Parse).ToList(), cancellationToken).ConfigureAwait(false);
+            foreach (var a in activities)
+            {
+                if (query.NotBefore is { } nb && a.ActivityTime is { } at && at < nb) yield break;
+                yield return a;
+                if (query.MaxActivities is { } max && ++yielded >= max) yield break;
+            }
+            if (activities.Count < _options.PageSize) yield break;
+            var oldest = activities.Min(a => a.Id);
+            // The cursor must move to older ids, or we would read the same page forever.
+            if (oldest <= 0 || (olderThan is { } prev && oldest >= prev)) yield break;
+            olderThan = oldest;
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<NinjaOneBackupJob> GetBackupJobsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? cursor = null;
+        long? lastOffset = null;
+        var page = 0;
+        while (true)
+        {
+            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.PageSize)) };
+            if (cursor != null) q.Add(new("cursor", cursor));
+            page++;
+            var (jobs, nextCursor, offset) = await GetJsonAsync("v2/backup/jobs", q,
+                page == 1 ? "the list of backup jobs" : $"the list of backup jobs (page {page})",
+                root => (Items(root, "results").Select(NinjaOneBackupJob.Parse).ToList(),
+                    root.ValueKind == JsonValueKind.Object ? root.Path("cursor", "name").Str() : null,
+                    root.ValueKind == JsonValueKind.Object ? root.Path("cursor", "offset").Long() : null),
+                cancellationToken).ConfigureAwait(false);
+            foreach (var j in jobs) yield return j;
+            if (jobs.Count < _options.PageSize || nextCursor is null) yield break;
+            if (offset is { } off && lastOffset is { } last && off <= last) yield break;
+            lastOffset = offset;
+            cursor = nextCursor;
+        }
+    }
+
+    public void Dispose() => _invoker.Dispose();
+
+    private async IAsyncEnumerable<T> AfterPagedAsync<T>(string path, string what, Func<JsonElement, T> parse, Func<T, long> idOf,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long? after = null;
+        var page = 0;
+        while (true)
+        {
+            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.PageSize)) };
+            if (after is { } a) q.Add(new("after", Inv(a)));
+            page++;
+            var items = await GetJsonAsync(path, q, page == 1 ? what : $"{what} (page {page})",
+                root => Items(root, "results").Select(parse).ToList(), cancellationToken).ConfigureAwait(false);
+            foreach (var item in items) yield return item;
+            if (items.Count < _options.PageSize) yield break;
+            var last = items.Max(idOf);
+            if (after is { } prev && last <= prev) yield break;
+            after = last;
+        }
+    }
+
+    // A bare array, or the array under `name` of an object.
+    private static IEnumerable<JsonElement> Items(JsonElement root, string name)
+        => (root.ValueKind == JsonValueKind.Array ? root.EnumerateArray() : root.Prop(name).Items())
+            .Where(e => e.ValueKind == JsonValueKind.Object);
+
+    private async Task<T> GetJsonAsync<T>(string path, IReadOnlyList<KeyValuePair<string, string>>? query, string what,
+        Func<JsonElement, T> parse, CancellationToken cancellationToken)
+    {
+        var uri = SourceHttp.BuildUri(_baseUrl, path, query);
+        var token = await _tokens.GetAsync(null, cancellationToken).ConfigureAwait(false);
+        var response = await SendAsync(uri, token, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == 401)
+        {
+            // The token may have been revoked or expired early: renew once, and only once.
+            var fresh = await _tokens.GetAsync(token, cancellationToken).ConfigureAwait(false);
+            response = await SendAsync(uri, fresh, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == 401)
+                throw new NinjaOneApiException("NinjaOneUnauthorized", FailureKind.Authentication,
+                    $"NinjaOne ({_baseUrl.Host}) refused {what} with HTTP 401 even with a freshly issued access token. " +
+                    "The API app may lack the 'monitoring' scope, or its permissions were changed or it was disabled: check it under Administration > Apps > API > Client App IDs.",
+                    401, null, null);
+        }
+        if (!response.IsSuccess) throw NinjaOneApiException.FromResponse(response, what, _baseUrl, _redactor);
+        try
+        {
+            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(response.Body) ? "[]" : response.Body);
+            return parse(doc.RootElement);
+        }
+        catch (JsonException ex)
+        {
+            throw NinjaOneApiException.Unreadable(what, response.StatusCode, ex);
+        }
+    }
+
+    private Task<ApiResponse> SendAsync(Uri uri, string token, CancellationToken cancellationToken)
+        => _pipeline.SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.TryAddWithoutValidation("Accept", "application/json");
+            return request;
+        }, RequestSafety.Idempotent, cancellationToken);
+
+    private static string Inv(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

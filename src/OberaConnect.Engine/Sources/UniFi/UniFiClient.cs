@@ -1,0 +1,159 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using OberaConnect.Engine.Http;
+using OberaConnect.Engine.Security;
+
+namespace OberaConnect.Engine.Sources.UniFi;
+
+/// <summary>
+/// Client of the UniFi Site Manager API (https://api.ui.com): hosts, sites and devices, read-only,
+/// authenticated with the <c>X-API-Key</c> header. Lists are streamed page by page (pageSize +
+/// nextToken). Pacing, 429/Retry-After, 5xx retries and the breaker come from the shared
+/// <see cref="ResilientHttpPipeline"/>; errors become <see cref="UniFiApiException"/> with UniFi's traceId.
+/// </summary>
+public sealed class UniFiClient : IUniFiSource, IDisposable
+{
+    /// <summary>Name used in messages, traces and statistics.</summary>
+    public const string ServiceName = "UniFi Site Manager";
+
+    private readonly string _apiKey;
+    private readonly UniFiClientOptions _options;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly ResilientHttpPipeline _pipeline;
+    private readonly SecretRedactor _redactor;
+    private readonly string _prefix;
+
+    public UniFiClient(string apiKey, UniFiClientOptions? options = null, HttpMessageHandler? handler = null,
+        TimeProvider? time = null, SecretRedactor? redactor = null)
+    {
+        if (string.IsNullOrWhiteSpace(apiKey))
+            throw new OberaConnectException("UniFiApiKeyMissing", FailureKind.Configuration,
+                "No UniFi Site Manager API key was given. Create one at unifi.ui.com/api and store it in the secret store (or the environment variable) the configuration names.");
+        _apiKey = apiKey.Trim();
+        _options = options ?? new UniFiClientOptions();
+        _options.Validate();
+        _redactor = redactor ?? new SecretRedactor();
+        _redactor.Register(_apiKey);
+        _prefix = _options.ApiVersion == UniFiApiVersion.EarlyAccess ? "ea/" : "v1/";
+        var resilience = _options.EffectiveResilience();
+        var pacer = _options.Pacer ?? RequestPacer.ForKey(
+            $"UniFi|{_options.BaseUrl}|{_options.ApiVersion}|{SourceHttp.Fingerprint(_apiKey)}",
+            resilience.RequestsPerSecond, resilience.Burst, time);
+        _invoker = SourceHttp.Invoker(handler);
+        _pipeline = new ResilientHttpPipeline(ServiceName, _invoker, resilience, pacer, time, _options.Trace ?? HttpTraceWriter.FromEnvironment(_redactor));
+    }
+
+    /// <summary>Request, 429, retry and failure counters of this client.</summary>
+    public HttpStatistics Statistics => _pipeline.Statistics;
+
+    /// <summary>The options in force.</summary>
+    public UniFiClientOptions Options => _options;
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<UniFiHost> GetHostsAsync(CancellationToken cancellationToken = default)
+        => PagedAsync("hosts", null, "the list of hosts", ParseData(UniFiHost.Parse), cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<UniFiSite> GetSitesAsync(CancellationToken cancellationToken = default)
+        => PagedAsync("sites", null, "the list of sites", ParseData(UniFiSite.Parse), cancellationToken);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<UniFiDevice> GetDevicesAsync(IEnumerable<string>? hostIds = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var ids = (hostIds ?? Enumerable.Empty<string>()).Where(h => !string.IsNullOrWhiteSpace(h))
+            .Distinct(StringComparer.Ordinal).ToList();
+        // No ids: one unfiltered listing. Many ids: several requests, so no URL grows past proxy limits.
+        var batches = ids.Count == 0
+            ? new List<List<string>> { new() }
+            : ids.Select((id, i) => (id, i)).GroupBy(x => x.i / _options.HostIdsPerRequest)
+                .Select(g => g.Select(x => x.id).ToList()).ToList();
+        foreach (var batch in batches)
+        {
+            var query = batch.Select(id => new KeyValuePair<string, string>("hostIds[]", id)).ToList();
+            await foreach (var device in PagedAsync("devices", query, "the list of devices", ParseDeviceGroups, cancellationToken)
+                               .WithCancellation(cancellationToken).ConfigureAwait(false))
+                yield return device;
+        }
+    }
+
+    public void Dispose() => _invoker.Dispose();
+
+    private static Func<JsonElement, IEnumerable<T>> ParseData<T>(Func<JsonElement, T> parseItem)
+        => root => Data(root).Where(e => e.ValueKind == JsonValueKind.Object).Select(parseItem).ToList();
+
+    private static IEnumerable<UniFiDevice> ParseDeviceGroups(JsonElement root)
+    {
+        var result = new List<UniFiDevice>();
+        foreach (var group in Data(root))
+        {
+            if (group.ValueKind != JsonValueKind.Object) continue;
+            var devices = group.Prop("devices");
+            if (devices is null)
+            {
+                // Tolerate a flat list of devices (no per-host grouping).
+                if (group.Prop("mac") != null || group.Prop("model") != null)
+                    result.Add(UniFiDevice.Parse(group, group.Str("hostId"), group.Str("hostName")));
+                continue;
+            }
+            var hostId = group.Str("hostId");
+            var hostName = group.Str("hostName");
+            foreach (var d in devices.Items())
+                if (d.ValueKind == JsonValueKind.Object) result.Add(UniFiDevice.Parse(d, hostId, hostName));
+        }
+        return result;
+    }
+
+    // The documented envelope is {data: [...], nextToken}; a bare array is accepted too.
+    private static IEnumerable<JsonElement> Data(JsonElement root)
+        => root.ValueKind == JsonValueKind.Array ? root.EnumerateArray() : root.Prop("data").Items();
+
+    private async IAsyncEnumerable<T> PagedAsync<T>(string resource, IReadOnlyList<KeyValuePair<string, string>>? filter, string what,
+        Func<JsonElement, IEnumerable<T>> parse, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? nextToken = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var page = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var query = new List<KeyValuePair<string, string>>();
+            if (filter != null) query.AddRange(filter);
+            query.Add(new("pageSize", _options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (nextToken != null) query.Add(new("nextToken", nextToken));
+            var uri = SourceHttp.BuildUri(_options.BaseUrl, _prefix + resource, query);
+            page++;
+            var pageWhat = page == 1 ? what : $"{what} (page {page})";
+
+            var response = await _pipeline.SendAsync(() =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                request.Headers.TryAddWithoutValidation("X-API-Key", _apiKey);
+                request.Headers.TryAddWithoutValidation("Accept", "application/json");
+                return request;
+            }, RequestSafety.Idempotent, cancellationToken).ConfigureAwait(false);
+
+            if (!response.IsSuccess) throw UniFiApiException.FromResponse(response, pageWhat, _redactor);
+
+            List<T> items;
+            try
+            {
+                using var doc = JsonDocument.Parse(response.Body);
+                items = parse(doc.RootElement).ToList();
+                nextToken = doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Str("nextToken") : null;
+            }
+            catch (JsonException ex)
+            {
+                throw UniFiApiException.Unreadable(pageWhat, response.StatusCode, ex);
+            }
+
+            foreach (var item in items) yield return item;
+
+            if (nextToken is null) yield break;
+            if (!seen.Add(nextToken))
+                throw new UniFiApiException("UniFiUnexpectedResponse", FailureKind.ServiceUnavailable,
+                    $"UniFi Site Manager returned the same nextToken twice while listing {what}; stopped to avoid reading forever. Try again later.",
+                    response.StatusCode, null, null);
+        }
+    }
+}
