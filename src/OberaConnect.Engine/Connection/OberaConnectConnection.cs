@@ -34,7 +34,7 @@ public sealed class ConnectionOptions
 /// with. Credentials are resolved when first needed, so reading UniFi never asks for a Notion token.
 /// Clients are created once and shared by the cmdlets that use this connection.
 /// </summary>
-public sealed class OberaConnectConnection : IDisposable
+public sealed partial class OberaConnectConnection : IDisposable
 {
     private readonly ConnectionOptions _options;
     private readonly CredentialResolver _credentials;
@@ -128,6 +128,8 @@ public sealed class OberaConnectConnection : IDisposable
     public void Dispose()
     {
         _notion?.Dispose();
+        _uniFi?.Dispose();
+        _ninjaOne?.Dispose();
         _gate.Dispose();
     }
 }
