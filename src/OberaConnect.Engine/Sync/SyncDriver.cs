@@ -1,0 +1,150 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OberaConnect.Engine.Connection;
+using OberaConnect.Engine.Notion;
+using OberaConnect.Engine.Operations;
+using OberaConnect.Engine.Workspace;
+
+namespace OberaConnect.Engine.Sync;
+
+/// <summary>
+/// One sync cmdlet invocation around an <see cref="UpsertSession"/>: the failed-record journal
+/// (-RetryFailed), one audit line per record, the summary, and the metrics textfile. Hosts plan,
+/// approve and submit through it; <see cref="FinishAsync"/> records what happened.
+/// </summary>
+public sealed class SyncDriver
+{
+    private readonly List<SyncResult> _all = new();
+    private readonly AuditInvocation? _audit;
+    private readonly object _gate = new();
+
+    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, AuditInvocation? audit, string? metricsPath)
+    {
+        Run = run;
+        Session = session;
+        Journal = journal;
+        _audit = audit;
+        MetricsPath = metricsPath;
+    }
+
+    public SyncRun Run { get; }
+    public UpsertSession Session { get; }
+    public FailureJournal Journal { get; }
+    public string? MetricsPath { get; }
+
+    /// <summary>Every result seen so far.</summary>
+    public IReadOnlyList<SyncResult> Results { get { lock (_gate) return _all.ToList(); } }
+
+    /// <summary>Opens the target database (reads its index) for <paramref name="operation"/>.</summary>
+    public static async Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
+        NotionFilter? scope, string correlationId, IEngineOutput output, CancellationToken cancellationToken)
+    {
+        var notion = await connection.GetNotionAsync(cancellationToken).ConfigureAwait(false);
+        var table = await WorkspaceTables.ForAsync(notion, connection.Configuration, database, scope, cancellationToken).ConfigureAwait(false);
+        var run = new SyncRun(operation, notion, correlationId, output, connection.Options.Time);
+        var session = await UpsertSession.OpenAsync(run, table, cancellationToken).ConfigureAwait(false);
+        var paths = connection.Configuration.Paths;
+        var journal = new FailureJournal(paths.JournalDirectory ?? Path.Combine(Path.GetTempPath(), "OberaConnect", "journal"), operation);
+        AuditInvocation? audit = null;
+        try
+        {
+            var log = new AuditLog(new AuditLogOptions { Directory = paths.AuditDirectory }, connection.Redactor, connection.Options.Time);
+            audit = log.BeginInvocation(operation);
+        }
+        catch (OberaConnectException ex)
+        {
+            output.Warning("The audit log is not written: " + ex.Message);
+        }
+        return new SyncDriver(run, session, journal, audit, paths.MetricsPath);
+    }
+
+    /// <summary>Inputs of the records a previous run could not write, as journaled (for -RetryFailed).</summary>
+    public IReadOnlyList<JournalEntry> FailedEntries() => Journal.Read();
+
+    /// <summary>Records a result the host produced itself (a record it could not even build, a declined write).</summary>
+    public SyncResult Track(SyncResult result)
+    {
+        lock (_gate) _all.Add(result);
+        return result;
+    }
+
+    /// <summary>Results completed since the last call, tracked.</summary>
+    public IReadOnlyList<SyncResult> TakeCompleted()
+    {
+        var completed = Session.TakeCompleted();
+        lock (_gate) _all.AddRange(completed);
+        return completed;
+    }
+
+    /// <summary>
+    /// Journals failures (removing records that now succeeded), writes the audit lines and the metrics,
+    /// and returns the summary. Journal, audit and metrics problems are warnings: the sync itself happened.
+    /// </summary>
+    public async Task<SyncSummary> FinishAsync(Func<SyncResult, JsonNode?> serializeInput, CancellationToken cancellationToken)
+    {
+        var results = Results;
+        var summary = Run.Summarize(Session.Table.Database, results);
+        try
+        {
+            Journal.Apply(results, serializeInput, Run.Time);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OberaConnectException)
+        {
+            Run.Output.Warning($"The failed-record journal {Journal.FilePath} could not be written ({ex.Message}); -RetryFailed will not know this run's failures, a full rerun is safe.");
+        }
+        if (_audit != null)
+        {
+            try
+            {
+                foreach (var r in results)
+                {
+                    await _audit.WriteAsync(new AuditEntry
+                    {
+                        Operation = Run.Operation,
+                        Outcome = (AuditOutcome)Enum.Parse(typeof(AuditOutcome), r.Status.ToString()),
+                        Database = r.Database,
+                        Key = r.Key,
+                        ErrorId = r.ErrorId,
+                        Message = r.Error ?? r.Reason,
+                        CorrelationId = Run.CorrelationId,
+                        Timestamp = r.Timestamp,
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+                await _audit.WriteAsync(new AuditEntry
+                {
+                    Operation = Run.Operation,
+                    Outcome = summary.Failed > 0 ? AuditOutcome.Failed : AuditOutcome.Completed,
+                    Database = summary.Database,
+                    Duration = summary.Duration,
+                    Requests = summary.Requests,
+                    Message = summary.ToString(),
+                    CorrelationId = Run.CorrelationId,
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OberaConnectException ex)
+            {
+                Run.Output.Warning("The audit log could not be written: " + ex.Message);
+            }
+        }
+        if (!string.IsNullOrEmpty(MetricsPath))
+        {
+            try
+            {
+                var file = new MetricsTextfile(Path.GetDirectoryName(Path.GetFullPath(MetricsPath!))!, Path.GetFileName(MetricsPath!), Run.Time);
+                var update = new MetricsUpdate()
+                    .RecordSyncRun(Run.Operation, summary.Failed == 0, Run.Time.GetUtcNow())
+                    .RecordRequests("notion", Run.Requests);
+                await file.WriteAsync(update, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OberaConnectException ex)
+            {
+                Run.Output.Warning("The metrics file could not be written: " + ex.Message);
+            }
+        }
+        return summary;
+    }
+
+    /// <summary>Serializes a plain input object (the record a cmdlet built) for the journal.</summary>
+    public static JsonNode? SerializeInput(object? input)
+        => input is null ? null : JsonSerializer.SerializeToNode(input, input.GetType());
+}

@@ -1,0 +1,162 @@
+using System.Management.Automation;
+using System.Text.Json.Nodes;
+using OberaConnect.Engine;
+using OberaConnect.Engine.Notion;
+using OberaConnect.Engine.Sync;
+using OberaConnect.Engine.Workspace;
+
+namespace OberaConnect.PowerShell
+{
+    /// <summary>
+    /// Base of the cmdlets that write records into a workspace database. The engine decides everything
+    /// (<see cref="SyncDriver"/>, <see cref="UpsertSession"/>); this class only keeps PowerShell's rules:
+    /// each record is planned on the pipeline thread, approved with one ShouldProcess naming the page and
+    /// the properties that would change (that is -WhatIf and -Confirm), written by the engine a few at a
+    /// time, and reported as one <see cref="SyncResult"/> (Failed ones also as a non-terminating error
+    /// whose target is the input). The summary goes to the Information stream, and with -Summary to the
+    /// output as well. -RetryFailed re-runs exactly the records the journal holds.
+    /// </summary>
+    public abstract class SyncCmdletBase : OberaConnectConnectedCmdlet
+    {
+        private SyncDriver? _driver;
+        private bool _sawInput;
+        private int _done;
+
+        /// <summary>
+        /// <para type="description">Re-runs only the records that failed in earlier runs (kept in the local journal), and nothing else.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter RetryFailed { get; set; }
+
+        /// <summary>
+        /// <para type="description">Also writes the run's summary (counts, requests, 429s, duration) to the output after the records.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Summary { get; set; }
+
+        /// <summary>The workspace database written to.</summary>
+        protected abstract DatabaseKey TargetDatabase();
+
+        /// <summary>Limits the index read to the part of the database this run can affect (for example one date).</summary>
+        protected virtual NotionFilter? IndexScope() => null;
+
+        /// <summary>The records the current pipeline input (or the bound parameters) stands for.</summary>
+        protected abstract IEnumerable<DesiredRecord> RecordsFromInput();
+
+        /// <summary>The records to write when nothing was piped (for example read from the configured sources).</summary>
+        protected virtual IEnumerable<DesiredRecord> DefaultRecords() => Array.Empty<DesiredRecord>();
+
+        /// <summary>Rebuilds a journaled record for -RetryFailed; null when the entry cannot be used (reported as a warning).</summary>
+        protected abstract DesiredRecord? RecordFromJournal(JournalEntry entry);
+
+        /// <summary>True when this invocation received pipeline input or record parameters.</summary>
+        protected bool SawInput => _sawInput;
+
+        /// <summary>The driver of this invocation (after BeginProcessing).</summary>
+        protected SyncDriver Driver => _driver ?? throw new InvalidOperationException("The sync was not opened.");
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            var connection = Connection;
+            var name = MyInvocation.MyCommand.Name;
+            var database = TargetDatabase();
+            var scope = IndexScope();
+            try
+            {
+                _driver = RunEngine((queue, token) => SyncDriver.OpenAsync(connection, name, database, scope, CorrelationId, queue.Output, token));
+            }
+            catch (OberaConnectException ex)
+            {
+                ThrowSetupError(ex, database.ToString());
+            }
+            if (RetryFailed)
+            {
+                var entries = Driver.FailedEntries();
+                WriteVerbose($"{entries.Count} journaled record(s) to retry from {Driver.Journal.FilePath}.");
+                foreach (var entry in entries)
+                {
+                    var record = RecordFromJournal(entry);
+                    if (record is null) WriteWarning($"Journal entry '{entry.Key}' could not be rebuilt and was left in the journal.");
+                    else Process(record);
+                }
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (RetryFailed) return;
+            foreach (var record in RecordsFromInput())
+            {
+                _sawInput = true;
+                Process(record);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (!RetryFailed && !_sawInput)
+                foreach (var record in DefaultRecords()) Process(record);
+
+            var driver = Driver;
+            RunEngine(async (queue, token) =>
+            {
+                // Report writes as they finish; the wait does not cancel writes in flight (see UpsertSession).
+                while (driver.Session.Busy)
+                {
+                    foreach (var r in driver.TakeCompleted()) queue.Emit(r);
+                    await Task.Delay(50, token).ConfigureAwait(false);
+                }
+                await driver.Session.DrainAsync().ConfigureAwait(false);
+                foreach (var r in driver.TakeCompleted()) queue.Emit(r);
+            });
+            var summary = RunEngine((queue, token) => driver.FinishAsync(SerializeInput, token));
+            WriteProgress(new ProgressRecord(2, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
+            WriteInformation(summary.ToString(), new[] { "OberaConnect", "Summary" });
+            if (Summary) WriteObject(summary);
+        }
+
+        /// <summary>How a result's input is kept in the journal; override when the input is not plain data.</summary>
+        protected virtual JsonNode? SerializeInput(SyncResult result) => SyncDriver.SerializeInput(result.Input);
+
+        /// <summary>Plans one record, asks ShouldProcess, and submits or reports it.</summary>
+        protected void Process(DesiredRecord record)
+        {
+            var driver = Driver;
+            var plan = driver.Session.Plan(record);
+            if (plan.Kind == PlanKind.Done)
+            {
+                Emit(driver.Track(plan.Done!));
+            }
+            else if (ShouldProcess(plan.Target, plan.Action))
+            {
+                driver.Session.Submit(plan, CancellationToken);
+            }
+            else
+            {
+                // -WhatIf already printed the plan; the record counts as skipped in the summary.
+                driver.Track(driver.Session.Decline(plan, "Not written (-WhatIf or -Confirm)."));
+            }
+            foreach (var r in driver.TakeCompleted()) Emit(r);
+        }
+
+        /// <summary>Writes a result, and for a failed one the error record too.</summary>
+        protected void Emit(object item)
+        {
+            if (item is not SyncResult result)
+            {
+                WriteObject(item);
+                return;
+            }
+            WriteObject(result);
+            if (result.Status == SyncStatus.Failed)
+            {
+                var error = result.Exception ?? new OberaConnectException(result.ErrorId ?? "SyncRecordFailed", FailureKind.Unknown, result.Error ?? "The record failed.");
+                WriteItemError(error, result.Input ?? result.Key);
+            }
+            _done++;
+            if (_done % 10 == 0)
+                WriteProgress(new ProgressRecord(2, MyInvocation.MyCommand.Name, $"{_done} record(s) done"));
+        }
+    }
+}
