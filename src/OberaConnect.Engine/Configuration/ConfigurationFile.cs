@@ -335,8 +335,7 @@ public static class ConfigurationFile
             if (_badWeights.Count == 0 && _config.HealthScoreWeights.Problem() is { } weights)
                 Problem(ConfigurationErrors.InvalidHealthWeights, "healthScoreWeights", weights);
 
-            var dataDirectory = ConfigurationLocations.DefaultDataDirectory(_env);
-            _config.Paths.ApplyDefaults(dataDirectory);
+            _config.Paths.ApplyDefaults(_env);
 
             if (_problems.Count == 0) return;
             var first = _problems[0];

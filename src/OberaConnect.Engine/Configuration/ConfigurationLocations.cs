@@ -29,6 +29,12 @@ public static class ConfigurationLocations
 
     public const string FileName = "config.json";
 
+    /// <summary>
+    /// Environment variable that replaces the default log directory (paths.logDirectory left out or null):
+    /// how a NinjaOne script or scheduled task redirects logs without editing the configuration file.
+    /// </summary>
+    public const string LogDirectoryVariable = "OBERACONNECT_LOG_DIR";
+
     /// <summary>The account's own file: %APPDATA%\OberaConnect\config.json, or $XDG_CONFIG_HOME (~/.config)/oberaconnect/config.json.</summary>
     public static string UserConfigPath(ISystemEnvironment env)
         => env.IsWindows
@@ -57,6 +63,22 @@ public static class ConfigurationLocations
             return Join(env, env.GetFolder(root), "OberaConnect");
         }
         return Join(env, env.GetVariable("XDG_STATE_HOME") ?? Join(env, env.HomeDirectory, ".local", "state"), "oberaconnect");
+    }
+
+    /// <summary>A folder in the <see cref="DefaultDataDirectory"/>, for example "audit" or "state".</summary>
+    public static string InDataDirectory(ISystemEnvironment env, string folder)
+        => Join(env, DefaultDataDirectory(env), folder);
+
+    /// <summary>
+    /// Where logs go when paths.logDirectory does not say: the <see cref="LogDirectoryVariable"/> variable when
+    /// set, otherwise "logs" in the <see cref="DefaultDataDirectory"/> (%LOCALAPPDATA%\OberaConnect\logs for a
+    /// person, %ProgramData%\OberaConnect\logs for SYSTEM, ~/.local/state/oberaconnect/logs elsewhere).
+    /// </summary>
+    public static string DefaultLogDirectory(ISystemEnvironment env)
+    {
+        if (env is null) throw new ArgumentNullException(nameof(env));
+        var overridden = env.GetVariable(LogDirectoryVariable)?.Trim().Trim('"');
+        return string.IsNullOrWhiteSpace(overridden) ? InDataDirectory(env, "logs") : overridden!;
     }
 
     /// <summary>Chooses the configuration file without reading it (see the class summary for the order).</summary>

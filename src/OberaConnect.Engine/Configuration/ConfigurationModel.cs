@@ -38,7 +38,7 @@ public sealed class OberaConnectConfiguration
     public static OberaConnectConfiguration CreateDefault(ISystemEnvironment? environment = null)
     {
         var config = new OberaConnectConfiguration();
-        config.Paths.ApplyDefaults(ConfigurationLocations.DefaultDataDirectory(environment ?? SystemEnvironment.Instance));
+        config.Paths.ApplyDefaults(environment ?? SystemEnvironment.Instance);
         return config;
     }
 }
@@ -248,14 +248,14 @@ public sealed class PathSettings
     /// <summary>The data directory the defaults were taken from.</summary>
     public string DataDirectory { get; private set; } = "";
 
-    internal void ApplyDefaults(string dataDirectory)
+    /// <summary>Fills the directories left out with the defaults of <see cref="ConfigurationLocations"/> for this account.</summary>
+    internal void ApplyDefaults(ISystemEnvironment env)
     {
-        DataDirectory = dataDirectory;
-        var sep = dataDirectory.IndexOf('\\') >= 0 ? "\\" : "/";
-        LogDirectory ??= dataDirectory + sep + "logs";
-        AuditDirectory ??= dataDirectory + sep + "audit";
-        JournalDirectory ??= dataDirectory + sep + "journal";
-        StateDirectory ??= dataDirectory + sep + "state";
+        DataDirectory = ConfigurationLocations.DefaultDataDirectory(env);
+        LogDirectory ??= ConfigurationLocations.DefaultLogDirectory(env);
+        AuditDirectory ??= ConfigurationLocations.InDataDirectory(env, "audit");
+        JournalDirectory ??= ConfigurationLocations.InDataDirectory(env, "journal");
+        StateDirectory ??= ConfigurationLocations.InDataDirectory(env, "state");
     }
 }
 

@@ -94,7 +94,7 @@ public static class ConfigurationReference
         {
             ("1.", "The cmdlet parameter (a SecureString, or a PSCredential for the NinjaOne client id and secret), for example from Get-Secret of Microsoft.PowerShell.SecretManagement."),
             ("2.", "Azure Key Vault, when secrets.keyVaultUri is set, under the secret name the configuration gives."),
-            ("3.", "An environment variable."),
+            ("3.", "An environment variable: the one with the " + EnvironmentSecretProvider.Prefix + " prefix first (so a variable meant for this module wins over one another tool also reads), then the plain name."),
         });
         P(sb, "When none has it, the error (CredentialNotFound) names all three. When the vault cannot be reached, the module warns \"Key Vault down: fallback to env vars\" and goes on with environment variables. Each run says where every credential came from, never its value, and every value found is masked in all output, logs and traces. A value that looks like a placeholder is refused (CredentialPlaceholderValue).");
         sb.Append('\n');
@@ -106,7 +106,7 @@ public static class ConfigurationReference
             {
                 ("Parameter", d.Parameter),
                 ("Key Vault secret", $"{d.SecretName(settingsDefaults)} by default (setting {d.SecretNameSetting})"),
-                ("Environment variable", d.EnvironmentVariable),
+                ("Environment variable", d.EnvironmentVariablesText),
             });
         }
 

@@ -36,6 +36,14 @@ internal static class SuspiciousValue
         @"<[^<>]*>|\{\{|\$\{|^your[\s_-]|[\s_-]here$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+    // Sample credentials from .env templates and READMEs ("your_notion_token_here", "ntn_xxx...", "sk-XXXXXXXX",
+    // "none"). A real secret is random: never a readable phrase, nor a short prefix followed only by x's.
+    private static readonly Regex CredentialShapes = new(
+        @"^(?:your|my)[-_ ]?[a-z_ -]*(?:key|token|secret|password|id|here)$" +
+        @"|^[a-z0-9]{1,12}[-_]x{3,}(?:\.+|\u2026)?$" +
+        @"|^none$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
     private static readonly Regex Guid = new("^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$", RegexOptions.CultureInvariant);
     private static readonly Regex LongHex = new("[0-9a-fA-F]{32,}", RegexOptions.CultureInvariant);
 
@@ -60,6 +68,14 @@ internal static class SuspiciousValue
         }
         return false;
     }
+
+    /// <summary>
+    /// True when a credential value (token, API key, client id or secret) is a placeholder: the general
+    /// placeholders of <see cref="IsPlaceholder"/> plus the shapes of sample credentials, which would only
+    /// fail later as a confusing 401.
+    /// </summary>
+    public static bool IsCredentialPlaceholder(string? value)
+        => IsPlaceholder(value, technical: false) || CredentialShapes.IsMatch(value?.Trim() ?? "");
 
     /// <summary>
     /// True when <paramref name="value"/> looks like a secret rather than a name: a Notion token prefix

@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace OberaConnect.Engine.Configuration;
 
 /// <summary>
-/// What the configuration and credential code needs to know about the machine and account it runs as:
-/// environment variables, the OS, whether the account is a service account (SYSTEM), and well-known
-/// folders. An interface so tests can describe a Windows SYSTEM session on a Linux build machine.
+/// What the engine needs to know about the machine and account it runs as (configuration, credentials,
+/// log and data folders): environment variables, the OS, whether the account is a service account
+/// (SYSTEM), and well-known folders. The engine's one view of the process environment; an interface so
+/// tests can describe a Windows SYSTEM session on a Linux build machine.
 /// </summary>
 public interface ISystemEnvironment
 {
@@ -41,20 +42,23 @@ public sealed class SystemEnvironment : ISystemEnvironment
     public bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
     public bool IsServiceAccount
+        => IsWindows && IsWindowsServiceAccount(Environment.UserName, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+    /// <summary>
+    /// The rule behind <see cref="IsServiceAccount"/> on Windows, apart so tests can check it for any account:
+    /// SYSTEM, LOCAL SERVICE, NETWORK SERVICE, a machine account (NAME$), or a profile under
+    /// system32\config\systemprofile or ServiceProfiles (where a per-user file would be hard to find).
+    /// </summary>
+    internal static bool IsWindowsServiceAccount(string? userName, string? profileDirectory)
     {
-        get
-        {
-            if (!IsWindows) return false;
-            var user = Environment.UserName;
-            if (string.Equals(user, "SYSTEM", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(user, "LOCAL SERVICE", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(user, "NETWORK SERVICE", StringComparison.OrdinalIgnoreCase)) return true;
-            // A machine account (NAME$) or a profile under system32\config\systemprofile is SYSTEM too.
-            var profile = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            return user.EndsWith("$", StringComparison.Ordinal)
-                   || profile.IndexOf(@"\systemprofile", StringComparison.OrdinalIgnoreCase) >= 0
-                   || profile.IndexOf(@"\ServiceProfiles\", StringComparison.OrdinalIgnoreCase) >= 0;
-        }
+        var user = userName ?? "";
+        var profile = profileDirectory ?? "";
+        return string.Equals(user, "SYSTEM", StringComparison.OrdinalIgnoreCase)
+               || string.Equals(user, "LOCAL SERVICE", StringComparison.OrdinalIgnoreCase)
+               || string.Equals(user, "NETWORK SERVICE", StringComparison.OrdinalIgnoreCase)
+               || user.EndsWith("$", StringComparison.Ordinal)
+               || profile.IndexOf(@"\systemprofile", StringComparison.OrdinalIgnoreCase) >= 0
+               || profile.IndexOf(@"\ServiceProfiles\", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
     public string GetFolder(Environment.SpecialFolder folder) => Environment.GetFolderPath(folder);

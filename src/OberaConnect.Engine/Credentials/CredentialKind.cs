@@ -52,6 +52,12 @@ public sealed class CredentialDescriptor
     /// <summary>For example NOTION_TOKEN.</summary>
     public string EnvironmentVariable { get; }
 
+    /// <summary>The variables read, in order: OBERACONNECT_NOTION_TOKEN, then NOTION_TOKEN.</summary>
+    public IReadOnlyList<string> EnvironmentVariables => EnvironmentSecretProvider.VariableNames(EnvironmentVariable);
+
+    /// <summary>"OBERACONNECT_NOTION_TOKEN or NOTION_TOKEN", for messages and the reference.</summary>
+    public string EnvironmentVariablesText => string.Join(" or ", EnvironmentVariables);
+
     /// <summary>The Key Vault secret name the configuration gives.</summary>
     public string SecretName(SecretSettings settings) => _secretName(settings);
 

@@ -66,7 +66,8 @@ public sealed class CredentialNotFoundException : OberaConnectException
 
 /// <summary>
 /// Finds each credential in order: the value passed as a parameter; Azure Key Vault when one is
-/// configured, under the secret name of the configuration; the environment variable. When the vault
+/// configured, under the secret name of the configuration; the environment variable (OBERACONNECT_NAME, then
+/// NAME: see <see cref="EnvironmentSecretProvider"/>). When the vault
 /// cannot be reached it warns once ("Key Vault down: fallback to env vars") and goes on with environment
 /// variables, so a vault outage does not stop a scheduled run that has a fallback. Every value found is
 /// registered with the <see cref="SecretRedactor"/> before it is returned.
@@ -75,7 +76,7 @@ public sealed class CredentialResolver
 {
     private readonly SecretSettings _settings;
     private readonly ISecretProvider? _keyVault;
-    private readonly ISecretProvider _environment;
+    private readonly EnvironmentSecretProvider _environment;
     private readonly SecretRedactor _redactor;
     private readonly IEngineOutput _output;
     private readonly object _gate = new();
@@ -83,7 +84,7 @@ public sealed class CredentialResolver
 
     /// <param name="settings">Secret names and vault address from the configuration.</param>
     /// <param name="keyVault">The Key Vault provider, or null when no vault is configured.</param>
-    /// <param name="environment">Environment variables (the real process by default).</param>
+    /// <param name="environment">Where environment variables are read (the real process by default).</param>
     /// <param name="redactor">Masks every value found from then on.</param>
     /// <param name="output">Receives the fallback warning and verbose notes.</param>
     public CredentialResolver(SecretSettings settings, ISecretProvider? keyVault, ISystemEnvironment? environment = null,
@@ -128,7 +129,7 @@ public sealed class CredentialResolver
                 if (!string.IsNullOrWhiteSpace(value))
                     return Found(d, value!, CredentialSource.KeyVault, $"Azure Key Vault secret '{secretName}' ({_keyVault.Name})");
                 vaultStatus = $"the Key Vault has no secret named '{secretName}'";
-                _output.Verbose($"{d.DisplayName}: {_keyVault.Name} has no secret named '{secretName}'; trying the environment variable {d.EnvironmentVariable}.");
+                _output.Verbose($"{d.DisplayName}: {_keyVault.Name} has no secret named '{secretName}'; trying the environment variable {d.EnvironmentVariablesText}.");
             }
             catch (SecretStoreUnavailableException ex)
             {
@@ -143,18 +144,17 @@ public sealed class CredentialResolver
             }
         }
 
-        var fromEnvironment = await _environment.GetSecretAsync(d.EnvironmentVariable, cancellationToken).ConfigureAwait(false);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        if (_environment.Find(d.EnvironmentVariable) is { } fromEnvironment)
         {
             var note = KeyVaultFailure is null ? "" : " (Key Vault unreachable)";
-            return Found(d, fromEnvironment!, CredentialSource.EnvironmentVariable, $"environment variable {d.EnvironmentVariable}{note}");
+            return Found(d, fromEnvironment.Value.Reveal(), CredentialSource.EnvironmentVariable, $"environment variable {fromEnvironment.Variable}{note}");
         }
 
         throw new CredentialNotFoundException(kind,
             $"No {d.DisplayName} was found. Give it one of three ways: " +
             $"(1) the {d.Parameter} parameter; " +
             $"(2) Azure Key Vault, as the secret named '{secretName}' (setting {d.SecretNameSetting}) in the vault of secrets.keyVaultUri - {vaultStatus}; " +
-            $"(3) the environment variable {d.EnvironmentVariable}.");
+            $"(3) the environment variable {d.EnvironmentVariablesText}.");
     }
 
     /// <summary>Resolves several credentials, in order; the vault failure, if any, is reported once.</summary>
@@ -171,7 +171,7 @@ public sealed class CredentialResolver
     {
         // Secrets copied from files and portals often carry a trailing newline.
         var value = raw.Trim();
-        if (SuspiciousValue.IsPlaceholder(value, technical: false))
+        if (SuspiciousValue.IsCredentialPlaceholder(value))
         {
             throw new OberaConnectException("CredentialPlaceholderValue", FailureKind.Configuration,
                 $"The {d.DisplayName} from {origin} looks like a placeholder, not a real value (suspicious default value). Set the real value there.");

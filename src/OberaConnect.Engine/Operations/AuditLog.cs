@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using OberaConnect.Engine.Configuration;
 using OberaConnect.Engine.Security;
 
 namespace OberaConnect.Engine.Operations;
@@ -78,7 +79,7 @@ public sealed class AuditLogException : OberaConnectException
 {
     public AuditLogException(string directory, string reason, Exception? inner = null)
         : base("AuditLogWriteFailed", FailureKind.Configuration,
-            $"The audit log in '{directory}' could not be written: {reason} Set the log directory in the configuration (or {LogLocation.EnvironmentVariable}) to a folder this account can write to.", inner)
+            $"The audit log in '{directory}' could not be written: {reason} Set paths.logDirectory in the configuration (or the {LogLocation.EnvironmentVariable} environment variable) to a folder this account can write to.", inner)
     {
         Directory = directory;
     }
@@ -111,7 +112,7 @@ public sealed class AuditLog
     private string? _currentDay;
     private int _currentSegment;
 
-    public AuditLog(AuditLogOptions? options, SecretRedactor redactor, TimeProvider? time = null, IProcessEnvironment? environment = null)
+    public AuditLog(AuditLogOptions? options, SecretRedactor redactor, TimeProvider? time = null, ISystemEnvironment? environment = null)
     {
         _options = options ?? new AuditLogOptions();
         if (_options.MaxFileBytes < 1024) throw new ArgumentOutOfRangeException(nameof(options), "MaxFileBytes must be at least 1024.");

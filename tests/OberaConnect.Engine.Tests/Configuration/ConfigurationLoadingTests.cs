@@ -66,6 +66,17 @@ public class ConfigurationLoadingTests : IDisposable
     }
 
     [Fact]
+    public void The_log_directory_variable_replaces_the_default_log_directory_but_not_a_setting()
+    {
+        _env.Set(ConfigurationLocations.LogDirectoryVariable, "/srv/oberaconnect/logs");
+        var config = Parse("{}");
+        Assert.Equal("/srv/oberaconnect/logs", config.Paths.LogDirectory);
+        Assert.Equal(_env.HomeDirectory + "/.local/state/oberaconnect/audit", config.Paths.AuditDirectory);
+        Assert.Equal("/var/log/oc", Parse("{\"paths\": {\"logDirectory\": \"/var/log/oc\"}}").Paths.LogDirectory);
+        Assert.Equal("/srv/oberaconnect/logs", OberaConnectConfiguration.CreateDefault(_env).Paths.LogDirectory);
+    }
+
+    [Fact]
     public void Windows_SYSTEM_keeps_its_data_under_ProgramData()
     {
         var system = new FakeSystemEnvironment(_temp.Path, windows: true, serviceAccount: true);

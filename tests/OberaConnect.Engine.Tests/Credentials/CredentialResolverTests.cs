@@ -22,11 +22,15 @@ internal sealed class InMemorySecretProvider : ISecretProvider
 
     public List<string> Asked { get; } = new();
 
+    /// <summary>An error other than "unreachable" to throw for a secret name (a disabled secret, a refused identity).</summary>
+    public Func<string, Exception>? Refuse { get; set; }
+
     public Task<string?> GetSecretAsync(string name, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Asked.Add(name);
         if (Unreachable) throw new SecretStoreUnavailableException(Name, UnreachableReason);
+        if (Refuse is not null) throw Refuse(name);
         return Task.FromResult(_secrets.TryGetValue(name, out var v) ? v : null);
     }
 }
@@ -120,6 +124,18 @@ public class CredentialResolverTests
     }
 
     [Fact]
+    public async Task Vault_errors_that_mean_fix_the_configuration_are_raised_not_hidden_by_the_fallback()
+    {
+        var vault = new InMemorySecretProvider { Refuse = n => new KeyVaultSecretDisabledException("https://contoso-ops.vault.azure.net/", n) };
+        _env.Set("NOTION_TOKEN", EnvToken);
+        var resolver = Resolver(vault);
+        var ex = await Assert.ThrowsAsync<KeyVaultSecretDisabledException>(() => resolver.ResolveAsync(CredentialKind.NotionToken, null, CancellationToken.None));
+        Assert.Equal("notion-token", ex.SecretName);
+        Assert.Empty(_output.Warnings);
+        Assert.Null(resolver.KeyVaultFailure);
+    }
+
+    [Fact]
     public async Task Nothing_anywhere_is_an_error_naming_all_three_ways()
     {
         var ex = await Assert.ThrowsAsync<CredentialNotFoundException>(() => Resolver(null).ResolveAsync(CredentialKind.NinjaOneClientSecret, null, CancellationToken.None));
@@ -128,7 +144,7 @@ public class CredentialResolverTests
         Assert.Contains("-NinjaOneCredential", ex.Message);
         Assert.Contains("'ninjaone-client-secret' (setting secrets.ninjaOneClientSecretSecretName)", ex.Message);
         Assert.Contains("no Key Vault is configured", ex.Message);
-        Assert.Contains("NINJAONE_CLIENT_SECRET", ex.Message);
+        Assert.Contains("the environment variable OBERACONNECT_NINJAONE_CLIENT_SECRET or NINJAONE_CLIENT_SECRET", ex.Message);
     }
 
     [Fact]
@@ -156,6 +172,10 @@ public class CredentialResolverTests
     [InlineData("changeme")]
     [InlineData("<notion token>")]
     [InlineData("xxxxxxxx")]
+    [InlineData("your_notion_token_here")]
+    [InlineData("ntn_xxx...")]
+    [InlineData("secret_XXXXXXXXXXXX")]
+    [InlineData("none")]
     public async Task A_placeholder_credential_is_refused(string placeholder)
     {
         _env.Set("NOTION_TOKEN", placeholder);
@@ -163,6 +183,18 @@ public class CredentialResolverTests
         Assert.Equal("CredentialPlaceholderValue", ex.ErrorId);
         Assert.Contains("environment variable NOTION_TOKEN", ex.Message);
         Assert.Contains("suspicious default value", ex.Message);
+        Assert.DoesNotContain(placeholder, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("ntn_4Fq9kLmWp2Rz8Tb1Yc6Xxx")]
+    [InlineData("secret_yourKeyIsHere1234567890abcdef")]
+    [InlineData("Xxx-9f3c2a7b-client-secret")]
+    public async Task Real_values_that_only_resemble_a_placeholder_are_accepted(string value)
+    {
+        _env.Set("NOTION_TOKEN", value);
+        var c = await Resolver(null).ResolveAsync(CredentialKind.NotionToken, null, CancellationToken.None);
+        Assert.Equal(value, c.Value.Reveal());
     }
 
     [Fact]

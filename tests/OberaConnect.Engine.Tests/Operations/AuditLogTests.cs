@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using OberaConnect.Engine.Configuration;
 using OberaConnect.Engine.Operations;
 using OberaConnect.Engine.Security;
+using OberaConnect.Engine.Tests.Configuration;
 using OberaConnect.Engine.Tests.Security;
 using OberaConnect.Engine.Tests.Support;
 
@@ -230,18 +232,18 @@ public class LogLocationTests
     [Fact]
     public void Windows_SYSTEM_logs_under_ProgramData()
     {
-        var env = new DictionaryEnvironment(new Dictionary<string, string>
-        {
-            ["ProgramData"] = @"C:\ProgramData", ["LOCALAPPDATA"] = @"C:\Windows\system32\config\systemprofile\AppData\Local",
-        }, isWindows: true, userName: "SYSTEM");
+        var env = new FakeSystemEnvironment(@"C:\", windows: true, serviceAccount: true)
+            .SetFolder(Environment.SpecialFolder.CommonApplicationData, @"C:\ProgramData")
+            .SetFolder(Environment.SpecialFolder.LocalApplicationData, @"C:\Windows\system32\config\systemprofile\AppData\Local");
         Assert.Equal(@"C:\ProgramData\OberaConnect\logs", LogLocation.Default(env));
-        Assert.True(LogLocation.IsWindowsServiceAccount(new DictionaryEnvironment(new Dictionary<string, string> { ["LOCALAPPDATA"] = @"C:\Windows\system32\config\systemprofile\AppData\Local" }, true, "WS01$")));
     }
 
     [Fact]
     public void A_Windows_user_logs_under_LocalAppData()
     {
-        var env = new DictionaryEnvironment(new Dictionary<string, string> { ["LOCALAPPDATA"] = @"C:\Users\tech\AppData\Local", ["ProgramData"] = @"C:\ProgramData" }, isWindows: true, userName: "tech");
+        var env = new FakeSystemEnvironment(@"C:\", windows: true)
+            .SetFolder(Environment.SpecialFolder.LocalApplicationData, @"C:\Users\tech\AppData\Local")
+            .SetFolder(Environment.SpecialFolder.CommonApplicationData, @"C:\ProgramData");
         Assert.Equal(@"C:\Users\tech\AppData\Local\OberaConnect\logs", LogLocation.Default(env));
     }
 
@@ -251,7 +253,7 @@ public class LogLocationTests
     [InlineData("root", null, "/home/root/.local/state/oberaconnect/logs")]
     public void Unix_users_log_under_the_XDG_state_folder(string user, string? xdg, string expected)
     {
-        var env = new DictionaryEnvironment(new Dictionary<string, string> { ["HOME"] = "/home/" + user }, isWindows: false, userName: user);
+        var env = new FakeSystemEnvironment("/").SetHome("/home/" + user);
         if (xdg != null) env.Set("XDG_STATE_HOME", xdg);
         Assert.Equal(expected, LogLocation.Default(env));
     }
@@ -259,7 +261,27 @@ public class LogLocationTests
     [Fact]
     public void The_environment_variable_overrides_the_default()
     {
-        var env = new DictionaryEnvironment(new Dictionary<string, string> { [LogLocation.EnvironmentVariable] = @"D:\Logs\Obera" }, isWindows: true, userName: "SYSTEM");
+        var env = new FakeSystemEnvironment(@"C:\", windows: true, serviceAccount: true).Set(LogLocation.EnvironmentVariable, @" D:\Logs\Obera ");
         Assert.Equal(@"D:\Logs\Obera", LogLocation.Default(env));
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void The_default_is_the_configuration_s_default_log_directory(bool windows, bool serviceAccount)
+    {
+        var env = new FakeSystemEnvironment("/machine", windows, serviceAccount);
+        Assert.Equal(OberaConnectConfiguration.CreateDefault(env).Paths.LogDirectory, LogLocation.Default(env));
+        env.Set(LogLocation.EnvironmentVariable, "/var/log/oberaconnect");
+        Assert.Equal(OberaConnectConfiguration.CreateDefault(env).Paths.LogDirectory, LogLocation.Default(env));
+    }
+
+    [Fact]
+    public void An_audit_log_without_a_directory_writes_to_the_default()
+    {
+        var env = new FakeSystemEnvironment("/machine").Set(LogLocation.EnvironmentVariable, Path.Combine(Path.GetTempPath(), "oc-logs-default"));
+        var log = new AuditLog(null, new SecretRedactor(), environment: env);
+        Assert.Equal(Path.GetFullPath(LogLocation.Default(env)), log.Directory);
     }
 }

@@ -1,7 +1,10 @@
 using Azure.Identity;
+using OberaConnect.Engine.Configuration;
+using OberaConnect.Engine.Credentials;
 using OberaConnect.Engine.Http;
 using OberaConnect.Engine.Operations;
 using OberaConnect.Engine.Security;
+using OberaConnect.Engine.Tests.Configuration;
 using OberaConnect.Fakes.KeyVault;
 using static OberaConnect.Engine.Tests.Security.KeyVaultTestSupport;
 
@@ -120,7 +123,7 @@ public sealed class KeyVaultSecretProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_vault_that_is_down_raises_store_unavailable_and_the_chain_falls_back_to_environment_variables_with_one_warning()
+    public async Task A_vault_that_is_down_raises_store_unavailable_and_the_resolver_falls_back_to_environment_variables_with_one_warning()
     {
         var provider = Provider(_fake, _credential, _redactor);
         await _fake.StopAsync(); // port closed: connection refused
@@ -129,19 +132,22 @@ public sealed class KeyVaultSecretProviderTests : IAsyncLifetime
         Assert.Equal("SecretStoreUnavailable", direct.ErrorId);
         Assert.Contains("Azure Key Vault", direct.Message);
 
-        var environment = new DictionaryEnvironment().Set("NOTION_TOKEN", NotionToken).Set("UNIFI_API_KEY", "unifi-key-from-env-0099");
+        var environment = new FakeSystemEnvironment("/nowhere").Set("NOTION_TOKEN", NotionToken).Set("UNIFI_API_KEY", "unifi-key-from-env-0099");
         var output = new RecordingOutput();
-        var chain = new SecretStoreChain(new ISecretProvider[] { provider, new EnvironmentSecretProvider(_redactor, environment) }, output);
+        var resolver = new CredentialResolver(new SecretSettings(), provider, environment, _redactor, output);
 
-        Assert.Equal(NotionToken, await chain.GetSecretAsync("notion-token", default));
-        Assert.Equal("unifi-key-from-env-0099", await chain.GetSecretAsync("unifi-api-key", default));
+        var set = await resolver.ResolveAsync(new[] { new CredentialRequest(CredentialKind.NotionToken), new CredentialRequest(CredentialKind.UniFiApiKey) }, default);
+        Assert.Equal(NotionToken, set[CredentialKind.NotionToken].Value.Reveal());
+        Assert.Equal("unifi-key-from-env-0099", set[CredentialKind.UniFiApiKey].Value.Reveal());
 
         var warning = Assert.Single(output.Warnings);
         Assert.Contains("Azure Key Vault", warning);
-        Assert.Contains("Falling back to environment variables", warning);
-        Assert.Equal("environment variables", chain.Sources["notion-token"]);
-        Assert.Contains(provider.Name, chain.UnavailableStores.Keys);
-        new SecretLeakScan(NotionToken).Exception("vault down", direct).Lines("warnings", output.Warnings).Lines("verbose", output.VerboseLines).AssertClean();
+        Assert.StartsWith("Key Vault down: fallback to env vars.", warning);
+        Assert.Equal(CredentialSource.EnvironmentVariable, set[CredentialKind.NotionToken].Source);
+        Assert.Equal("environment variable NOTION_TOKEN (Key Vault unreachable)", set[CredentialKind.NotionToken].Origin);
+        Assert.Contains(provider.Name, set.KeyVaultFailure);
+        new SecretLeakScan(NotionToken).Exception("vault down", direct).Lines("warnings", output.Warnings).Lines("verbose", output.VerboseLines)
+            .Text("credential set", set.ToString()).AssertClean();
     }
 
     [Fact]
