@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using OberaConnect.Engine;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Sync;
@@ -60,7 +59,8 @@ namespace OberaConnect.PowerShell
             base.BeginProcessing();
             var connection = Connection;
             var name = MyInvocation.MyCommand.Name;
-            var database = TargetDatabase();
+            // A name, not the enum: cmdlet-assembly closures must not hold engine value types (see the base class).
+            var database = TargetDatabase().ToString();
             var scope = IndexScope();
             try
             {
@@ -68,7 +68,7 @@ namespace OberaConnect.PowerShell
             }
             catch (OberaConnectException ex)
             {
-                ThrowSetupError(ex, database.ToString());
+                ThrowSetupError(ex, database);
             }
             if (RetryFailed)
             {
@@ -99,25 +99,12 @@ namespace OberaConnect.PowerShell
                 foreach (var record in DefaultRecords()) Process(record);
 
             var driver = Driver;
-            RunEngine(async (queue, token) =>
-            {
-                // Report writes as they finish; the wait does not cancel writes in flight (see UpsertSession).
-                while (driver.Session.Busy)
-                {
-                    foreach (var r in driver.TakeCompleted()) queue.Emit(r);
-                    await Task.Delay(50, token).ConfigureAwait(false);
-                }
-                await driver.Session.DrainAsync().ConfigureAwait(false);
-                foreach (var r in driver.TakeCompleted()) queue.Emit(r);
-            });
-            var summary = RunEngine((queue, token) => driver.FinishAsync(SerializeInput, token));
+            RunEngine((queue, token) => driver.DrainAsync(queue.Emit, token));
+            var summary = RunEngine((queue, token) => driver.FinishAsync(token));
             WriteProgress(new ProgressRecord(2, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
             WriteInformation(summary.ToString(), new[] { "OberaConnect", "Summary" });
             if (Summary) WriteObject(summary);
         }
-
-        /// <summary>How a result's input is kept in the journal; override when the input is not plain data.</summary>
-        protected virtual JsonNode? SerializeInput(SyncResult result) => SyncDriver.SerializeInput(result.Input);
 
         /// <summary>Plans one record, asks ShouldProcess, and submits or reports it.</summary>
         protected void Process(DesiredRecord record)

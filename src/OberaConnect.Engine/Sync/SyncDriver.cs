@@ -10,7 +10,7 @@ namespace OberaConnect.Engine.Sync;
 /// <summary>
 /// One sync cmdlet invocation around an <see cref="UpsertSession"/>: the failed-record journal
 /// (-RetryFailed), one audit line per record, the summary, and the metrics textfile. Hosts plan,
-/// approve and submit through it; <see cref="FinishAsync"/> records what happened.
+/// approve and submit through it; <see cref="FinishAsync(CancellationToken)"/> records what happened.
 /// </summary>
 public sealed class SyncDriver
 {
@@ -58,6 +58,26 @@ public sealed class SyncDriver
         return new SyncDriver(run, session, journal, audit, paths.MetricsPath);
     }
 
+    /// <summary>Opens by the database's key name (for hosts that must not hold engine enums).</summary>
+    public static Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, string database,
+        NotionFilter? scope, string correlationId, IEngineOutput output, CancellationToken cancellationToken)
+        => OpenAsync(connection, operation, (DatabaseKey)Enum.Parse(typeof(DatabaseKey), database), scope, correlationId, output, cancellationToken);
+
+    /// <summary>
+    /// Waits for every submitted write, handing each result to <paramref name="emit"/> as it finishes.
+    /// Writes in flight are not cancelled (a create abandoned mid-request would have an unknown outcome).
+    /// </summary>
+    public async Task DrainAsync(Action<SyncResult> emit, CancellationToken cancellationToken)
+    {
+        while (Session.Busy)
+        {
+            foreach (var r in TakeCompleted()) emit(r);
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+        await Session.DrainAsync().ConfigureAwait(false);
+        foreach (var r in TakeCompleted()) emit(r);
+    }
+
     /// <summary>Inputs of the records a previous run could not write, as journaled (for -RetryFailed).</summary>
     public IReadOnlyList<JournalEntry> FailedEntries() => Journal.Read();
 
@@ -80,13 +100,16 @@ public sealed class SyncDriver
     /// Journals failures (removing records that now succeeded), writes the audit lines and the metrics,
     /// and returns the summary. Journal, audit and metrics problems are warnings: the sync itself happened.
     /// </summary>
-    public async Task<SyncSummary> FinishAsync(Func<SyncResult, JsonNode?> serializeInput, CancellationToken cancellationToken)
+    public Task<SyncSummary> FinishAsync(CancellationToken cancellationToken) => FinishAsync(null, cancellationToken);
+
+    /// <inheritdoc cref="FinishAsync(CancellationToken)"/>
+    public async Task<SyncSummary> FinishAsync(Func<SyncResult, JsonNode?>? serializeInput, CancellationToken cancellationToken)
     {
         var results = Results;
         var summary = Run.Summarize(Session.Table.Database, results);
         try
         {
-            Journal.Apply(results, serializeInput, Run.Time);
+            Journal.Apply(results, serializeInput ?? (r => SerializeInput(r.Input)), Run.Time);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OberaConnectException)
         {
