@@ -133,6 +133,14 @@ internal sealed class NotionApi
         _counters.Record(endpoint);
         string? bodyText = null;
         var status = 0;
+        var logged = false;
+        // Logged before the answer (or abort) goes out: a client that has its answer must find its request in the log.
+        void Log()
+        {
+            if (logged) return;
+            logged = true;
+            _counters.Append(new NotionRecordedRequest(endpoint, path, versionHeader.Length == 0 ? null : versionHeader, bodyText, status, at));
+        }
         try
         {
             var fault = _faults.TryTake(endpoint);
@@ -143,10 +151,12 @@ internal sealed class NotionApi
                 {
                     var result = FaultResult(fault);
                     status = result.Status;
+                    Log();
                     await WriteAsync(http, result);
                     return;
                 }
                 case NotionFaultKind.DropConnection:
+                    Log();
                     http.Abort();
                     return;
                 case NotionFaultKind.Delay:
@@ -156,6 +166,7 @@ internal sealed class NotionApi
                         try { await Task.Delay(fault.DelayBy, _store.Time, wait.Token); }
                         catch (OperationCanceledException)
                         {
+                            Log();
                             http.Abort();
                             return;
                         }
@@ -171,15 +182,17 @@ internal sealed class NotionApi
             var answer = Process(http, handler, versionHeader, bytes, tooLarge);
             if (loseResponse)
             {
+                Log();
                 http.Abort();
                 return;
             }
             status = answer.Status;
+            Log();
             await WriteAsync(http, answer);
         }
         finally
         {
-            _counters.Append(new NotionRecordedRequest(endpoint, path, versionHeader.Length == 0 ? null : versionHeader, bodyText, status, at));
+            Log();
         }
     }
 
