@@ -47,7 +47,7 @@ public class FrameworkAssemblyResolverTests
     public void Refuses_requests_of_other_modules_and_names_we_do_not_ship()
     {
         Assert.Null(Resolve("Polly.Core, Version=8.0.0.0", typeof(object).Assembly));
-        Assert.Null(Resolve("Azure.Core, Version=1.0.0.0", null));
+        Assert.Null(Resolve("Newtonsoft.Json, Version=1.0.0.0", null));
         Assert.Empty(_loaded);
     }
 
