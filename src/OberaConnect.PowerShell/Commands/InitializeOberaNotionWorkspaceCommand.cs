@@ -36,7 +36,7 @@ namespace OberaConnect.PowerShell.Commands
             WorkspacePlan plan;
             try
             {
-                notion = RunEngine((queue, token) => connection.GetNotionAsync(token));
+                notion = GetNotion(connection);
                 plan = RunEngine((queue, token) => WorkspaceSetup.PlanAsync(notion, definition, ParentPageId, configured, queue.Output, token));
             }
             catch (OberaConnectException e)
@@ -140,6 +140,23 @@ namespace OberaConnect.PowerShell.Commands
                 _defaults = null;
             }
             base.Dispose(disposing);
+        }
+
+        /// <summary>The Notion client, resolving the token on first use; a Key Vault fallback warning reaches this invocation.</summary>
+        private NotionClient GetNotion(OberaConnectConnection connection)
+        {
+            try
+            {
+                return RunEngine((queue, token) =>
+                {
+                    connection.Output = queue.Output;
+                    return connection.GetNotionAsync(token);
+                });
+            }
+            finally
+            {
+                connection.Output = NullEngineOutput.Instance;
+            }
         }
     }
 }

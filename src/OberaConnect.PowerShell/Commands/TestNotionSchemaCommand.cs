@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OberaConnect.Engine;
+using OberaConnect.Engine.Connection;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Workspace;
 using OberaConnect.PowerShell.Completion;
@@ -56,7 +57,7 @@ namespace OberaConnect.PowerShell.Commands
             IReadOnlyList<SchemaReport> reports;
             try
             {
-                notion = RunEngine((queue, token) => connection.GetNotionAsync(token));
+                notion = GetNotion(connection);
                 reports = RunEngine((queue, token) => WorkspaceSetup.CheckAsync(notion, definition, ids, keys, token));
             }
             catch (OberaConnectException e)
@@ -107,6 +108,23 @@ namespace OberaConnect.PowerShell.Commands
                     if (difference.Kind == SchemaDifferenceKind.Extra && !IncludeExtra) WriteVerbose(difference.Message);
                     else WriteObject(difference);
                 }
+            }
+        }
+
+        /// <summary>The Notion client, resolving the token on first use; a Key Vault fallback warning reaches this invocation.</summary>
+        private NotionClient GetNotion(OberaConnectConnection connection)
+        {
+            try
+            {
+                return RunEngine((queue, token) =>
+                {
+                    connection.Output = queue.Output;
+                    return connection.GetNotionAsync(token);
+                });
+            }
+            finally
+            {
+                connection.Output = NullEngineOutput.Instance;
             }
         }
     }
