@@ -16,8 +16,14 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess = @('OberaConnect.format.ps1xml')
     CmdletsToExport = @(
+        'Connect-OberaConnect'
+        'Disconnect-OberaConnect'
+        'Get-OberaConnectConfiguration'
         'Get-OberaConnectExitCode'
+        'Initialize-OberaNotionWorkspace'
+        'New-OberaConnectConfiguration'
         'Register-OberaConnectScheduledTask'
+        'Test-NotionSchema'
     )
     FunctionsToExport = @()
     AliasesToExport = @()

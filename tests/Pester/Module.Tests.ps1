@@ -7,6 +7,8 @@
 
     LEAD: when a cmdlet that writes is added, give it sample arguments in $WhatIfArguments (the test fails
     until you do), and add its main-path tests against the Notion fake in a file of its own next to this one.
+    The Notion fake (NotionFake.ps1) runs for the whole file so that cmdlets that read Notion before they would
+    write have somewhere to read from.
 #>
 
 BeforeDiscovery {
@@ -24,11 +26,35 @@ BeforeAll {
     $script:Module = Import-Module -Name $script:ManifestPath -Force -PassThru -ErrorAction Stop
     $script:Shell = (Get-Process -Id $PID).Path
 
+    . (Join-Path $PSScriptRoot 'NotionFake.ps1')
+    $script:SavedEnvironment = Save-EnvironmentVariable 'NOTION_TOKEN', 'OBERACONNECT_CONFIG'
+    $env:OBERACONNECT_CONFIG = $null
+    $script:Fake = Start-NotionFake
+    $env:NOTION_TOKEN = $script:Fake.Token
+    # An empty workspace page and configuration for Initialize; a workspace that matches the definition for Test-NotionSchema -Repair.
+    $script:EmptyParent = New-FakePage -Fake $script:Fake -ParentPageId $script:Fake.RootPageId -Title 'Pester -WhatIf'
+    $script:EmptyConfig = New-FakeConfiguration -Fake $script:Fake -Path (Join-Path $TestDrive 'whatif-empty.json')
+    $script:CleanConfig = New-FakeConfiguration -Fake $script:Fake -Path (Join-Path $TestDrive 'whatif-clean.json')
+    $null = Initialize-OberaNotionWorkspace -ParentPageId (New-FakePage -Fake $script:Fake -ParentPageId $script:Fake.RootPageId -Title 'Pester clean') -ConfigPath $script:CleanConfig
+
     # Sample arguments for every cmdlet that supports -WhatIf, and a check that nothing was written.
     $script:WhatIfArguments = @{
         'Register-OberaConnectScheduledTask' = @{
             TaskName   = 'OberaConnect Pester ' + [guid]::NewGuid().ToString('N')
             ScriptPath = 'C:\OberaConnect\Invoke-OberaConnectJob.ps1'
+        }
+        'New-OberaConnectConfiguration' = @{
+            Path = Join-Path $TestDrive 'whatif-new/config.json'
+        }
+        'Initialize-OberaNotionWorkspace' = @{
+            ParentPageId = $script:EmptyParent
+            ConfigPath   = $script:EmptyConfig
+        }
+        # -WhatIf -Repair still outputs the differences it finds (a test result, not a change): on a matching
+        # workspace there are none. Workspace.Tests.ps1 covers -WhatIf -Repair on a drifted one.
+        'Test-NotionSchema' = @{
+            ConfigPath = $script:CleanConfig
+            Repair     = $true
         }
     }
     $script:NothingWritten = @{
@@ -37,6 +63,19 @@ BeforeAll {
             if (Get-Command -Name Get-ScheduledTask -ErrorAction SilentlyContinue) {
                 Get-ScheduledTask -TaskName $Arguments.TaskName -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             }
+        }
+        'New-OberaConnectConfiguration' = {
+            param($Arguments)
+            Test-Path -LiteralPath $Arguments.Path | Should -BeFalse
+        }
+        'Initialize-OberaNotionWorkspace' = {
+            param($Arguments)
+            Get-FakeChildDatabase -Fake $script:Fake -PageId $Arguments.ParentPageId | Should -BeNullOrEmpty
+            (Get-OberaConnectConfiguration -ConfigPath $Arguments.ConfigPath).DatabasesConfigured | Should -Be 0
+        }
+        'Test-NotionSchema' = {
+            param($Arguments)
+            Test-NotionSchema -ConfigPath $Arguments.ConfigPath | Should -BeNullOrEmpty
         }
     }
 
@@ -55,6 +94,8 @@ BeforeAll {
 }
 
 AfterAll {
+    Stop-NotionFake -Fake $script:Fake
+    Restore-EnvironmentVariable -Saved $script:SavedEnvironment
     Remove-Module -Name OberaConnect -Force -ErrorAction SilentlyContinue
 }
 

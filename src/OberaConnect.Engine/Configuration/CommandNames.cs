@@ -6,7 +6,8 @@ namespace OberaConnect.Engine.Configuration;
 /// </summary>
 public static class CommandNames
 {
-    public const string Initialize = "Initialize-OberaConnectWorkspace";
-    public const string TestSchema = "Test-OberaConnectSchema";
+    public const string Initialize = "Initialize-OberaNotionWorkspace";
+    public const string TestSchema = "Test-NotionSchema";
     public const string NewConfiguration = "New-OberaConnectConfiguration";
+    public const string Connect = "Connect-OberaConnect";
 }

@@ -214,7 +214,7 @@ public static class ConfigurationFile
         return text.Replace("\r\n", "\n") + "\n";
     }
 
-    private static void WriteAtomically(string path, string text)
+    internal static void WriteAtomically(string path, string text)
     {
         var dir = Path.GetDirectoryName(path)!;
         var temp = Path.Combine(dir, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");

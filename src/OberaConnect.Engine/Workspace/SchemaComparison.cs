@@ -35,10 +35,16 @@ public enum SchemaSeverity
     Information,
 }
 
-/// <summary>One difference, with a sentence that says what to do.</summary>
+/// <summary>One difference, with a sentence that says what to do. Emitted by Test-NotionSchema.</summary>
 public sealed record SchemaDifference(DatabaseKey Database, string Property, SchemaDifferenceKind Kind,
     SchemaSeverity Severity, string Message, string? Expected = null, string? Actual = null)
 {
+    /// <summary>True when the repair (Test-NotionSchema -Repair) can fix it without touching anyone's data.</summary>
+    public bool Repairable => RepairAction is not null;
+
+    /// <summary>What the repair does, for example "Add property 'Health Score' (number)"; null when it cannot be repaired safely.</summary>
+    public string? RepairAction { get; init; }
+
     public override string ToString() => $"{Severity}: {Message}";
 }
 
@@ -50,8 +56,8 @@ public sealed class SchemaReport
     internal SchemaReport(DatabaseDefinition database, IReadOnlyList<SchemaDifference> differences, JsonObject repair)
     {
         Database = database;
-        Differences = differences;
         _repair = repair;
+        Differences = differences.Select(d => d with { RepairAction = RepairFor(d) is null ? null : DescribeRepair(d) }).ToList();
     }
 
     public DatabaseDefinition Database { get; }
@@ -72,6 +78,13 @@ public sealed class SchemaReport
     public JsonObject RepairProperties() => (JsonObject)_repair.DeepClone();
 
     public bool CanRepair => _repair.Count > 0;
+
+    private static string DescribeRepair(SchemaDifference d) => d.Kind switch
+    {
+        SchemaDifferenceKind.TitleRenamed => $"Rename the title property '{d.Actual}' back to '{d.Expected}'",
+        SchemaDifferenceKind.MissingOption => $"Add option(s) {d.Expected} to '{d.Property}'",
+        _ => $"Add property '{d.Property}' ({d.Expected})",
+    };
 
     /// <summary>
     /// The schema change that repairs one difference, keyed by the property name Notion has now

@@ -9,7 +9,13 @@ namespace OberaConnect.PowerShell.Infrastructure
         {
             options ??= new ConnectionOptions();
             options.ConfigPath = configPath;
+            // Built only when the configuration names a vault (see DefaultKeyVault).
+            options.KeyVaultFactory ??= DefaultKeyVault.Create;
             return OberaConnectConnection.Open(options);
         }
+
+        /// <summary>A fresh connection with the same options (after the configuration file changed).</summary>
+        public static OberaConnectConnection Reopen(OberaConnectConnection connection) =>
+            Open(connection.Options.ConfigPath ?? connection.Configuration.FilePath, connection.Options);
     }
 }
