@@ -24,6 +24,13 @@
         'New-OberaConnectConfiguration'
         'Register-OberaConnectScheduledTask'
         'Test-NotionSchema'
+        'Get-UniFiSite'
+        'Get-UniFiDevice'
+        'Get-NinjaOneOrganization'
+        'Get-NinjaOneDevice'
+        'Get-NinjaOneAlert'
+        'Get-CustomerSite'
+        'Get-HealthScore'
     )
     FunctionsToExport = @()
     AliasesToExport = @()

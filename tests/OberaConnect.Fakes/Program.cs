@@ -1,12 +1,16 @@
 // Standalone entry point of the loopback fakes:
-//   dotnet run --project tests/OberaConnect.Fakes -- [--service notion] [service options]
-// Each fake registers one line in Services; "notion" is the default service.
+//   dotnet run --project tests/OberaConnect.Fakes -- [--service notion|unifi|ninjaone] [service options]
+// Each fake registers one line in Services; "notion" is the default service. --help after the service lists its options.
 using System.Runtime.InteropServices;
+using OberaConnect.Fakes.NinjaOne;
 using OberaConnect.Fakes.Notion;
+using OberaConnect.Fakes.UniFi;
 
 var services = new Dictionary<string, Func<string[], TextWriter, CancellationToken, Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["notion"] = NotionStandalone.RunAsync,
+    ["unifi"] = UniFiStandalone.RunAsync,
+    ["ninjaone"] = NinjaOneStandalone.RunAsync,
 };
 
 var service = "notion";

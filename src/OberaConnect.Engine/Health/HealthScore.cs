@@ -35,13 +35,20 @@ public sealed record HealthComponentScore(HealthComponent Component, int Weight,
 /// <summary>A site's health score with its risk level and the points lost per component, so users see why.</summary>
 public sealed class HealthScore
 {
-    internal HealthScore(int score, RiskLevel risk, IReadOnlyList<HealthComponentScore> components, HealthWeights weights)
+    internal HealthScore(int score, RiskLevel risk, IReadOnlyList<HealthComponentScore> components, HealthWeights weights, string? siteName = null)
     {
         Score = score;
         RiskLevel = risk;
         Components = components;
         Weights = weights;
+        SiteName = siteName;
     }
+
+    /// <summary>The site the score is of, when the caller said (Get-HealthScore passes it through); null otherwise.</summary>
+    public string? SiteName { get; }
+
+    /// <summary>The same score, labelled with a site name.</summary>
+    public HealthScore WithSiteName(string? siteName) => new(Score, RiskLevel, Components, Weights, siteName);
 
     /// <summary>0–100; 100 is perfect health.</summary>
     public int Score { get; }

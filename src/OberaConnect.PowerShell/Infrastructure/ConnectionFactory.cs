@@ -14,6 +14,15 @@ namespace OberaConnect.PowerShell.Infrastructure
             return OberaConnectConnection.Open(options);
         }
 
+        /// <summary>Like <see cref="Open"/>, but with the default settings when no file was named and none exists.</summary>
+        public static OberaConnectConnection OpenOrDefaults(string? configPath, ConnectionOptions? options)
+        {
+            options ??= new ConnectionOptions();
+            options.ConfigPath = configPath;
+            options.KeyVaultFactory ??= DefaultKeyVault.Create;
+            return OberaConnectConnection.OpenOrDefaults(options);
+        }
+
         /// <summary>A fresh connection with the same options (after the configuration file changed).</summary>
         public static OberaConnectConnection Reopen(OberaConnectConnection connection) =>
             Open(connection.Options.ConfigPath ?? connection.Configuration.FilePath, connection.Options);

@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using OberaConnect.Engine.Connection;
+using OberaConnect.Engine.Sources;
+using OberaConnect.Engine.Sources.UniFi;
+using OberaConnect.PowerShell.Infrastructure;
+
+namespace OberaConnect.PowerShell.Commands
+{
+    /// <summary>
+    /// Lists the UniFi Site Manager sites of the account with their device, client and WAN statistics, streaming
+    /// them page by page. -Name filters by site name, internal name or id (wildcards allowed).
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "UniFiSite")]
+    [OutputType(typeof(UniFiSite))]
+    public sealed class GetUniFiSiteCommand : OberaConnectSourceCmdlet
+    {
+        /// <summary>
+        /// <para type="description">Site names (or internal names, or site ids) to list; wildcards allowed. All sites when omitted.</para>
+        /// </summary>
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var filter = NameFilter.From(Name);
+            var predicate = NameFilter.PredicateOf(filter);
+            RunRead((queue, connection, token) => connection.ReadUniFiSitesAsync(predicate, queue.Emit, token));
+            ReportUnmatched(filter, "UniFiSiteNotFound",
+                name => $"No UniFi site named '{name}' was found. Run Get-UniFiSite without -Name to see the sites of the account.");
+        }
+    }
+}
