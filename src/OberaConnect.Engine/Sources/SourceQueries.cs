@@ -11,7 +11,7 @@ public sealed class UniFiDeviceQuery
     /// <summary>Hosts (consoles) whose devices to list; null or empty does not filter by host.</summary>
     public IReadOnlyCollection<string>? HostIds { get; set; }
 
-    /// <summary>Sites whose hosts' devices to list, matched against a site's name, internal name and id; null does not filter by site.</summary>
+    /// <summary>Sites whose hosts' devices to list, matched against a site's name and id; null does not filter by site.</summary>
     public Func<string, bool>? SiteName { get; set; }
 
     /// <summary>The site filter as the user typed it, for messages ("Acme*, Globex").</summary>
@@ -39,11 +39,14 @@ public sealed class NinjaOneAlertQuery
 /// </summary>
 public static class SourceQueries
 {
-    /// <summary>True when the site's name, internal name or id satisfies <paramref name="name"/>.</summary>
+    /// <summary>
+    /// True when the site's name or id satisfies <paramref name="name"/>. Not the internal name (meta.name): it is
+    /// "default" on most consoles, so a pattern like 'd*' would pick nearly every site.
+    /// </summary>
     public static bool Matches(UniFiSite site, Func<string, bool> name)
-        => name(site.Name) || (site.InternalName != null && name(site.InternalName)) || (site.SiteId.Length > 0 && name(site.SiteId));
+        => name(site.Name) || (site.SiteId.Length > 0 && name(site.SiteId));
 
-    /// <summary>UniFi sites, all or those whose name, internal name or id matches.</summary>
+    /// <summary>UniFi sites, all or those whose name or id matches.</summary>
     public static async IAsyncEnumerable<UniFiSite> UniFiSitesAsync(IUniFiSource source, Func<string, bool>? name,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

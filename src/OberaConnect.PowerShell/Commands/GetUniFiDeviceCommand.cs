@@ -23,7 +23,7 @@ namespace OberaConnect.PowerShell.Commands
         private bool _inputWithoutFilter;
 
         /// <summary>
-        /// <para type="description">Sites whose devices to list, by name, internal name or id; wildcards allowed.</para>
+        /// <para type="description">Sites whose devices to list, by name or id; wildcards allowed.</para>
         /// </summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]

@@ -8,14 +8,14 @@ namespace OberaConnect.PowerShell.Commands
 {
     /// <summary>
     /// Lists the UniFi Site Manager sites of the account with their device, client and WAN statistics, streaming
-    /// them page by page. -Name filters by site name, internal name or id (wildcards allowed).
+    /// them page by page. -Name filters by site name or id (wildcards allowed).
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "UniFiSite")]
     [OutputType(typeof(UniFiSite))]
     public sealed class GetUniFiSiteCommand : OberaConnectSourceCmdlet
     {
         /// <summary>
-        /// <para type="description">Site names (or internal names, or site ids) to list; wildcards allowed. All sites when omitted.</para>
+        /// <para type="description">Site names (or site ids) to list; wildcards allowed. All sites when omitted.</para>
         /// </summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
