@@ -4,9 +4,8 @@
     Get-NinjaOneAlert, Get-CustomerSite, Get-HealthScore), with the module imported by path like Module.Tests.ps1.
 
     The Sample and health score tests need nothing else. The UniFi and NinjaOne tests start the loopback fakes as
-    processes from the built test fakes (tests/OberaConnect.Fakes/bin/<Configuration>/net10.0/OberaConnect.Fakes.dll,
-    built by `dotnet test OberaConnect.PowerShell.sln`, which build.ps1 -Task Test runs first; or the path in
-    $env:OBERACONNECT_FAKES_ASSEMBLY) with `dotnet`, and point a configuration file in TestDrive at them.
+    processes (SourceFakes.ps1: dotnet build of tests/OberaConnect.Fakes, or the dll in OBERACONNECT_FAKES_DLL) and
+    point a configuration file in TestDrive at them, with credentials in environment variables.
     Every cmdlet gets -ConfigPath, so the machine's and the user's own configuration are never read.
 #>
 
@@ -155,51 +154,20 @@ Describe 'Get-HealthScore' {
 
 Describe 'UniFi and NinjaOne cmdlets against the loopback fakes' {
     BeforeAll {
-        function Get-FreeTcpPort {
-            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-            $listener.Start()
-            try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
-        }
-
-        function Wait-TcpPort([int] $Port, [System.Diagnostics.Process] $Process) {
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ([DateTime]::UtcNow -lt $deadline) {
-                if ($Process.HasExited) { throw "The fake on port $Port exited with code $($Process.ExitCode)." }
-                $client = [System.Net.Sockets.TcpClient]::new()
-                try { $client.Connect('127.0.0.1', $Port); return } catch { Start-Sleep -Milliseconds 250 } finally { $client.Dispose() }
-            }
-            throw "The fake did not start listening on 127.0.0.1:$Port within 60 seconds."
-        }
-
-        $fakes = $env:OBERACONNECT_FAKES_ASSEMBLY
-        if (-not $fakes) {
-            $fakes = Get-ChildItem -Path (Join-Path $PSScriptRoot '../OberaConnect.Fakes/bin') -Filter 'OberaConnect.Fakes.dll' -Recurse -ErrorAction SilentlyContinue |
-                Where-Object { $_.Directory.Name -eq 'net10.0' } | Sort-Object LastWriteTime -Descending | Select-Object -First 1 -ExpandProperty FullName
-        }
-        if (-not $fakes -or -not (Test-Path -LiteralPath $fakes)) {
-            throw 'The test fakes are not built: run `dotnet build OberaConnect.PowerShell.sln` (build.ps1 -Task Test does), or set OBERACONNECT_FAKES_ASSEMBLY to OberaConnect.Fakes.dll.'
-        }
+        . (Join-Path $PSScriptRoot 'SourceFakes.ps1')
 
         $script:UniFiKey = 'unifi-pester-key-5d2a7c'
         $script:NinjaId = 'ninja-pester-client'
         $script:NinjaSecret = 'ninja-pester-secret-9e4b1f'
         $script:FakeSiteCount = 12
-        $uniFiPort = Get-FreeTcpPort
-        $ninjaPort = Get-FreeTcpPort
-        $script:Fakes = @(
-            Start-Process -FilePath 'dotnet' -PassThru -NoNewWindow -RedirectStandardOutput (Join-Path $TestDrive 'unifi.log') -ArgumentList @(
-                "`"$fakes`"", '--service', 'unifi', '--port', $uniFiPort, '--api-key', $script:UniFiKey, '--sites', $script:FakeSiteCount)
-            Start-Process -FilePath 'dotnet' -PassThru -NoNewWindow -RedirectStandardOutput (Join-Path $TestDrive 'ninjaone.log') -ArgumentList @(
-                "`"$fakes`"", '--service', 'ninjaone', '--port', $ninjaPort, '--client-id', $script:NinjaId, '--client-secret', $script:NinjaSecret, '--sites', $script:FakeSiteCount)
-        )
-        Wait-TcpPort -Port $uniFiPort -Process $script:Fakes[0]
-        Wait-TcpPort -Port $ninjaPort -Process $script:Fakes[1]
+        $script:UniFiFake = Start-SourceFake -Service unifi -Arguments '--api-key', $script:UniFiKey, '--sites', $script:FakeSiteCount
+        $script:NinjaFake = Start-SourceFake -Service ninjaone -Arguments '--client-id', $script:NinjaId, '--client-secret', $script:NinjaSecret, '--sites', $script:FakeSiteCount
 
         $script:FakeConfig = Join-Path $TestDrive 'fakes.json'
         Set-Content -LiteralPath $script:FakeConfig -Encoding UTF8 -Value @"
 {
-  "unifi": { "baseUrl": "http://127.0.0.1:$uniFiPort/", "maxRetries": 0, "requestsPerMinute": 10000, "burst": 100 },
-  "ninjaOne": { "region": "http://127.0.0.1:$ninjaPort/", "maxRetries": 0, "requestsPerSecond": 50, "burst": 100, "pageSize": 1000 }
+  "unifi": { "baseUrl": "$($script:UniFiFake.BaseUrl)", "maxRetries": 0, "requestsPerMinute": 10000, "burst": 100 },
+  "ninjaOne": { "region": "$($script:NinjaFake.BaseUrl)", "maxRetries": 0, "requestsPerSecond": 50, "burst": 100, "pageSize": 1000 }
 }
 "@
 
@@ -220,9 +188,8 @@ Describe 'UniFi and NinjaOne cmdlets against the loopback fakes' {
     }
 
     AfterAll {
-        foreach ($process in $script:Fakes) {
-            if ($process -and -not $process.HasExited) { Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue }
-        }
+        Stop-SourceFake -Fake $script:UniFiFake
+        Stop-SourceFake -Fake $script:NinjaFake
         foreach ($name in $script:SavedVariables.Keys) { [Environment]::SetEnvironmentVariable($name, $script:SavedVariables[$name]) }
     }
 
