@@ -17,7 +17,8 @@
                out/OberaConnect.<version>.nupkg, installable with Install-PSResource / Install-Module
                from a local repository (Register-PSResourceRepository -Name Local -Uri <folder>).
       Demo     builds, starts the Notion fake on a local port, imports the module in a fresh pwsh and
-               runs the main job against the fake.
+               runs the main job against it with the Sample source: initialize the workspace, sync customer
+               status, add today's snapshots, write a config change, find duplicates, print the results.
 
 .EXAMPLE
     ./build.ps1 -Task Build, Test
@@ -31,11 +32,7 @@ param(
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release',
-
-    # Port of the Notion fake for the Demo task (0: pick a free one).
-    [ValidateRange(0, 65535)]
-    [int] $FakePort = 0
+    [string] $Configuration = 'Release'
 )
 
 Set-StrictMode -Version 3.0
@@ -102,53 +99,48 @@ function Invoke-PackageTask {
     Write-Host "Package: $package"
 }
 
-function Get-FreeTcpPort {
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
-}
 
-function Wait-TcpPort([int] $Port, [TimeSpan] $Timeout) {
-    $deadline = [DateTime]::UtcNow + $Timeout
-    while ([DateTime]::UtcNow -lt $deadline) {
-        $client = [System.Net.Sockets.TcpClient]::new()
-        try { $client.Connect('127.0.0.1', $Port); return } catch { Start-Sleep -Milliseconds 250 } finally { $client.Dispose() }
-    }
-    throw "The Notion fake did not start listening on 127.0.0.1:$Port within $Timeout."
-}
 
 function Invoke-DemoTask {
+    # The main job end to end, against the Notion fake with the Sample source: no Notion account needed.
     Invoke-BuildTask
-    $port = if ($FakePort -gt 0) { $FakePort } else { Get-FreeTcpPort }
-    # Same as `dotnet run --project tests/OberaConnect.Fakes -- --port <p>`, but started from the built assembly
-    # so that the process we stop at the end is the fake itself, not a `dotnet run` parent.
-    $fakeProject = Join-Path $Root 'tests/OberaConnect.Fakes/OberaConnect.Fakes.csproj'
-    Invoke-Dotnet build $fakeProject -c $Configuration
-    $fakeAssembly = Join-Path $Root "tests/OberaConnect.Fakes/bin/$Configuration/net10.0/OberaConnect.Fakes.dll"
-    $fake = Start-Process -FilePath 'dotnet' -ArgumentList @($fakeAssembly, '--port', $port) -PassThru -NoNewWindow
+    . (Join-Path $Root 'tests/Pester/NotionFake.ps1')
+    $fake = Start-NotionFake
+    $work = Join-Path ([System.IO.Path]::GetTempPath()) ('oberaconnect-demo-' + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path $work | Out-Null
     try {
-        Wait-TcpPort -Port $port -Timeout ([TimeSpan]::FromSeconds(60))
-        Write-Host "Notion fake listening on http://127.0.0.1:$port/" -ForegroundColor Cyan
+        Write-Host "Notion fake listening on $($fake.BaseUrl)" -ForegroundColor Cyan
+        $configPath = Join-Path $work 'config.json'
+        @{ notion = @{ baseUrl = $fake.BaseUrl }; paths = @{ logDirectory = (Join-Path $work 'logs'); journalDirectory = (Join-Path $work 'journal'); auditDirectory = (Join-Path $work 'audit'); stateDirectory = (Join-Path $work 'state') } } |
+            ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $configPath -Encoding utf8
         $shell = (Get-Command -Name pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1)
-        if (-not $shell) { throw 'The demo needs pwsh (PowerShell 7) on PATH.' }
+        if (-not $shell) { $shell = Get-Command -Name powershell -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1 }
+        if (-not $shell) { throw 'The demo needs pwsh (or powershell.exe) on PATH; without PowerShell run: dotnet run -c Release --project tests/OberaConnect.Fakes -- --service demo' }
         $demo = {
-            param($ModuleManifest, $NotionBaseUrl)
+            param($ModuleManifest, $ConfigPath, $Token, $ParentPageId)
             $ErrorActionPreference = 'Stop'
             Import-Module $ModuleManifest
-            # LEAD: point the module at the fake and run the main job, for example
-            #   $env:OBERACONNECT_NOTION_BASE_URL = $NotionBaseUrl
-            #   $env:OBERACONNECT_NOTION_TOKEN   = 'secret_demo_token_for_the_fake_only'
-            #   Sync-OberaConnectCustomerSite -Verbose | Format-Table
-            # and end with the exit-code contract:
-            #   $outcome = $results | Get-OberaConnectExitCode -ItemError $itemErrors; exit $outcome.Code
-            Get-Command -Module OberaConnect | Format-Table Name, Version
-            Write-Warning "Demo: the main job is not wired yet (build.ps1, Invoke-DemoTask). The fake is at $NotionBaseUrl."
+            $env:OBERACONNECT_CONFIG = $ConfigPath
+            $env:NOTION_TOKEN = $Token
+            Connect-OberaConnect | Format-List
+            Initialize-OberaNotionWorkspace -ParentPageId $ParentPageId | Format-Table
+            $itemErrors = @()
+            $results = @(Get-CustomerSite -Source Sample | Sync-CustomerStatus -ErrorVariable +itemErrors -ErrorAction Continue)
+            $results += Get-CustomerSite -Source Sample | Add-DailyHealthSnapshot -ErrorVariable +itemErrors -ErrorAction Continue
+            $site = ($results | Where-Object Database -eq 'CustomerSites' | Select-Object -First 1).Key
+            $results += Write-ConfigChange -Site $site -Tool 'build.ps1 demo' -Action 'Set VLAN 20 on the core switch' -Engineer $env:USERNAME -Details 'Demo entry' -ErrorVariable +itemErrors -ErrorAction Continue
+            $results | Group-Object Database, Status | Sort-Object Name | Format-Table Count, Name
+            Get-NotionDuplicate -Database CustomerSites | Format-Table
+            Get-CustomerStatus -RiskLevel Critical | Select-Object -First 5 | Format-Table
+            $outcome = $results | Get-OberaConnectExitCode -ItemError $itemErrors
+            exit $outcome.Code
         }
-        & $shell.Source -NoProfile -NonInteractive -Command $demo -args $ManifestPath, "http://127.0.0.1:$port/"
+        & $shell.Source -NoProfile -NonInteractive -Command $demo -args $ManifestPath, $configPath, $fake.Token, $fake.RootPageId
         if ($LASTEXITCODE -ne 0) { throw "The demo job exited with $LASTEXITCODE (see about_OberaConnect_Unattended)." }
     }
     finally {
-        if ($fake -and -not $fake.HasExited) { Stop-Process -Id $fake.Id -Force }
+        Stop-NotionFake $fake
+        Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
     }
 }
 
