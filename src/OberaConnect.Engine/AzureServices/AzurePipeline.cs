@@ -160,14 +160,14 @@ public sealed class AzurePipeline
     private static string? PageCategory(NotionPage page) => page.Get<SelectValue>("Category")?.Name;
 
     /// <summary>
-    /// The whole Stage History. A page object carries at most 25 rich-text items of a property; with that many
-    /// the full value is read from the property endpoint so no old line is lost.
+    /// The whole Stage History. Notion's page objects are complete for plain text but carry at most 25 references
+    /// (mentions); when someone put that many into the history, the full value is read from the property endpoint.
     /// </summary>
     private async Task<string> CurrentHistoryAsync(NotionPage page, CancellationToken cancellationToken)
     {
         var value = page.Get<RichTextValue>("Stage History");
         if (value is null) return "";
-        if (value.Segments.Count < 25 || value.PropertyId is null) return value.PlainText;
+        if (value.Segments.Count(s => s.Type == "mention") < 25 || value.PropertyId is null) return value.PlainText;
         var full = await _workspace.Notion.GetPropertyAsync(page.Id, value.PropertyId, cancellationToken).ConfigureAwait(false);
         return full is TextValue t ? t.PlainText : value.PlainText;
     }

@@ -22,10 +22,11 @@ internal sealed class SiteDirectory
         var name = siteName.Trim();
         var dataSource = await _workspace.DataSourceIdAsync(DatabaseKey.CustomerSites, cancellationToken).ConfigureAwait(false);
         var ids = new List<string>();
-        var query = new NotionQuery { Filter = NotionFilter.Title("Site Name").EqualTo(name), PageSize = 10 };
+        // "contains" ignores case; only pages whose name matches as the syncs compare keys (trimmed, any case) count.
+        var query = new NotionQuery { Filter = NotionFilter.Title("Site Name").Contains(name), PageSize = 25 };
         await foreach (var page in _workspace.Notion.QueryAsync(dataSource, query, cancellationToken).ConfigureAwait(false))
         {
-            if (page.InTrash) continue;
+            if (page.InTrash || !SameKey(page.Title, name)) continue;
             ids.Add(page.Id);
             _names[page.Id] = page.Title;
         }
@@ -44,6 +45,9 @@ internal sealed class SiteDirectory
             _names[page.Id] = page.Title;
         _loadedAll = true;
     }
+
+    /// <summary>True when two site names are the same key (trimmed, ignoring case).</summary>
+    public static bool SameKey(string? a, string? b) => Sync.SyncTable.NormalizeKey(a ?? "") == Sync.SyncTable.NormalizeKey(b ?? "");
 
     /// <summary>The site name of a Customer Sites page id, or null when unknown.</summary>
     public string? NameOf(string? pageId) => pageId != null && _names.TryGetValue(pageId, out var name) ? name : null;

@@ -23,6 +23,9 @@ public abstract class WorkspaceQuery
     /// <summary>The record of one page.</summary>
     internal abstract object Map(NotionPage page, SiteDirectory sites);
 
+    /// <summary>False for a page the Notion filter let through only loosely (a "contains" standing in for an exact name).</summary>
+    internal virtual bool Accept(NotionPage page) => true;
+
     /// <summary>True when records show site names (resolved from their Site relation).</summary>
     internal virtual bool ShowsSites => true;
 
@@ -43,13 +46,15 @@ public sealed class CustomerStatusQuery : WorkspaceQuery
 
     internal override IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace)
     {
-        if (!string.IsNullOrWhiteSpace(Site)) yield return NotionFilter.Title("Site Name").EqualTo(Site!.Trim());
+        if (!string.IsNullOrWhiteSpace(Site)) yield return NotionFilter.Title("Site Name").Contains(Site!.Trim());
         if (NotionWorkspace.OptionOf(Database, "Risk Level", RiskLevel) is { } risk) yield return NotionFilter.Select("Risk Level").EqualTo(risk);
     }
 
     internal override IEnumerable<NotionSort> Sorts => new[] { NotionSort.ByProperty("Site Name") };
 
     internal override object Map(NotionPage page, SiteDirectory sites) => CustomerStatus.FromPage(page);
+
+    internal override bool Accept(NotionPage page) => string.IsNullOrWhiteSpace(Site) || SiteDirectory.SameKey(page.Title, Site);
 }
 
 /// <summary>Daily Health snapshots of one site, optionally between two days (inclusive), oldest first.</summary>

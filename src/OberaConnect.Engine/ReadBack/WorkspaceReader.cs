@@ -67,7 +67,7 @@ public sealed class WorkspaceReader
         var read = 0;
         await foreach (var page in _workspace.Notion.QueryAsync(dataSource, notionQuery, cancellationToken).ConfigureAwait(false))
         {
-            if (page.InTrash) continue;
+            if (page.InTrash || !query.Accept(page)) continue;
             read++;
             if (read % 100 == 0) output.Progress(new ProgressUpdate(3, "Reading " + query.Database, $"{read} page(s) read"));
             yield return query.Map(page, _sites);

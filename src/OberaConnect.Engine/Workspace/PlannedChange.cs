@@ -112,9 +112,10 @@ internal static class KeyedPages
     {
         var definition = workspace.Definition[database];
         var property = definition.KeyProperty;
+        // "contains" ignores case in Notion, "equals" may not: find loosely, then keep exact matches as the syncs compare keys.
         var filter = property.Type == NotionPropertyType.Title
-            ? NotionFilter.Title(property.Name).EqualTo(key)
-            : NotionFilter.RichText(property.Name).EqualTo(key);
+            ? NotionFilter.Title(property.Name).Contains(key.Trim())
+            : NotionFilter.RichText(property.Name).Contains(key.Trim());
         var dataSource = await workspace.DataSourceIdAsync(database, cancellationToken).ConfigureAwait(false);
         var pages = new List<NotionPage>();
         await foreach (var page in workspace.Notion.QueryAsync(dataSource, new NotionQuery { Filter = filter, PageSize = 25 }, cancellationToken).ConfigureAwait(false))
