@@ -18,6 +18,18 @@
     CmdletsToExport = @(
         'Get-OberaConnectExitCode'
         'Register-OberaConnectScheduledTask'
+        'Add-AzurePipelineService'
+        'Set-AzurePipelineStage'
+        'Add-Runbook'
+        'Set-Runbook'
+        'Get-NotionDuplicate'
+        'Remove-NotionDuplicate'
+        'Get-CustomerStatus'
+        'Get-DailyHealth'
+        'Get-ConfigChange'
+        'Get-NetworkDevice'
+        'Get-Alert'
+        'Get-NotionPage'
     )
     FunctionsToExport = @()
     AliasesToExport = @()
