@@ -35,6 +35,7 @@ public static class StageHistory
         var all = Pack(lines);
         dropped = 0;
         if (all.Count <= NotionLimits.RichTextElements) return all;
+        if (lines.Count == 1) return all.Skip(all.Count - NotionLimits.RichTextElements).ToList();
         // Fewer lines never need more runs: find the fewest oldest lines to drop by bisection.
         int low = 1, high = lines.Count - 1;
         while (low < high)

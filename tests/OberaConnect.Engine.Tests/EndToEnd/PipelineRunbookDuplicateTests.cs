@@ -270,6 +270,23 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_list_item_with_more_than_100_children_gets_them_in_later_calls_in_order()
+    {
+        var dir = TempDirectory();
+        var markdown = "# Checklist\n\n- every switch\n" + string.Join("\n", Enumerable.Range(1, 120).Select(i => $"  - switch {i:D3}")) + "\n\nDone.\n";
+        var path = Write(dir, "wide.md", markdown);
+
+        var created = await Run(Library().PlanAddAsync(path, null, null, null, null, default));
+
+        Assert.Equal(SyncStatus.Created, created.Status);
+        var top = await Children(created.PageId!);
+        Assert.Equal(new[] { "every switch", "Done." }, top.Select(b => b.PlainText));
+        var nested = await Children(top[0].Id);
+        Assert.Equal(Enumerable.Range(1, 120).Select(i => $"switch {i:D3}"), nested.Select(b => b.PlainText));
+        Assert.Equal(3, _ws.Requests.Count("PATCH /v1/blocks/{id}/children")); // the page's 2 blocks, then 100 + 20 children
+    }
+
+    [Fact]
     public async Task Long_text_is_split_at_Notions_limits()
     {
         var dir = TempDirectory();
