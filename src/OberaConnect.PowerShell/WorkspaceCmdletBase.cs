@@ -18,6 +18,7 @@ namespace OberaConnect.PowerShell
     {
         private NotionWorkspace? _workspace;
         private WorkspaceReader? _reader;
+        private WorkspaceAudit? _audit;
 
         /// <summary>The workspace of this invocation, opened on first use.</summary>
         protected NotionWorkspace Workspace
@@ -69,14 +70,32 @@ namespace OberaConnect.PowerShell
             EmitResult(RunEngine((queue, token) => plan.ApplyAsync(token)));
         }
 
-        /// <summary>Writes a result, and for a failed one the error record too (with -WhatIf, only the error).</summary>
+        /// <summary>Writes a result and its audit line, and for a failed one the error record too (with -WhatIf, only the error).</summary>
         protected void EmitResult(SyncResult result)
         {
-            if (!(IsWhatIf && result.Status == SyncStatus.Failed)) WriteObject(result);
+            if (!IsWhatIf)
+            {
+                WriteObject(result);
+                var audit = Audit;
+                RunEngine((queue, token) => audit.RecordAsync(result, token));
+            }
             if (result.Status == SyncStatus.Failed)
             {
                 var error = result.Exception ?? new OberaConnectException(result.ErrorId ?? "WorkspaceWriteFailed", FailureKind.Unknown, result.Error ?? "The write failed.");
                 WriteItemError(error, result.Input ?? result.Key);
+            }
+        }
+
+        /// <summary>The audit log of this invocation (one line per item written), opened on first use.</summary>
+        protected WorkspaceAudit Audit
+        {
+            get
+            {
+                if (_audit != null) return _audit;
+                var connection = Connection;
+                var operation = MyInvocation.MyCommand.Name;
+                _audit = RunEngine((queue, token) => Task.FromResult(WorkspaceAudit.Open(connection, operation, queue.Output)));
+                return _audit;
             }
         }
 

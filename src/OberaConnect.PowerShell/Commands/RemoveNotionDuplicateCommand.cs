@@ -47,6 +47,8 @@ namespace OberaConnect.PowerShell.Commands
                 else if (!ShouldProcess(target, action)) continue;
                 var result = RunEngine((queue, token) => remover.TrashAsync(duplicate, page, token));
                 WriteObject(result);
+                var audit = Audit;
+                RunEngine((queue, token) => audit.RecordAsync(result, token));
                 if (result.Status == DuplicateRemovalStatus.Failed)
                 {
                     var error = result.Exception ?? new OberaConnectException(result.ErrorId ?? "DuplicateNotTrashed", FailureKind.Unknown, result.Error ?? "The page was not trashed.");
