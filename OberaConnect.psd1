@@ -31,6 +31,18 @@
         'Get-NinjaOneAlert'
         'Get-CustomerSite'
         'Get-HealthScore'
+        'Add-AzurePipelineService'
+        'Set-AzurePipelineStage'
+        'Add-Runbook'
+        'Set-Runbook'
+        'Get-NotionDuplicate'
+        'Remove-NotionDuplicate'
+        'Get-CustomerStatus'
+        'Get-DailyHealth'
+        'Get-ConfigChange'
+        'Get-NetworkDevice'
+        'Get-Alert'
+        'Get-NotionPage'
     )
     FunctionsToExport = @()
     AliasesToExport = @()

@@ -79,6 +79,45 @@ BeforeAll {
         }
     }
 
+    # The Azure Pipeline, runbook and duplicate writers need a workspace: the Notion fake ($script:Fake) and the
+    # initialized workspace of $script:CleanConfig that the workspace cmdlets' setup makes (NotionFake.ps1).
+    # Their main paths are in Workspace.ReadBack.Tests.ps1.
+    if ($script:CleanConfig) {
+        $clean = @{ ConfigPath = $script:CleanConfig }
+        $null = Add-AzurePipelineService -Name 'Pester existing' -Category Other @clean
+        $script:WhatIfRunbook = Join-Path $TestDrive 'whatif-runbook.md'
+        Set-Content -LiteralPath $script:WhatIfRunbook -Value "# Pester what-if runbook`n`nOne step."
+        $sites = (Get-OberaConnectConfiguration @clean).Databases | Where-Object Database -eq 'CustomerSites' | Select-Object -ExpandProperty DataSourceId
+        foreach ($n in 1..2) {
+            $null = Invoke-NotionFake -Fake $script:Fake -Method Post -Path 'v1/pages' -Body @{
+                parent     = @{ type = 'data_source_id'; data_source_id = $sites }
+                properties = @{ 'Site Name' = @{ title = @(@{ type = 'text'; text = @{ content = 'Pester duplicate' } }) } }
+            }
+        }
+        $script:WhatIfArguments['Add-AzurePipelineService'] = @{ Name = 'Pester new'; Category = 'Other' } + $clean
+        $script:WhatIfArguments['Set-AzurePipelineStage'] = @{ Name = 'Pester existing'; Stage = 'Design' } + $clean
+        $script:WhatIfArguments['Add-Runbook'] = @{ Path = $script:WhatIfRunbook } + $clean
+        $script:WhatIfArguments['Set-Runbook'] = @{ Path = $script:WhatIfRunbook } + $clean
+        $script:WhatIfArguments['Remove-NotionDuplicate'] = @{ InputObject = (Get-NotionDuplicate -Database CustomerSites @clean | Select-Object -First 1) } + $clean
+        $script:NothingWritten['Add-AzurePipelineService'] = {
+            param($Arguments)
+            Get-NotionPage -Database AzurePipeline -Filter @{ 'Service Name' = $Arguments.Name } -ConfigPath $Arguments.ConfigPath | Should -BeNullOrEmpty
+        }
+        $script:NothingWritten['Set-AzurePipelineStage'] = {
+            param($Arguments)
+            (Get-NotionPage -Database AzurePipeline -Filter @{ 'Service Name' = $Arguments.Name } -ConfigPath $Arguments.ConfigPath).Properties.Stage | Should -Be 'Idea'
+        }
+        $script:NothingWritten['Add-Runbook'] = {
+            param($Arguments)
+            Get-NotionPage -Database RunbookLibrary -ConfigPath $Arguments.ConfigPath | Should -BeNullOrEmpty
+        }
+        $script:NothingWritten['Set-Runbook'] = $script:NothingWritten['Add-Runbook']
+        $script:NothingWritten['Remove-NotionDuplicate'] = {
+            param($Arguments)
+            @(Get-NotionDuplicate -Database CustomerSites -ConfigPath $Arguments.ConfigPath).Count | Should -Be 1
+        }
+    }
+
     function Invoke-JobScript {
         param([string] $Script, [string[]] $Arguments, [hashtable] $Environment = @{})
         $saved = @{}

@@ -82,6 +82,41 @@ public sealed class NewBlock
         return new NewBlock(type, (JsonObject)content.DeepClone(), text, children);
     }
 
+    /// <summary>Block types whose content is a rich_text array (plus optional children), for <see cref="FromRichText"/>.</summary>
+    private static readonly HashSet<string> RichTextTypes = new(StringComparer.Ordinal)
+    {
+        "paragraph", "heading_1", "heading_2", "heading_3", "bulleted_list_item", "numbered_list_item", "quote", "toggle", "to_do", "callout", "code",
+    };
+
+    /// <summary>
+    /// A text block of <paramref name="type"/> (paragraph, heading_1..3, bulleted/numbered_list_item, quote, toggle, to_do,
+    /// callout, code) from styled runs: bold, italic, code, links. The caller keeps each run within 2000 characters and
+    /// the block within 100 runs (limits are checked, naming the block, when the request is built).
+    /// </summary>
+    public static NewBlock FromRichText(string type, IReadOnlyList<RichTextSegment> text, params NewBlock[] children)
+    {
+        if (!RichTextTypes.Contains(type))
+            throw new NotionInputException("NotionInvalidBlock", $"'{type}' is not a block type with rich text; use one of {string.Join(", ", RichTextTypes)}.");
+        var segments = text.ToList();
+        return new NewBlock(type, new JsonObject { ["rich_text"] = RichText.ToJson(segments, full: false) }, segments, children);
+    }
+
+    /// <summary>A to-do item from styled runs.</summary>
+    public static NewBlock ToDo(IReadOnlyList<RichTextSegment> text, bool done, params NewBlock[] children)
+    {
+        var b = FromRichText("to_do", text, children);
+        b._content["checked"] = done;
+        return b;
+    }
+
+    /// <summary>A code block from runs (each at most 2000 characters); <paramref name="language"/> is one of Notion's names.</summary>
+    public static NewBlock Code(IReadOnlyList<RichTextSegment> text, string language)
+    {
+        var b = FromRichText("code", text);
+        b._content["language"] = language;
+        return b;
+    }
+
     private static NewBlock TextBlock(string type, string text, NewBlock[] children)
     {
         var segments = RichText.From(text);

@@ -1,0 +1,54 @@
+using OberaConnect.Engine.Notion;
+using OberaConnect.Engine.Workspace;
+
+namespace OberaConnect.Engine.ReadBack;
+
+/// <summary>
+/// Site names and their Customer Sites page ids, for one read-back invocation. A name given with -Site is
+/// resolved with one filtered query; names of the sites that records relate to are read once, only when a
+/// read was not limited to one site.
+/// </summary>
+internal sealed class SiteDirectory
+{
+    private readonly NotionWorkspace _workspace;
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private bool _loadedAll;
+
+    public SiteDirectory(NotionWorkspace workspace) => _workspace = workspace;
+
+    /// <summary>The page ids holding <paramref name="siteName"/> in Customer Sites (one query; more than one id when the site has duplicates).</summary>
+    public async Task<IReadOnlyList<string>> ResolveAsync(string siteName, CancellationToken cancellationToken)
+    {
+        var name = siteName.Trim();
+        var dataSource = await _workspace.DataSourceIdAsync(DatabaseKey.CustomerSites, cancellationToken).ConfigureAwait(false);
+        var ids = new List<string>();
+        // "contains" ignores case; only pages whose name matches as the syncs compare keys (trimmed, any case) count.
+        var query = new NotionQuery { Filter = NotionFilter.Title("Site Name").Contains(name), PageSize = 25 };
+        await foreach (var page in _workspace.Notion.QueryAsync(dataSource, query, cancellationToken).ConfigureAwait(false))
+        {
+            if (page.InTrash || !SameKey(page.Title, name)) continue;
+            ids.Add(page.Id);
+            _names[page.Id] = page.Title;
+        }
+        if (ids.Count == 0)
+            throw new OberaConnectException("SiteNotFound", FailureKind.NotFound,
+                $"No page of Customer Sites has the Site Name '{name}'. Check the spelling (Get-CustomerStatus lists the sites), or run Sync-CustomerStatus first.");
+        return ids;
+    }
+
+    /// <summary>Reads every site's name once (one paginated query of Customer Sites).</summary>
+    public async Task LoadAllAsync(CancellationToken cancellationToken)
+    {
+        if (_loadedAll) return;
+        var dataSource = await _workspace.DataSourceIdAsync(DatabaseKey.CustomerSites, cancellationToken).ConfigureAwait(false);
+        await foreach (var page in _workspace.Notion.QueryAsync(dataSource, new NotionQuery(), cancellationToken).ConfigureAwait(false))
+            _names[page.Id] = page.Title;
+        _loadedAll = true;
+    }
+
+    /// <summary>True when two site names are the same key (trimmed, ignoring case).</summary>
+    public static bool SameKey(string? a, string? b) => Sync.SyncTable.NormalizeKey(a ?? "") == Sync.SyncTable.NormalizeKey(b ?? "");
+
+    /// <summary>The site name of a Customer Sites page id, or null when unknown.</summary>
+    public string? NameOf(string? pageId) => pageId != null && _names.TryGetValue(pageId, out var name) ? name : null;
+}

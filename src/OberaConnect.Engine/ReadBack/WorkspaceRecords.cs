@@ -1,0 +1,321 @@
+using OberaConnect.Engine.Notion;
+
+namespace OberaConnect.Engine.ReadBack;
+
+/// <summary>
+/// A page of a workspace database as the read-back cmdlets return it: typed properties named like the Notion
+/// properties without spaces (Health Score → HealthScore), plus the page's identity and timestamps.
+/// </summary>
+public abstract class WorkspaceRecord
+{
+    public string PageId { get; set; } = "";
+    public string? Url { get; set; }
+    public DateTimeOffset CreatedTime { get; set; }
+    public DateTimeOffset LastEditedTime { get; set; }
+
+    /// <summary>Sets the identity fields from the page.</summary>
+    protected void From(NotionPage page)
+    {
+        PageId = page.Id;
+        Url = page.Url;
+        CreatedTime = page.CreatedTime;
+        LastEditedTime = page.LastEditedTime;
+    }
+}
+
+/// <summary>A page of Customer Sites: the site's current health and what the sources reported at the last sync.</summary>
+public sealed class CustomerStatus : WorkspaceRecord
+{
+    public string SiteName { get; set; } = "";
+    public double? HealthScore { get; set; }
+    public string? RiskLevel { get; set; }
+    public int? DevicesOnline { get; set; }
+    public int? DevicesOffline { get; set; }
+    public int? DevicesTotal { get; set; }
+    public int? WifiClients { get; set; }
+    public int? PendingUpdates { get; set; }
+
+    /// <summary>WAN uptime as a fraction (0.999 is 99.9%).</summary>
+    public double? WanUptime { get; set; }
+    public string? Isp { get; set; }
+    public int? OpenTickets { get; set; }
+    public int? ActiveAlerts { get; set; }
+    public int? CriticalAlerts { get; set; }
+    public string? BackupStatus { get; set; }
+    public bool ConfigDrift { get; set; }
+    public DateTimeOffset? LastSync { get; set; }
+    public string[] DataSources { get; set; } = Array.Empty<string>();
+    public string? SourceStatus { get; set; }
+    public string? UniFiSiteId { get; set; }
+    public string? UniFiHostId { get; set; }
+    public string? NinjaOneOrgId { get; set; }
+    public string? CustomerId { get; set; }
+    public string? State { get; set; }
+    public DateTime? ContractRenewal { get; set; }
+    public string? PrimaryContact { get; set; }
+    public bool HasMikroTik { get; set; }
+    public bool HasSonicWall { get; set; }
+    public bool HasAzure { get; set; }
+    public string? Notes { get; set; }
+
+    internal static CustomerStatus FromPage(NotionPage p)
+    {
+        var r = new CustomerStatus
+        {
+            SiteName = PageFields.Text(p, "Site Name") ?? "",
+            HealthScore = PageFields.Number(p, "Health Score"),
+            RiskLevel = PageFields.Option(p, "Risk Level"),
+            DevicesOnline = PageFields.Count(p, "Devices Online"),
+            DevicesOffline = PageFields.Count(p, "Devices Offline"),
+            DevicesTotal = PageFields.Count(p, "Devices Total"),
+            WifiClients = PageFields.Count(p, "WiFi Clients"),
+            PendingUpdates = PageFields.Count(p, "Pending Updates"),
+            WanUptime = PageFields.Number(p, "WAN Uptime"),
+            Isp = PageFields.Option(p, "ISP"),
+            OpenTickets = PageFields.Count(p, "Open Tickets"),
+            ActiveAlerts = PageFields.Count(p, "Active Alerts"),
+            CriticalAlerts = PageFields.Count(p, "Critical Alerts"),
+            BackupStatus = PageFields.Option(p, "Backup Status"),
+            ConfigDrift = PageFields.Checked(p, "Config Drift"),
+            LastSync = PageFields.Instant(p, "Last Sync"),
+            DataSources = PageFields.Options(p, "Data Sources"),
+            SourceStatus = PageFields.Text(p, "Source Status"),
+            UniFiSiteId = PageFields.Text(p, "UniFi Site ID"),
+            UniFiHostId = PageFields.Text(p, "UniFi Host ID"),
+            NinjaOneOrgId = PageFields.Text(p, "NinjaOne Org ID"),
+            CustomerId = PageFields.Text(p, "Customer ID"),
+            State = PageFields.Option(p, "State"),
+            ContractRenewal = PageFields.Day(p, "Contract Renewal"),
+            PrimaryContact = PageFields.Text(p, "Primary Contact"),
+            HasMikroTik = PageFields.Checked(p, "Has MikroTik"),
+            HasSonicWall = PageFields.Checked(p, "Has SonicWall"),
+            HasAzure = PageFields.Checked(p, "Has Azure"),
+            Notes = PageFields.Text(p, "Notes"),
+        };
+        r.From(p);
+        return r;
+    }
+
+    public override string ToString() => $"{SiteName}: {HealthScore} ({RiskLevel})";
+}
+
+/// <summary>A page of Daily Health: one site's snapshot of one day.</summary>
+public sealed class DailyHealthRecord : WorkspaceRecord
+{
+    public string Snapshot { get; set; } = "";
+    public string? SnapshotKey { get; set; }
+
+    /// <summary>The site's name (from Customer Sites).</summary>
+    public string? SiteName { get; set; }
+
+    /// <summary>The site's page id in Customer Sites.</summary>
+    public string? SiteId { get; set; }
+    public DateTime? Date { get; set; }
+    public double? HealthScore { get; set; }
+    public string? RiskLevel { get; set; }
+    public int? DevicesOnline { get; set; }
+    public int? DevicesOffline { get; set; }
+    public int? DevicesTotal { get; set; }
+    public int? WifiClients { get; set; }
+    public int? ActiveAlerts { get; set; }
+    public int? CriticalAlerts { get; set; }
+    public string? BackupStatus { get; set; }
+    public bool ConfigDrift { get; set; }
+
+    internal static DailyHealthRecord FromPage(NotionPage p, SiteDirectory sites)
+    {
+        var siteId = PageFields.Ids(p, "Site").FirstOrDefault();
+        var r = new DailyHealthRecord
+        {
+            Snapshot = PageFields.Text(p, "Snapshot") ?? "",
+            SnapshotKey = PageFields.Text(p, "Snapshot Key"),
+            SiteId = siteId,
+            SiteName = sites.NameOf(siteId),
+            Date = PageFields.Day(p, "Date"),
+            HealthScore = PageFields.Number(p, "Health Score"),
+            RiskLevel = PageFields.Option(p, "Risk Level"),
+            DevicesOnline = PageFields.Count(p, "Devices Online"),
+            DevicesOffline = PageFields.Count(p, "Devices Offline"),
+            DevicesTotal = PageFields.Count(p, "Devices Total"),
+            WifiClients = PageFields.Count(p, "WiFi Clients"),
+            ActiveAlerts = PageFields.Count(p, "Active Alerts"),
+            CriticalAlerts = PageFields.Count(p, "Critical Alerts"),
+            BackupStatus = PageFields.Option(p, "Backup Status"),
+            ConfigDrift = PageFields.Checked(p, "Config Drift"),
+        };
+        r.From(p);
+        return r;
+    }
+
+    public override string ToString() => Snapshot;
+}
+
+/// <summary>A page of Config Changes: one entry of the audit log.</summary>
+public sealed class ConfigChangeRecord : WorkspaceRecord
+{
+    public string Change { get; set; } = "";
+    public string? ChangeId { get; set; }
+
+    /// <summary>Notion's running number, for example CHG-12.</summary>
+    public string? Ref { get; set; }
+    public string? SiteName { get; set; }
+    public string? SiteId { get; set; }
+    public DateTimeOffset? Timestamp { get; set; }
+    public string? Tool { get; set; }
+    public string? Action { get; set; }
+    public string? TargetDevice { get; set; }
+    public string? Engineer { get; set; }
+    public string? Result { get; set; }
+    public string? Ticket { get; set; }
+    public string? Details { get; set; }
+
+    internal static ConfigChangeRecord FromPage(NotionPage p, SiteDirectory sites)
+    {
+        var siteId = PageFields.Ids(p, "Site").FirstOrDefault();
+        var r = new ConfigChangeRecord
+        {
+            Change = PageFields.Text(p, "Change") ?? "",
+            ChangeId = PageFields.Text(p, "Change ID"),
+            Ref = PageFields.Display(p, "Ref"),
+            SiteId = siteId,
+            SiteName = sites.NameOf(siteId),
+            Timestamp = PageFields.Instant(p, "Timestamp"),
+            Tool = PageFields.Option(p, "Tool"),
+            Action = PageFields.Option(p, "Action"),
+            TargetDevice = PageFields.Text(p, "Target Device"),
+            Engineer = PageFields.Text(p, "Engineer"),
+            Result = PageFields.Option(p, "Result"),
+            Ticket = PageFields.Text(p, "Ticket"),
+            Details = PageFields.Text(p, "Details"),
+        };
+        r.From(p);
+        return r;
+    }
+
+    public override string ToString() => Change;
+}
+
+/// <summary>A page of Network Devices: one device of the inventory.</summary>
+public sealed class NetworkDeviceRecord : WorkspaceRecord
+{
+    public string DeviceName { get; set; } = "";
+    public string? Mac { get; set; }
+    public string? SiteName { get; set; }
+    public string? SiteId { get; set; }
+    public string? Vendor { get; set; }
+    public string? Model { get; set; }
+    public string? ProductLine { get; set; }
+    public string? IpAddress { get; set; }
+    public string? Status { get; set; }
+    public string? Firmware { get; set; }
+    public string? FirmwareStatus { get; set; }
+    public string? UpdateAvailable { get; set; }
+    public DateTimeOffset? LastSeen { get; set; }
+    public string? UniFiDeviceId { get; set; }
+    public DateTimeOffset? FirstSeen { get; set; }
+    public string? Notes { get; set; }
+
+    internal static NetworkDeviceRecord FromPage(NotionPage p, SiteDirectory sites)
+    {
+        var siteId = PageFields.Ids(p, "Site").FirstOrDefault();
+        var r = new NetworkDeviceRecord
+        {
+            DeviceName = PageFields.Text(p, "Device Name") ?? "",
+            Mac = PageFields.Text(p, "MAC"),
+            SiteId = siteId,
+            SiteName = sites.NameOf(siteId),
+            Vendor = PageFields.Option(p, "Vendor"),
+            Model = PageFields.Text(p, "Model"),
+            ProductLine = PageFields.Option(p, "Product Line"),
+            IpAddress = PageFields.Text(p, "IP Address"),
+            Status = PageFields.Option(p, "Status"),
+            Firmware = PageFields.Text(p, "Firmware"),
+            FirmwareStatus = PageFields.Option(p, "Firmware Status"),
+            UpdateAvailable = PageFields.Text(p, "Update Available"),
+            LastSeen = PageFields.Instant(p, "Last Seen"),
+            UniFiDeviceId = PageFields.Text(p, "UniFi Device ID"),
+            FirstSeen = p.Properties.TryGetValue("First Seen", out var v) && v is TimestampValue t ? t.Time : p.CreatedTime,
+            Notes = PageFields.Text(p, "Notes"),
+        };
+        r.From(p);
+        return r;
+    }
+
+    public override string ToString() => $"{DeviceName} ({Mac})";
+}
+
+/// <summary>A page of Alerts: one NinjaOne alert as an incident.</summary>
+public sealed class AlertRecord : WorkspaceRecord
+{
+    public string Alert { get; set; } = "";
+    public string? AlertUid { get; set; }
+    public string? SiteName { get; set; }
+    public string? SiteId { get; set; }
+    public string? Device { get; set; }
+    public string? Severity { get; set; }
+    public string? Status { get; set; }
+    public string? Message { get; set; }
+    public string? SourceType { get; set; }
+    public DateTimeOffset? Created { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>Notion user ids of the people assigned.</summary>
+    public string[] AssignedTo { get; set; } = Array.Empty<string>();
+
+    internal static AlertRecord FromPage(NotionPage p, SiteDirectory sites)
+    {
+        var siteId = PageFields.Ids(p, "Site").FirstOrDefault();
+        var r = new AlertRecord
+        {
+            Alert = PageFields.Text(p, "Alert") ?? "",
+            AlertUid = PageFields.Text(p, "Alert UID"),
+            SiteId = siteId,
+            SiteName = sites.NameOf(siteId),
+            Device = PageFields.Text(p, "Device"),
+            Severity = PageFields.Option(p, "Severity"),
+            Status = PageFields.Option(p, "Status"),
+            Message = PageFields.Text(p, "Message"),
+            SourceType = PageFields.Option(p, "Source Type"),
+            Created = PageFields.Instant(p, "Created"),
+            ResolvedAt = PageFields.Instant(p, "Resolved At"),
+            AssignedTo = PageFields.Ids(p, "Assigned To"),
+        };
+        r.From(p);
+        return r;
+    }
+
+    public override string ToString() => Alert;
+}
+
+/// <summary>
+/// Any page of any workspace database (Get-NotionPage): the title, and every property (or the ones asked for)
+/// as a plain value in <see cref="Properties"/>, keyed by the Notion property name.
+/// </summary>
+public sealed class WorkspacePageRecord : WorkspaceRecord
+{
+    /// <summary>The database key, for example CustomerSites.</summary>
+    public string Database { get; set; } = "";
+    public string Title { get; set; } = "";
+
+    /// <summary>
+    /// Property name → plain value: text → string, number → double, select/status → option name, multi-select →
+    /// string[], date → DateTime (a day) or DateTimeOffset (with a time), checkbox → bool, relation/people → id[],
+    /// timestamps → DateTimeOffset, unique id → "CHG-12", formula/rollup → their result. Names ignore case.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> Properties { get; set; } = new Dictionary<string, object?>();
+
+    internal static WorkspacePageRecord FromPage(NotionPage p, string database, IReadOnlyCollection<string>? only)
+    {
+        var bag = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var kv in p.Properties)
+        {
+            if (only != null && !only.Contains(kv.Key, StringComparer.OrdinalIgnoreCase)) continue;
+            bag[kv.Key] = PageFields.Plain(kv.Value);
+        }
+        var r = new WorkspacePageRecord { Database = database, Title = p.Title, Properties = bag };
+        r.From(p);
+        return r;
+    }
+
+    public override string ToString() => Title;
+}
