@@ -52,7 +52,7 @@
             Tags = @('Notion', 'UniFi', 'NinjaOne', 'MSP', 'AzureKeyVault', 'Sync', 'Windows')
             # The lead confirms the repository address before the first publish.
             ProjectUri = 'https://github.com/OberaConnect/OberaConnect.PowerShell'
-            ReleaseNotes = 'See CHANGELOG.md in the project repository.'
+            ReleaseNotes = '0.1.0: first release. Notion client (API 2026-03-11 and 2025-09-03, data sources), workspace setup and schema checks, UniFi and NinjaOne sources with one health score, idempotent syncs of customer status, daily health, config changes, devices, alerts, Azure pipeline and runbooks, duplicates, read-back, Key Vault, audit log, metrics, health check, Notion export and two-way table sync.'
         }
     }
 }
