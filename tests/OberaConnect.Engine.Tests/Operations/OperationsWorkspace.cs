@@ -48,13 +48,22 @@ internal sealed class OperationsWorkspace : IAsyncDisposable
 
     public IReadOnlyDictionary<DatabaseKey, SeededDatabase> Databases => _databases;
 
-    public static async Task<OperationsWorkspace> StartAsync(bool sources = false, bool vault = false, bool seed = true)
+    /// <summary>Starts the fakes; <paramref name="secrets"/> gives the credentials they accept (random or the fakes' defaults otherwise).</summary>
+    public static async Task<OperationsWorkspace> StartAsync(bool sources = false, bool vault = false, bool seed = true, KnownSecrets? secrets = null)
     {
-        var workspace = new OperationsWorkspace(await NotionFake.StartAsync(new NotionFakeOptions()));
+        var workspace = new OperationsWorkspace(await NotionFake.StartAsync(new NotionFakeOptions { Token = secrets?.NotionToken }));
         if (sources)
         {
-            workspace.UniFi = await UniFiFake.StartAsync();
-            workspace.NinjaOne = await NinjaOneFake.StartAsync();
+            var uniFi = new UniFiFakeOptions();
+            var ninjaOne = new NinjaOneFakeOptions();
+            if (secrets != null)
+            {
+                uniFi.ApiKey = secrets.UniFiApiKey;
+                ninjaOne.ClientId = secrets.NinjaOneClientId;
+                ninjaOne.ClientSecret = secrets.NinjaOneClientSecret;
+            }
+            workspace.UniFi = await UniFiFake.StartAsync(uniFi);
+            workspace.NinjaOne = await NinjaOneFake.StartAsync(ninjaOne);
             workspace.Environment.Set("UNIFI_API_KEY", workspace.UniFi.ApiKey)
                 .Set("NINJAONE_CLIENT_ID", workspace.NinjaOne.ClientId)
                 .Set("NINJAONE_CLIENT_SECRET", workspace.NinjaOne.ClientSecret);
@@ -158,6 +167,9 @@ internal sealed class OperationsWorkspace : IAsyncDisposable
     {
     }
 }
+
+/// <summary>Credential values a test knows, so it can look for them in everything the engine produced.</summary>
+internal sealed record KnownSecrets(string NotionToken, string UniFiApiKey, string NinjaOneClientId, string NinjaOneClientSecret);
 
 /// <summary>Keeps every message the engine gave its host, in order, for assertions and the secret scan.</summary>
 internal sealed class CapturedOutput : IEngineOutput
