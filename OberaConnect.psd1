@@ -16,8 +16,10 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess = @('OberaConnect.format.ps1xml')
     CmdletsToExport = @(
+        'Export-OberaConnectMetric'
         'Get-OberaConnectExitCode'
         'Register-OberaConnectScheduledTask'
+        'Test-OberaConnectHealth'
     )
     FunctionsToExport = @()
     AliasesToExport = @()

@@ -83,13 +83,11 @@ public static class HealthMetrics
     }
 
     /// <summary>Runs the health check with an existing connection and writes it to <paramref name="path"/> or the configured file.</summary>
-    public static async Task<MetricsExport> ExportAsync(OberaConnectConnection connection, string? path, WorkspaceHealthOptions? options, IEngineOutput? output,
+    public static Task<MetricsExport> ExportAsync(OberaConnectConnection connection, string? path, WorkspaceHealthOptions? options, IEngineOutput? output,
         CancellationToken cancellationToken)
     {
         if (connection is null) throw new ArgumentNullException(nameof(connection));
-        var target = ResolvePath(path, connection.Configuration);
-        var report = await WorkspaceHealth.CheckAsync(connection, options, output, cancellationToken).ConfigureAwait(false);
-        return await WriteAsync(report, target, connection.Options.Time, cancellationToken).ConfigureAwait(false);
+        return CheckAndWriteAsync(connection, null, ResolvePath(path, connection.Configuration), options, output, cancellationToken);
     }
 
     /// <summary>
@@ -109,14 +107,33 @@ public static class HealthMetrics
         catch (OberaConnectException ex)
         {
             if (string.IsNullOrWhiteSpace(path)) throw;
-            var target = ResolvePath(path, null);
-            var failed = ExceptionDispatchInfo.Capture(ex);
-            var report = await WorkspaceHealth.CheckAsync(() => { failed.Throw(); return null!; }, options, output, cancellationToken).ConfigureAwait(false);
-            return await WriteAsync(report, target, null, cancellationToken).ConfigureAwait(false);
+            return await CheckAndWriteAsync(null, ex, ResolvePath(path, null), options, output, cancellationToken).ConfigureAwait(false);
         }
         using (connection)
         {
             return await ExportAsync(connection, path, options, output, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Runs the health check on <paramref name="connection"/> (or, when it could not be opened, reports
+    /// <paramref name="configurationError"/> as the Configuration component) and writes it to <paramref name="file"/>,
+    /// a path from <see cref="ResolvePath"/>. For hosts that confirm the file before anything is checked (-WhatIf).
+    /// </summary>
+    public static async Task<MetricsExport> CheckAndWriteAsync(OberaConnectConnection? connection, OberaConnectException? configurationError, string file,
+        WorkspaceHealthOptions? options, IEngineOutput? output, CancellationToken cancellationToken)
+    {
+        if (connection is null && configurationError is null) throw new ArgumentException("Give the connection, or the error that kept it from opening.", nameof(connection));
+        HealthReport report;
+        if (connection != null)
+        {
+            report = await WorkspaceHealth.CheckAsync(connection, options, output, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var failed = ExceptionDispatchInfo.Capture(configurationError!);
+            report = await WorkspaceHealth.CheckAsync(() => { failed.Throw(); return null!; }, options, output, cancellationToken).ConfigureAwait(false);
+        }
+        return await WriteAsync(report, file, connection?.Options.Time, cancellationToken).ConfigureAwait(false);
     }
 }

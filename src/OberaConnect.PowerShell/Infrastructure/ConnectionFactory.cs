@@ -9,6 +9,8 @@ namespace OberaConnect.PowerShell.Infrastructure
         {
             options ??= new ConnectionOptions();
             options.ConfigPath = configPath;
+            // Builds a provider only when the configuration names a vault, signed in as secrets.keyVaultCredential says.
+            options.KeyVaultFactory ??= ConfiguredKeyVault.Factory(options);
             return OberaConnectConnection.Open(options);
         }
     }
