@@ -22,7 +22,8 @@ public sealed class WorkspaceHealthTests
         await using var workspace = await OperationsWorkspace.StartAsync();
         var config = workspace.WriteConfiguration();
 
-        var report = await Check(workspace, config);
+        // The module's defaults (two probes at a time, 10 s timeout), as the cmdlets run it.
+        var report = await WorkspaceHealth.CheckAsync(() => workspace.Open(config), null, null, default);
 
         var expected = new[] { "Configuration", "NotionToken" }
             .Concat(DatabaseTitles.SelectMany(t => new[] { "Database:" + t, "Schema:" + t })).ToArray();
