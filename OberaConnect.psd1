@@ -19,6 +19,7 @@
         'Connect-OberaConnect'
         'Disconnect-OberaConnect'
         'Get-OberaConnectConfiguration'
+        'Export-OberaConnectMetric'
         'Get-OberaConnectExitCode'
         'Initialize-OberaNotionWorkspace'
         'New-OberaConnectConfiguration'
@@ -43,6 +44,7 @@
         'Get-NetworkDevice'
         'Get-Alert'
         'Get-NotionPage'
+        'Test-OberaConnectHealth'
     )
     FunctionsToExport = @()
     AliasesToExport = @()

@@ -31,8 +31,21 @@
 .PARAMETER KeepLogDays
     Transcripts older than this many days are deleted at the start of a run.
 
+.PARAMETER SkipHealthCheck
+    Runs the job without the health check before it. By default a job that uses the configuration (a cmdlet with a
+    -ConfigPath parameter) first runs Test-OberaConnectHealth with the same -ConfigPath: when a required component
+    (configuration, Notion token, a database or its schema) is unhealthy the job is not started and the run exits 2
+    (fix the setup) or 3 (a service is down); when only an optional one is (Key Vault, UniFi, NinjaOne) the job runs
+    and the run exits at least 3, so a partial outage is never reported as success.
+
 .EXAMPLE
     pwsh.exe -NoProfile -NonInteractive -File C:\OberaConnect\Invoke-OberaConnectJob.ps1 -Job Sync-OberaConnectCustomerSite -ParameterFile C:\OberaConnect\sync.psd1
+
+.EXAMPLE
+    pwsh.exe -NoProfile -NonInteractive -File C:\OberaConnect\Invoke-OberaConnectJob.ps1 -Job Export-OberaConnectMetric -ParameterFile C:\OberaConnect\metrics.psd1
+
+    Writes the health metrics for the textfile collector (metrics.psd1: @{ Path = 'C:\Program Files\windows_exporter\textfile_inputs\oberaconnect.prom' })
+    and exits 0, 2 or 3 from the health check.
 #>
 [CmdletBinding()]
 param(
@@ -42,7 +55,8 @@ param(
     [string] $ModulePath = 'OberaConnect',
     [string] $LogDirectory = (Join-Path ([Environment]::GetFolderPath('CommonApplicationData')) 'OberaConnect\Logs'),
     [ValidateRange(1, 3650)]
-    [int] $KeepLogDays = 30
+    [int] $KeepLogDays = 30,
+    [switch] $SkipHealthCheck
 )
 
 Set-StrictMode -Version 3.0
@@ -101,6 +115,34 @@ function Invoke-Job {
         }
     }
 
+    # Jobs that use the configuration are preceded by the health check (unless it is the job itself).
+    $health = $null
+    $isHealthJob = $command.Name -in @('Test-OberaConnectHealth', 'Export-OberaConnectMetric')
+    if (-not $SkipHealthCheck -and -not $isHealthJob -and $command.Parameters.ContainsKey('ConfigPath')) {
+        $healthParameters = @{}
+        if ($parameters.ContainsKey('ConfigPath')) { $healthParameters['ConfigPath'] = $parameters['ConfigPath'] }
+        try {
+            $components = @(Test-OberaConnectHealth @healthParameters -ErrorAction Stop)
+            $health = $components | Get-OberaConnectExitCode
+        }
+        catch {
+            Write-Log "ERROR health check [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"
+            $components = @()
+            $health = Get-OberaConnectExitCode -Exception $_.Exception
+        }
+        foreach ($component in $components) {
+            if ("$($component.Status)" -ne 'Healthy') {
+                Write-Log "HEALTH $($component.Component) $($component.Status) [$($component.ErrorId)]: $($component.Reason)"
+            }
+        }
+        $blocking = @($components | Where-Object { "$($_.Status)" -eq 'Unhealthy' -and "$($_.Importance)" -eq 'Required' })
+        if ($health.Code -ne 0 -and ($blocking.Count -gt 0 -or $components.Count -eq 0)) {
+            Write-Log "SKIPPED job '$Job': required component(s) unhealthy: $(($blocking | ForEach-Object { $_.Component }) -join ', ')"
+            Write-Log "DONE $health"
+            return $health.Code
+        }
+    }
+
     $itemErrors = @()
     try {
         # A failed record is a non-terminating error: collect it and let the run go on.
@@ -114,6 +156,8 @@ function Invoke-Job {
     foreach ($failure in $itemErrors) {
         Write-Log "RECORD FAILED [$($failure.FullyQualifiedErrorId)] $($failure.TargetObject): $($failure.Exception.Message)"
     }
+    # An optional component down (UniFi, NinjaOne, Key Vault) while the job itself succeeded is still exit 3.
+    if ($null -ne $health) { $outcome = @($health, $outcome) | Get-OberaConnectExitCode }
     Write-Log "DONE $outcome"
     return $outcome.Code
 }

@@ -9,7 +9,12 @@
 
         OBERACONNECT_JOB          Required. OberaConnect cmdlet(s) to run, separated by ';', in order.
         OBERACONNECT_MODULE_PATH  Optional. Module name or full path of OberaConnect.psd1 (default: OberaConnect).
-        OBERACONNECT_CONFIG       Optional. Passed to each job as -ConfigurationPath when the job has that parameter.
+        OBERACONNECT_CONFIG       Optional. Passed to each job as -ConfigPath when the job has that parameter.
+        OBERACONNECT_SKIP_HEALTH_CHECK  Optional. 1 skips the health check before the jobs.
+
+    Before the jobs, when any of them uses the configuration (has -ConfigPath), Test-OberaConnectHealth runs once:
+    a required component unhealthy (configuration, Notion token, a database or its schema) stops the run before any
+    job with exit 2 or 3; an optional one (Key Vault, UniFi, NinjaOne) lets the jobs run and makes the result at least 3.
 
     Credentials are never script variables typed into NinjaOne: the module reads them from Azure Key Vault or
     from environment variables set on the device.
@@ -48,6 +53,37 @@ try {
         exit $ConfigurationError
     }
 
+    # Once before the jobs, when any of them uses the configuration (the health jobs check it themselves).
+    $health = $null
+    $needsHealth = @($jobs | Where-Object {
+            $found = Get-Command -Name $_ -Module OberaConnect -CommandType Cmdlet -ErrorAction SilentlyContinue
+            $found -and $found.Parameters.ContainsKey('ConfigPath') -and $found.Name -notin @('Test-OberaConnectHealth', 'Export-OberaConnectMetric')
+        }).Count -gt 0
+    if ($needsHealth -and $env:OBERACONNECT_SKIP_HEALTH_CHECK -ne '1') {
+        $healthParameters = @{}
+        if ($env:OBERACONNECT_CONFIG) { $healthParameters['ConfigPath'] = $env:OBERACONNECT_CONFIG }
+        try {
+            $components = @(Test-OberaConnectHealth @healthParameters -ErrorAction Stop)
+            $health = $components | Get-OberaConnectExitCode
+        }
+        catch {
+            Write-Log "ERROR health check [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"
+            $components = @()
+            $health = Get-OberaConnectExitCode -Exception $_.Exception
+        }
+        foreach ($component in $components) {
+            if ("$($component.Status)" -ne 'Healthy') {
+                Write-Log "HEALTH $($component.Component) $($component.Status) [$($component.ErrorId)]: $($component.Reason)"
+            }
+        }
+        $blocking = @($components | Where-Object { "$($_.Status)" -eq 'Unhealthy' -and "$($_.Importance)" -eq 'Required' })
+        if ($health.Code -ne 0 -and ($blocking.Count -gt 0 -or $components.Count -eq 0)) {
+            Write-Log "SKIPPED every job: required component(s) unhealthy: $(($blocking | ForEach-Object { $_.Component }) -join ', ')"
+            Write-Log "RESULT $health"
+            exit $health.Code
+        }
+    }
+
     $outcomes = foreach ($job in $jobs) {
         $command = Get-Command -Name $job -Module OberaConnect -CommandType Cmdlet -ErrorAction SilentlyContinue
         if (-not $command) {
@@ -56,8 +92,8 @@ try {
             continue
         }
         $parameters = @{}
-        if ($env:OBERACONNECT_CONFIG -and $command.Parameters.ContainsKey('ConfigurationPath')) {
-            $parameters['ConfigurationPath'] = $env:OBERACONNECT_CONFIG
+        if ($env:OBERACONNECT_CONFIG -and $command.Parameters.ContainsKey('ConfigPath')) {
+            $parameters['ConfigPath'] = $env:OBERACONNECT_CONFIG
         }
         Write-Log "START $job"
         $itemErrors = @()
@@ -75,7 +111,8 @@ try {
         Write-Log "DONE $job $outcome"
         $outcome
     }
-    $total = $outcomes | Get-OberaConnectExitCode
+    # An optional component down while every job succeeded is still exit 3.
+    $total = @($health) + @($outcomes) | Where-Object { $null -ne $_ } | Get-OberaConnectExitCode
     Write-Log "RESULT $total"
     $exitCode = $total.Code
 }

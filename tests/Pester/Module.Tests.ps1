@@ -39,6 +39,9 @@ BeforeAll {
 
     # Sample arguments for every cmdlet that supports -WhatIf, and a check that nothing was written.
     $script:WhatIfArguments = @{
+        'Export-OberaConnectMetric' = @{
+            Path = Join-Path ([System.IO.Path]::GetTempPath()) ('oberaconnect-pester-' + [guid]::NewGuid().ToString('N') + '.prom')
+        }
         'Register-OberaConnectScheduledTask' = @{
             TaskName   = 'OberaConnect Pester ' + [guid]::NewGuid().ToString('N')
             ScriptPath = 'C:\OberaConnect\Invoke-OberaConnectJob.ps1'
@@ -58,6 +61,10 @@ BeforeAll {
         }
     }
     $script:NothingWritten = @{
+        'Export-OberaConnectMetric' = {
+            param($Arguments)
+            Test-Path -LiteralPath $Arguments.Path | Should -BeFalse
+        }
         'Register-OberaConnectScheduledTask' = {
             param($Arguments)
             if (Get-Command -Name Get-ScheduledTask -ErrorAction SilentlyContinue) {

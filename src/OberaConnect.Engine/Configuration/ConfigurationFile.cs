@@ -16,6 +16,8 @@ public static class ConfigurationFile
 {
     private static readonly JsonDocumentOptions ReadOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
     private static readonly Regex SecretNamePattern = new("^[0-9a-zA-Z-]{1,127}$", RegexOptions.CultureInvariant);
+    private static readonly Regex AzureGuid = new("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", RegexOptions.CultureInvariant);
+    private static readonly Regex AzureTenantDomain = new(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$", RegexOptions.CultureInvariant);
     // Used only for its pattern masks (bearer tokens, ntn_/secret_ tokens); nothing is ever registered on it.
     private static readonly SecretRedactor Redactor = new();
 
@@ -335,6 +337,13 @@ public static class ConfigurationFile
             if (_badWeights.Count == 0 && _config.HealthScoreWeights.Problem() is { } weights)
                 Problem(ConfigurationErrors.InvalidHealthWeights, "healthScoreWeights", weights);
 
+            var secrets = _config.Secrets;
+            if (secrets.KeyVaultUri is not null && secrets.KeyVaultCredential == SecretSettings.ClientSecretCredential
+                && (secrets.KeyVaultTenantId is null || secrets.KeyVaultClientId is null))
+                Problem(ConfigurationErrors.InvalidValue, "secrets.keyVaultCredential",
+                    "secrets.keyVaultCredential is clientSecret, which signs in as an app registration: set secrets.keyVaultTenantId and secrets.keyVaultClientId too " +
+                    "(or use managedIdentity or defaultChain).");
+
             _config.Paths.ApplyDefaults(_env);
 
             if (_problems.Count == 0) return;
@@ -498,6 +507,20 @@ public static class ConfigurationFile
                     return CheckUrl(s.Path, text, keyVault: false);
                 case SettingKind.KeyVaultUri:
                     return CheckUrl(s.Path, text, keyVault: true);
+                case SettingKind.KeyVaultCredential:
+                    var credential = SecretSettings.KeyVaultCredentials.FirstOrDefault(k => string.Equals(k, text, StringComparison.OrdinalIgnoreCase));
+                    if (credential is not null) return credential;
+                    var nearest = KeySuggestion.Nearest(text, SecretSettings.KeyVaultCredentials);
+                    Problem(ConfigurationErrors.InvalidValue, s.Path, $"{s.Path} is {SuspiciousValue.Show(text)}: use {string.Join(", ", SecretSettings.KeyVaultCredentials)}.{(nearest is null ? "" : $" Did you mean '{nearest}'?")}");
+                    return null;
+                case SettingKind.AzureClientId:
+                    if (AzureGuid.IsMatch(text)) return text.ToLowerInvariant();
+                    Problem(ConfigurationErrors.InvalidValue, s.Path, $"{s.Path} is {SuspiciousValue.Show(text)}, which is not an application (client) id: use the GUID shown in Entra ID (for example 11111111-2222-3333-4444-555555555555), or null for the system-assigned identity.");
+                    return null;
+                case SettingKind.AzureTenantId:
+                    if (AzureGuid.IsMatch(text) || AzureTenantDomain.IsMatch(text)) return text;
+                    Problem(ConfigurationErrors.InvalidValue, s.Path, $"{s.Path} is {SuspiciousValue.Show(text)}, which is neither a directory (tenant) id GUID nor a domain such as contoso.onmicrosoft.com.");
+                    return null;
                 case SettingKind.ApiVersion:
                     if (NotionSettings.SupportedApiVersions.Contains(text)) return text;
                     Problem(ConfigurationErrors.InvalidValue, s.Path, $"{s.Path} is '{text}', which the module does not speak. Use one of {string.Join(", ", NotionSettings.SupportedApiVersions)}.");

@@ -265,6 +265,25 @@ public sealed class SecretSettings
     /// <summary>https://&lt;vault&gt;.vault.azure.net/; null uses no vault (parameters and environment variables only).</summary>
     public string? KeyVaultUri { get; set; }
 
+    /// <summary>How the module signs in to the vault: one of <see cref="KeyVaultCredentials"/>.</summary>
+    public string KeyVaultCredential { get; set; } = DefaultChainCredential;
+
+    /// <summary>
+    /// Application (client) id: of the app registration for clientSecret; of a user-assigned managed identity
+    /// for managedIdentity and defaultChain. Null: the system-assigned identity.
+    /// </summary>
+    public string? KeyVaultClientId { get; set; }
+
+    /// <summary>Directory (tenant) id or domain of the app registration, for clientSecret.</summary>
+    public string? KeyVaultTenantId { get; set; }
+
+    public const string DefaultChainCredential = "defaultChain";
+    public const string ManagedIdentityCredential = "managedIdentity";
+    public const string ClientSecretCredential = "clientSecret";
+
+    /// <summary>The values secrets.keyVaultCredential takes.</summary>
+    public static readonly IReadOnlyList<string> KeyVaultCredentials = new[] { DefaultChainCredential, ManagedIdentityCredential, ClientSecretCredential };
+
     public string NotionTokenSecretName { get; set; } = "notion-token";
     public string UniFiApiKeySecretName { get; set; } = "unifi-api-key";
     public string NinjaOneClientIdSecretName { get; set; } = "ninjaone-client-id";

@@ -98,6 +98,10 @@ public static class ConfigurationReference
         });
         P(sb, "When none has it, the error (CredentialNotFound) names all three. When the vault cannot be reached, the module warns \"Key Vault down: fallback to env vars\" and goes on with environment variables. Each run says where every credential came from, never its value, and every value found is masked in all output, logs and traces. A value that looks like a placeholder is refused (CredentialPlaceholderValue).");
         sb.Append('\n');
+        P(sb, "The module signs in to the vault as secrets.keyVaultCredential says: defaultChain, managedIdentity or clientSecret. For clientSecret the app registration's client secret is read from the environment variable " +
+              string.Join(" or ", EnvironmentSecretProvider.VariableNames(ConfigurationSchema.KeyVaultClientSecretVariable)) +
+              " (set it for the account that runs the module), never from the file. A vault that refuses the identity (KeyVaultAccessDenied, KeyVaultAuthenticationFailed) or a disabled secret (KeyVaultSecretDisabled) is an error to fix, not a reason to fall back. Test-OberaConnectHealth checks the vault as the component KeyVault.");
+        sb.Append('\n');
         var settingsDefaults = new SecretSettings();
         foreach (var d in CredentialDescriptor.All)
         {

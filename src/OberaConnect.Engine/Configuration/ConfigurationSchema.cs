@@ -13,6 +13,12 @@ internal enum SettingKind
     ApiVersion,
     NinjaOneRegion,
     KeyVaultUri,
+    /// <summary>How to sign in to Key Vault: defaultChain, managedIdentity or clientSecret.</summary>
+    KeyVaultCredential,
+    /// <summary>An Entra application (client) id: a GUID.</summary>
+    AzureClientId,
+    /// <summary>An Entra directory (tenant): a GUID or a domain such as contoso.onmicrosoft.com.</summary>
+    AzureTenantId,
     SecretName,
     Directory,
     MetricsFile,
@@ -62,6 +68,9 @@ internal sealed class Setting
         SettingKind.ApiVersion => "one of " + string.Join(", ", NotionSettings.SupportedApiVersions),
         SettingKind.NinjaOneRegion => "us, eu, oc, ca, us2, or an https URL",
         SettingKind.KeyVaultUri => "Key Vault URI, or null",
+        SettingKind.KeyVaultCredential => "one of " + string.Join(", ", SecretSettings.KeyVaultCredentials),
+        SettingKind.AzureClientId => "GUID, or null",
+        SettingKind.AzureTenantId => "GUID or domain, or null",
         SettingKind.SecretName => "Key Vault secret name",
         SettingKind.Directory => "folder path, or null",
         SettingKind.MetricsFile => "*.prom file path, or null",
@@ -101,6 +110,9 @@ internal static class ConfigurationSchema
         ("paths", "Where the module writes locally. Relative paths are relative to the configuration file's folder."),
         ("secrets", "Where secrets are: a Key Vault and the names of the secrets in it. Never the secrets themselves."),
     };
+
+    /// <summary>The environment variable (after its OBERACONNECT_ form) holding the client secret of secrets.keyVaultCredential clientSecret.</summary>
+    public const string KeyVaultClientSecretVariable = "AZURE_CLIENT_SECRET";
 
     public static readonly IReadOnlyList<Setting> Settings = Build();
 
@@ -157,6 +169,18 @@ internal static class ConfigurationSchema
                 c => c.Paths.MetricsPath, (c, v) => c.Paths.MetricsPath = (string?)v) { Nullable = true },
             new Setting("secrets.keyVaultUri", SettingKind.KeyVaultUri, "Azure Key Vault holding the secrets, for example https://contoso-ops.vault.azure.net/. Null: no vault; credentials come from parameters or environment variables.",
                 c => c.Secrets.KeyVaultUri, (c, v) => c.Secrets.KeyVaultUri = (string?)v) { Nullable = true },
+            new Setting("secrets.keyVaultCredential", SettingKind.KeyVaultCredential,
+                "How the module signs in to the vault. defaultChain: the Azure default chain (AZURE_* environment variables, workload or managed identity, then a developer sign-in such as az login or Connect-AzAccount). " +
+                "managedIdentity: the machine's managed identity (Azure VM, Arc-enabled server), the user-assigned one named by keyVaultClientId. " +
+                "clientSecret: an app registration (keyVaultTenantId and keyVaultClientId), whose client secret comes from the environment variable " +
+                string.Join(" or ", Credentials.EnvironmentSecretProvider.VariableNames(KeyVaultClientSecretVariable)) + ", never from this file.",
+                c => c.Secrets.KeyVaultCredential, (c, v) => c.Secrets.KeyVaultCredential = (string)v!),
+            new Setting("secrets.keyVaultClientId", SettingKind.AzureClientId,
+                "Application (client) id: of the app registration for clientSecret; of a user-assigned managed identity for managedIdentity and defaultChain. Null: the system-assigned identity.",
+                c => c.Secrets.KeyVaultClientId, (c, v) => c.Secrets.KeyVaultClientId = (string?)v) { Nullable = true },
+            new Setting("secrets.keyVaultTenantId", SettingKind.AzureTenantId,
+                "Directory (tenant) id or domain of the app registration, for clientSecret.",
+                c => c.Secrets.KeyVaultTenantId, (c, v) => c.Secrets.KeyVaultTenantId = (string?)v) { Nullable = true },
             new Setting("secrets.notionTokenSecretName", SettingKind.SecretName, "Name of the Key Vault secret holding the Notion integration token.", c => c.Secrets.NotionTokenSecretName, (c, v) => c.Secrets.NotionTokenSecretName = (string)v!),
             new Setting("secrets.unifiApiKeySecretName", SettingKind.SecretName, "Name of the Key Vault secret holding the UniFi Site Manager API key.", c => c.Secrets.UniFiApiKeySecretName, (c, v) => c.Secrets.UniFiApiKeySecretName = (string)v!),
             new Setting("secrets.ninjaOneClientIdSecretName", SettingKind.SecretName, "Name of the Key Vault secret holding the NinjaOne client id.", c => c.Secrets.NinjaOneClientIdSecretName, (c, v) => c.Secrets.NinjaOneClientIdSecretName = (string)v!),

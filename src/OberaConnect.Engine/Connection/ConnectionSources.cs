@@ -59,6 +59,7 @@ public sealed partial class OberaConnectConnection
             BaseUrl = new Uri(settings.BaseUrl.EndsWith("/", StringComparison.Ordinal) ? settings.BaseUrl : settings.BaseUrl + "/"),
             PageSize = settings.PageSize,
             Resilience = settings.ToResilienceOptions(),
+            Trace = Trace,
         };
         return _uniFi ??= new UniFiClient(key.Value.Reveal(), options, _options.HttpHandler, _options.Time, Redactor);
     }
@@ -75,6 +76,7 @@ public sealed partial class OberaConnectConnection
             Instance = settings.Region,
             PageSize = settings.PageSize,
             Resilience = settings.ToResilienceOptions(),
+            Trace = Trace,
         };
         return _ninjaOne ??= new NinjaOneClient(id.Value.Reveal(), secret.Value.Reveal(), options, _options.HttpHandler, _options.Time, Redactor);
     }

@@ -1,5 +1,6 @@
 using OberaConnect.Engine.Configuration;
 using OberaConnect.Engine.Credentials;
+using OberaConnect.Engine.Http;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Security;
 
@@ -16,6 +17,15 @@ public sealed class ConnectionOptions
     public string? UniFiApiKey { get; set; }
     public string? NinjaOneClientId { get; set; }
     public string? NinjaOneClientSecret { get; set; }
+
+    /// <summary>
+    /// The client secret of the app registration when secrets.keyVaultCredential is clientSecret; null reads
+    /// OBERACONNECT_AZURE_CLIENT_SECRET, then AZURE_CLIENT_SECRET (see <see cref="ConfiguredKeyVault"/>).
+    /// </summary>
+    public string? KeyVaultClientSecret { get; set; }
+
+    /// <summary>An HTTP trace file for every client of the connection; null uses OBERACONNECT_HTTP_TRACE (off when unset).</summary>
+    public string? TraceFile { get; set; }
 
     /// <summary>Environment variables, SYSTEM detection and folders (tests replace it).</summary>
     public ISystemEnvironment? Environment { get; set; }
@@ -41,6 +51,7 @@ public sealed partial class OberaConnectConnection : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<ResolvedCredential> _resolved = new();
     private NotionClient? _notion;
+    private HttpTraceWriter? _trace;
 
     private OberaConnectConnection(OberaConnectConfiguration configuration, ConnectionOptions options, IEngineOutput output)
     {
@@ -49,8 +60,8 @@ public sealed partial class OberaConnectConnection : IDisposable
         Output = output;
         // The host's output changes per invocation (a session connection outlives its Connect cmdlet): forward at call time.
         var forwarding = new CallbackEngineOutput(m => Output.Verbose(m), m => Output.Warning(m), p => Output.Progress(p));
-        var keyVault = configuration.Secrets.KeyVaultUri is null ? null : options.KeyVaultFactory?.Invoke(configuration.Secrets, Redactor, forwarding);
-        _credentials = new CredentialResolver(configuration.Secrets, keyVault, options.Environment, Redactor, forwarding);
+        KeyVault = configuration.Secrets.KeyVaultUri is null ? null : options.KeyVaultFactory?.Invoke(configuration.Secrets, Redactor, forwarding);
+        _credentials = new CredentialResolver(configuration.Secrets, KeyVault, options.Environment, Redactor, forwarding);
     }
 
     /// <summary>Loads and validates the configuration. Sends nothing.</summary>
@@ -65,6 +76,12 @@ public sealed partial class OberaConnectConnection : IDisposable
         => new(configuration, options, output ?? NullEngineOutput.Instance);
 
     public OberaConnectConfiguration Configuration { get; }
+
+    /// <summary>The Key Vault the credentials are read from, or null when none is configured (or the host gave no factory).</summary>
+    public ISecretProvider? KeyVault { get; }
+
+    /// <summary>The HTTP trace every client of this connection writes to, or null when tracing is off.</summary>
+    internal HttpTraceWriter? Trace => _trace ??= _options.TraceFile is { Length: > 0 } file ? new HttpTraceWriter(file, Redactor) : HttpTraceWriter.FromEnvironment(Redactor);
 
     /// <summary>Knows every secret this connection resolved; everything quoting received text passes through it.</summary>
     public SecretRedactor Redactor { get; } = new();
@@ -95,6 +112,7 @@ public sealed partial class OberaConnectConnection : IDisposable
                 BaseUrl = settings.BaseUrl,
                 NotionVersion = settings.ApiVersion,
                 Resilience = settings.ToResilienceOptions(),
+                TraceFile = _options.TraceFile,
             };
             _notion = new NotionClient(token.Value.Reveal(), clientOptions, _options.HttpHandler, _options.Time, Redactor);
             return _notion;

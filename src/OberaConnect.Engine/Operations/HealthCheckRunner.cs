@@ -119,6 +119,7 @@ public sealed class HealthCheckRunner
 
         if (first != check)
         {
+            // A timeout is an outage to wait out (exit code 3), never a setup error.
             _ = check.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             cancellationToken.ThrowIfCancellationRequested();
             return TimedOut(probe, timeout, latency, checkedAt);
@@ -134,7 +135,8 @@ public sealed class HealthCheckRunner
                 status = HealthStatus.Degraded;
                 reason = $"slow: answered in {Seconds(latency)} (over {Seconds(_options.SlowThreshold)}); {reason}";
             }
-            return new ComponentHealth(probe.Component, status, latency, reason, probe.Importance, checkedAt, result.ErrorId);
+            return new ComponentHealth(probe.Component, status, latency, reason, probe.Importance, checkedAt, result.ErrorId,
+                status == HealthStatus.Unhealthy ? result.Failure : null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -146,7 +148,7 @@ public sealed class HealthCheckRunner
         }
         catch (OberaConnectException ex)
         {
-            return new ComponentHealth(probe.Component, HealthStatus.Unhealthy, latency, _redactor.Redact(ex.Message), probe.Importance, checkedAt, ex.ErrorId);
+            return new ComponentHealth(probe.Component, HealthStatus.Unhealthy, latency, _redactor.Redact(ex.Message), probe.Importance, checkedAt, ex.ErrorId, ex.Kind);
         }
         catch (Exception ex)
         {

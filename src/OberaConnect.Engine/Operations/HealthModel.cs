@@ -1,3 +1,5 @@
+using OberaConnect.Engine.Unattended;
+
 namespace OberaConnect.Engine.Operations;
 
 /// <summary>How a component is doing. Ordered from best to worst.</summary>
@@ -36,12 +38,16 @@ public static class HealthComponents
     public static string Schema(string name) => "Schema:" + name;
 }
 
-/// <summary>What a probe found. The runner adds the latency and turns timeouts and exceptions into results.</summary>
-public sealed record ProbeResult(HealthStatus Status, string Reason, string? ErrorId = null)
+/// <summary>
+/// What a probe found. The runner adds the latency and turns timeouts and exceptions into results.
+/// <see cref="Failure"/> says whether a person must fix the setup (Configuration, Authentication, NotFound...)
+/// or the service may recover by itself (null, ServiceUnavailable...); it decides the job exit code.
+/// </summary>
+public sealed record ProbeResult(HealthStatus Status, string Reason, string? ErrorId = null, FailureKind? Failure = null)
 {
     public static ProbeResult Healthy(string reason) => new(HealthStatus.Healthy, reason);
     public static ProbeResult Degraded(string reason, string? errorId = null) => new(HealthStatus.Degraded, reason, errorId);
-    public static ProbeResult Unhealthy(string reason, string? errorId = null) => new(HealthStatus.Unhealthy, reason, errorId);
+    public static ProbeResult Unhealthy(string reason, string? errorId = null, FailureKind? failure = null) => new(HealthStatus.Unhealthy, reason, errorId, failure);
 }
 
 /// <summary>
@@ -88,10 +94,26 @@ public sealed record ComponentHealth(
     string Reason,
     ComponentImportance Importance,
     DateTimeOffset CheckedAt,
-    string? ErrorId = null)
+    string? ErrorId = null,
+    FailureKind? Failure = null)
 {
     /// <summary>Latency in whole milliseconds, for tables and metrics.</summary>
     public long LatencyMs => (long)Math.Round(Latency.TotalMilliseconds);
+
+    /// <summary>False only when Unhealthy: Degraded still works (the metric oberaconnect_component_healthy says the same).</summary>
+    public bool Healthy => Status != HealthStatus.Unhealthy;
+
+    /// <summary>
+    /// What this component means for an unattended run's exit code (about_OberaConnect_Unattended): Success unless
+    /// Unhealthy; ConfigurationError when the failure needs a person (wrong setting, refused credential, missing
+    /// database); otherwise ComponentUnhealthy (unreachable, timed out, failing: the next run may succeed).
+    /// Get-OberaConnectExitCode reads it from the objects Test-OberaConnectHealth writes.
+    /// </summary>
+    public JobExitCode ExitCode => Status != HealthStatus.Unhealthy
+        ? JobExitCode.Success
+        : Failure is FailureKind kind && JobOutcome.ForFailure(kind) == JobExitCode.ConfigurationError ? JobExitCode.ConfigurationError : JobExitCode.ComponentUnhealthy;
+
+    public override string ToString() => $"{Component}: {Status} ({Reason})";
 }
 
 /// <summary>Every component's health and the overall verdict.</summary>
@@ -126,6 +148,9 @@ public sealed class HealthReport
     /// component is Unhealthy.
     /// </summary>
     public bool IsOperational => Overall != HealthStatus.Unhealthy;
+
+    /// <summary>The worst <see cref="ComponentHealth.ExitCode"/>: what an unattended run ends with when this is all it did.</summary>
+    public JobExitCode ExitCode => Components.Select(c => c.ExitCode).Aggregate(JobExitCode.Success, JobOutcome.Worse);
 
     /// <summary>One line for logs: "Degraded: UniFi Unhealthy (timed out after 10 s); 6 healthy".</summary>
     public string Summary

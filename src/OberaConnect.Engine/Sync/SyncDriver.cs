@@ -74,7 +74,10 @@ public sealed class SyncDriver
             foreach (var r in TakeCompleted()) emit(r);
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
-        await Session.DrainAsync().ConfigureAwait(false);
+        // DrainAsync hands back what finished after the last poll: track and emit it, or those results would be lost.
+        var rest = await Session.DrainAsync().ConfigureAwait(false);
+        lock (_gate) _all.AddRange(rest);
+        foreach (var r in rest) emit(r);
         foreach (var r in TakeCompleted()) emit(r);
     }
 

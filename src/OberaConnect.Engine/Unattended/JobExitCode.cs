@@ -83,7 +83,13 @@ public sealed class JobOutcome
             return worst;
         }
         if (error is not OberaConnectException known) return JobExitCode.Unexpected;
-        switch (known.Kind)
+        return ForFailure(known.Kind);
+    }
+
+    /// <summary>The exit code of a failure of this kind (a setup problem, an outage, a record conflict...).</summary>
+    public static JobExitCode ForFailure(FailureKind kind)
+    {
+        switch (kind)
         {
             case FailureKind.Configuration:
             case FailureKind.Authentication:

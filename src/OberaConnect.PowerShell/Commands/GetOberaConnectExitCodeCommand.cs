@@ -41,9 +41,15 @@ namespace OberaConnect.PowerShell.Commands
                 var value = PSObject.AsPSObject(item);
                 if (Property(value, "ExitCode") is { } code && TryExitCode(code, out var exit))
                 {
-                    if (exit == JobExitCode.ComponentUnhealthy) _outcome.ComponentUnhealthy(Property(value, "Component")?.ToString() ?? item.ToString() ?? "component");
+                    var component = Property(value, "Component")?.ToString();
+                    if (exit == JobExitCode.ComponentUnhealthy) _outcome.ComponentUnhealthy(component ?? item.ToString() ?? "component");
                     else if (exit == JobExitCode.RecordsFailed) _outcome.RecordsFailed(Math.Max(1, ToInt(Property(value, "FailedCount"))));
-                    else if (exit != JobExitCode.Success) _outcome.Failed(new OberaConnectException("JobStepFailed", exit == JobExitCode.ConfigurationError ? FailureKind.Configuration : FailureKind.Unknown, $"A job step reported {exit}."));
+                    else if (exit != JobExitCode.Success)
+                    {
+                        // A health object (Test-OberaConnectHealth) names its component: keep the name for the log line.
+                        if (component != null && exit == JobExitCode.ConfigurationError) _outcome.ComponentUnhealthy(component);
+                        _outcome.Failed(new OberaConnectException("JobStepFailed", exit == JobExitCode.ConfigurationError ? FailureKind.Configuration : FailureKind.Unknown, $"A job step reported {exit}."));
+                    }
                     continue;
                 }
                 _outcome.RecordsFailed(Math.Max(0, ToInt(Property(value, "FailedCount"))));

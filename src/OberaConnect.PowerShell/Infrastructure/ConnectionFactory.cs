@@ -9,8 +9,8 @@ namespace OberaConnect.PowerShell.Infrastructure
         {
             options ??= new ConnectionOptions();
             options.ConfigPath = configPath;
-            // Built only when the configuration names a vault (see DefaultKeyVault).
-            options.KeyVaultFactory ??= DefaultKeyVault.Create;
+            // Builds a provider only when the configuration names a vault, signed in as secrets.keyVaultCredential says.
+            options.KeyVaultFactory ??= ConfiguredKeyVault.Factory(options);
             return OberaConnectConnection.Open(options);
         }
 
@@ -19,7 +19,7 @@ namespace OberaConnect.PowerShell.Infrastructure
         {
             options ??= new ConnectionOptions();
             options.ConfigPath = configPath;
-            options.KeyVaultFactory ??= DefaultKeyVault.Create;
+            options.KeyVaultFactory ??= ConfiguredKeyVault.Factory(options);
             return OberaConnectConnection.OpenOrDefaults(options);
         }
 
