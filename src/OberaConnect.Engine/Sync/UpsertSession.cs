@@ -179,7 +179,7 @@ public sealed class UpsertSession
     {
         var target = $"{Table.Database} '{record.Key}'";
         if (string.IsNullOrWhiteSpace(record.Key))
-            return Finished(record, Failure(record, new OberaConnectException("MissingKey", FailureKind.InvalidInput,
+            return Finished(record, Failure(record, record.Problem ?? new OberaConnectException("MissingKey", FailureKind.InvalidInput,
                 $"A {Table.Database} record has no {Table.KeyProperty}. Provide a value for {Table.KeyProperty}.")), target);
 
         var normalized = SyncTable.NormalizeKey(record.Key);
@@ -190,6 +190,8 @@ public sealed class UpsertSession
             if (_fatal != null)
                 return Finished(record, Failure(record, _fatal, notAttempted: true), target);
         }
+        if (record.Problem != null)
+            return Finished(record, Failure(record, record.Problem), target);
 
         if (!_index.TryGetValue(normalized, out var existing))
             return new PlannedWrite(record, PlanKind.Create, null, record.Properties.Keys.ToList(), null) { Target = target };
@@ -339,12 +341,15 @@ public sealed class UpsertSession
     private List<string> Changed(DesiredRecord record, IndexedPage existing)
     {
         var changed = new List<string>();
+        var incidental = new List<string>();
         foreach (var kv in record.Properties)
         {
             if (!Table.OwnedProperties.Contains(kv.Key)) continue;
             if (!existing.Values.TryGetValue(kv.Key, out var current) || !current.Equals(kv.Value))
-                changed.Add(kv.Key);
+                (record.Incidental.Contains(kv.Key) ? incidental : changed).Add(kv.Key);
         }
+        // Incidental properties ride along with a real change and never cause a write by themselves.
+        if (changed.Count > 0) changed.AddRange(incidental);
         return changed;
     }
 
