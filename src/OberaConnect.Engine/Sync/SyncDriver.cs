@@ -74,7 +74,10 @@ public sealed class SyncDriver
             foreach (var r in TakeCompleted()) emit(r);
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
-        await Session.DrainAsync().ConfigureAwait(false);
+        // The session's drain hands back what finished since the last look: track and emit it too, or it is lost.
+        var rest = await Session.DrainAsync().ConfigureAwait(false);
+        lock (_gate) _all.AddRange(rest);
+        foreach (var r in rest) emit(r);
         foreach (var r in TakeCompleted()) emit(r);
     }
 

@@ -141,10 +141,14 @@ public sealed class UpsertSession
     public IReadOnlyDictionary<string, int> DuplicateKeys => _duplicates;
 
     /// <summary>The indexed page of a key, or null.</summary>
-    public IndexedPage? Find(string key) => _index.TryGetValue(SyncTable.NormalizeKey(key), out var p) ? p : null;
+    public IndexedPage? Find(string key) { lock (_gate) return _index.TryGetValue(SyncTable.NormalizeKey(key), out var p) ? p : null; }
 
     /// <summary>Indexed pages whose key no record of this run planned (devices gone from the source, cleared alerts).</summary>
-    public IEnumerable<IndexedPage> Unplanned() => _index.Where(kv => !_planned.Contains(kv.Key)).Select(kv => kv.Value);
+    public IEnumerable<IndexedPage> Unplanned()
+    {
+        // A snapshot: writes in flight update the index.
+        lock (_gate) return _index.Where(kv => !_planned.Contains(kv.Key)).Select(kv => kv.Value).ToList();
+    }
 
     /// <summary>Reads the target into the index.</summary>
     public static async Task<UpsertSession> OpenAsync(SyncRun run, SyncTable table, CancellationToken cancellationToken)
@@ -193,7 +197,10 @@ public sealed class UpsertSession
         if (record.Problem != null)
             return Finished(record, Failure(record, record.Problem), target);
 
-        if (!_index.TryGetValue(normalized, out var existing))
+        IndexedPage? existing;
+        // Writes in flight update the index under the gate; read it there too.
+        lock (_gate) _index.TryGetValue(normalized, out existing);
+        if (existing is null)
             return new PlannedWrite(record, PlanKind.Create, null, record.Properties.Keys.ToList(), null) { Target = target };
 
         var changed = Changed(record, existing);
