@@ -16,8 +16,13 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess = @('OberaConnect.format.ps1xml')
     CmdletsToExport = @(
+        'Add-DailyHealthSnapshot'
         'Get-OberaConnectExitCode'
         'Register-OberaConnectScheduledTask'
+        'Sync-Alert'
+        'Sync-CustomerStatus'
+        'Sync-NetworkDevice'
+        'Write-ConfigChange'
     )
     FunctionsToExport = @()
     AliasesToExport = @()

@@ -42,6 +42,12 @@ public sealed class AlertRecords
         return true;
     }
 
+    /// <summary>Records resolving at the connection's clock.</summary>
+    public static AlertRecords For(Connection.OberaConnectConnection connection, SiteRelationIndex sites) => new(sites, connection.Options.Time);
+
+    /// <summary>The index scope at the connection's clock.</summary>
+    public static NotionFilter ScopeFor(Connection.OberaConnectConnection connection) => ScopeFor((connection.Options.Time ?? TimeProvider.System).GetUtcNow());
+
     /// <summary>The index scope: open alerts and those resolved within <see cref="ReopenWindow"/>.</summary>
     public static NotionFilter ScopeFor(DateTimeOffset now)
         => NotionFilter.Or(

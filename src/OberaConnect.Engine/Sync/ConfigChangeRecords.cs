@@ -34,8 +34,20 @@ public sealed class ConfigChangeRecords
         DefaultTimestamp = Truncate((time ?? TimeProvider.System).GetUtcNow());
     }
 
+    private ConfigChangeRecords(SiteRelationIndex sites, DateTimeOffset defaultTimestamp)
+    {
+        _sites = sites;
+        DefaultTimestamp = defaultTimestamp;
+    }
+
+    /// <summary>Records stamped by the connection's clock, before Customer Sites is read (to compute ids).</summary>
+    public static ConfigChangeRecords For(Connection.OberaConnectConnection connection) => new(null, connection.Options.Time);
+
     /// <summary>The timestamp of changes that do not carry one: when this run started, to the millisecond.</summary>
     public DateTimeOffset DefaultTimestamp { get; }
+
+    /// <summary>The same records (same default timestamp, so the same generated ids) with the Customer Sites pages to relate to.</summary>
+    public ConfigChangeRecords WithSites(SiteRelationIndex sites) => new(sites ?? throw new ArgumentNullException(nameof(sites)), DefaultTimestamp);
 
     /// <summary>The Change ID of <paramref name="input"/> (given or generated), or null when the input is unusable.</summary>
     public string? KeyOf(ConfigChangeInput input)
@@ -43,6 +55,18 @@ public sealed class ConfigChangeRecords
 
     /// <summary>The index scope that reads only the page of one Change ID (a single change written from the command line).</summary>
     public static NotionFilter ScopeFor(string changeId) => NotionFilter.RichText("Change ID").EqualTo(changeId);
+
+    /// <summary>
+    /// The index scope of a -RetryFailed run: the journaled Change IDs only, or null (the whole log) when
+    /// there are more than 50 of them or one has no id.
+    /// </summary>
+    public static NotionFilter? RetryScope(IReadOnlyList<JournalEntry> entries)
+    {
+        var ids = entries.Select(e => e.Key).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0) return ScopeFor(GeneratedPrefix);
+        if (ids.Count > 50 || ids.Any(string.IsNullOrWhiteSpace)) return null;
+        return ids.Count == 1 ? ScopeFor(ids[0]) : NotionFilter.Or(ids.Select(ScopeFor).ToArray());
+    }
 
     /// <summary>The desired page of one change.</summary>
     public DesiredRecord Build(ConfigChangeInput input)

@@ -34,25 +34,48 @@ public sealed class DailyHealthRecords
     /// <summary>Today in the machine's time zone: a scheduled 06:00 run describes the local day.</summary>
     public static DateTime Today(TimeProvider? time = null) => (time ?? TimeProvider.System).GetLocalNow().Date;
 
-    /// <summary>The desired snapshot page of one site for <see cref="Date"/>.</summary>
-    public DesiredRecord Build(CustomerStatusInput input)
+    /// <summary>Today on the connection's clock.</summary>
+    public static DateTime Today(Connection.OberaConnectConnection connection) => Today(connection.Options.Time);
+
+    /// <summary>
+    /// The index scope of a -RetryFailed run: the dates of the journaled snapshots (each date's pages only),
+    /// or null (the whole database) when they span more than 50 days.
+    /// </summary>
+    public static NotionFilter? RetryScope(IEnumerable<JournalEntry> entries)
     {
-        if (input is null) throw new ArgumentNullException(nameof(input));
+        var dates = entries.Select(FromJournal).Where(i => i != null).Select(i => i!.Date.Date).Distinct().OrderBy(d => d).ToList();
+        if (dates.Count == 0) return ScopeFor(Today());
+        if (dates.Count > 50) return null;
+        return dates.Count == 1 ? ScopeFor(dates[0]) : NotionFilter.Or(dates.Select(ScopeFor).ToArray());
+    }
+
+    /// <summary>The journaled input of a failed snapshot, or null.</summary>
+    public static DailyHealthInput? FromJournal(JournalEntry entry) => JournalInput.Read<DailyHealthInput>(entry);
+
+    /// <summary>The desired snapshot page of one site for <see cref="Date"/>.</summary>
+    public DesiredRecord Build(CustomerStatusInput input) => Build(new DailyHealthInput { Date = Date, Site = input });
+
+    /// <summary>The desired snapshot page of one site for the input's own date (a journaled snapshot).</summary>
+    public DesiredRecord Build(DailyHealthInput snapshot)
+    {
+        if (snapshot?.Site is null) throw new ArgumentNullException(nameof(snapshot));
+        var input = snapshot.Site;
+        var date = snapshot.Date.Date;
         var item = $"Daily Health of {input.SiteName?.Trim()}";
         if (!SiteName.TryNormalize(input.SiteName, out var inputName, out var invalid, "Daily Health"))
-            return DesiredRecord.Failed(input.SiteName?.Trim() ?? "", invalid!, input);
-        var fallbackKey = RecordKeys.DailyHealthKey(inputName, Date);
+            return DesiredRecord.Failed(input.SiteName?.Trim() ?? "", invalid!, snapshot);
+        var fallbackKey = RecordKeys.DailyHealthKey(inputName, date);
         if (!_sites.TryResolve(inputName, "Daily Health", item, out var site, out var error))
-            return DesiredRecord.Failed(fallbackKey, error!, input);
+            return DesiredRecord.Failed(fallbackKey, error!, snapshot);
         if (!_scoring.TryScore(input, item, out var score, out var drift, out var problem))
-            return DesiredRecord.Failed(fallbackKey, problem!, input);
+            return DesiredRecord.Failed(fallbackKey, problem!, snapshot);
 
-        var key = RecordKeys.DailyHealthKey(site.Name, Date);
+        var key = RecordKeys.DailyHealthKey(site.Name, date);
         var p = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
         {
-            ["Snapshot"] = PropertyValue.Title(RecordKeys.DailyHealthTitle(site.Name, Date)),
+            ["Snapshot"] = PropertyValue.Title(RecordKeys.DailyHealthTitle(site.Name, date)),
             ["Snapshot Key"] = PropertyValue.RichText(key),
-            ["Date"] = PropertyValue.Date(NotionDate.Day(Date)),
+            ["Date"] = PropertyValue.Date(NotionDate.Day(date)),
             ["Site"] = PropertyValue.Relation(site.PageId),
             ["Health Score"] = PropertyValue.Number(score.Score),
             ["Risk Level"] = PropertyValue.Select(score.RiskLevel.ToString()),
@@ -67,6 +90,15 @@ public sealed class DailyHealthRecords
         CustomerStatusRecords.Put(p, "Critical Alerts", input.CriticalAlerts);
         if (!string.IsNullOrWhiteSpace(input.BackupStatus))
             p["Backup Status"] = PropertyValue.Select(Health.HealthScoreCalculator.ParseBackupStatus(input.BackupStatus).ToString());
-        return new DesiredRecord(key, p, input);
+        return new DesiredRecord(key, p, snapshot);
     }
+}
+
+/// <summary>A site's values for one day's snapshot: what the journal keeps, so -RetryFailed writes the day that failed.</summary>
+public sealed class DailyHealthInput
+{
+    public DateTime Date { get; set; }
+    public CustomerStatusInput? Site { get; set; }
+
+    public override string ToString() => $"{Site} {Date:yyyy-MM-dd}";
 }
