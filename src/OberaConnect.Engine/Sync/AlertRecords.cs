@@ -8,7 +8,7 @@ namespace OberaConnect.Engine.Sync;
 /// Alerts records: one page per NinjaOne alert, keyed by its uid, created Open when raised. An alert that
 /// is Open in Notion but no longer listed by the source is marked Resolved with Resolved At
 /// (<see cref="PlanResolved"/>), at covered sites only; pages are never deleted. The sync reads open
-/// alerts and those resolved in the last <see cref="ReopenWindow"/> (<see cref="ScopeFor"/>), so an alert
+/// alerts and those resolved in the last <see cref="ReopenWindow"/> (<see cref="ScopeFor(DateTimeOffset)"/>), so an alert
 /// that comes back soon after clearing reopens its page instead of getting a second one.
 /// </summary>
 public sealed class AlertRecords

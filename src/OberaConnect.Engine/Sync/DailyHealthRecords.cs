@@ -8,7 +8,7 @@ namespace OberaConnect.Engine.Sync;
 /// Daily Health records: one page per site per date, titled "Site — yyyy-MM-dd" and keyed by Snapshot Key
 /// ("Site|yyyy-MM-dd"), related to the site's Customer Sites page, with the day's score and counts. The
 /// database is insert-only, so a rerun on the same day creates nothing; the sync reads only the pages of
-/// that date (<see cref="ScopeFor"/>). Names and keys use the site's page name, so a snapshot made from a
+/// that date (<see cref="ScopeFor(DateTime)"/>). Names and keys use the site's page name, so a snapshot made from a
 /// slightly different spelling still lands on the same key.
 /// </summary>
 public sealed class DailyHealthRecords

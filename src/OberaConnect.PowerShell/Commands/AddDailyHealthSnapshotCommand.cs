@@ -37,11 +37,9 @@ namespace OberaConnect.PowerShell.Commands
             WriteVerbose($"Snapshots of {_date:yyyy-MM-dd}.");
         }
 
+        // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()
-        {
-            var input = InputFromParameters();
-            if (input != null) yield return Records.Build(input);
-        }
+            => InputFromParameters() is { } input ? new[] { Records.Build(input) } : Array.Empty<DesiredRecord>();
 
         protected override IEnumerable<DesiredRecord> DefaultRecords()
         {

@@ -67,10 +67,11 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override void OnOpened() => _records = AlertRecords.For(Connection, OpenSites());
 
+        // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()
         {
-            if (!MyInvocation.ExpectingInput && !RecordParameters.Any(MyInvocation.BoundParameters.ContainsKey)) yield break;
-            yield return Records.Build(new AlertInput
+            if (!MyInvocation.ExpectingInput && !RecordParameters.Any(MyInvocation.BoundParameters.ContainsKey)) return Array.Empty<DesiredRecord>();
+            return new[] { Records.Build(new AlertInput
             {
                 AlertId = AlertId,
                 SiteName = SiteName,
@@ -80,7 +81,7 @@ namespace OberaConnect.PowerShell.Commands
                 Message = Message,
                 SourceType = SourceType,
                 CreatedAt = CreatedAt,
-            });
+            }) };
         }
 
         protected override IEnumerable<DesiredRecord> DefaultRecords()

@@ -89,16 +89,17 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override void OnOpened() => _records = new NetworkDeviceRecords(OpenSites());
 
+        // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()
         {
-            if (!MyInvocation.ExpectingInput && !RecordParameters.Any(MyInvocation.BoundParameters.ContainsKey)) yield break;
+            if (!MyInvocation.ExpectingInput && !RecordParameters.Any(MyInvocation.BoundParameters.ContainsKey)) return Array.Empty<DesiredRecord>();
             var input = CurrentInput();
             if (!NetworkDeviceRecords.IsNetworkDevice(input))
             {
                 _passedOver++;
-                yield break;
+                return Array.Empty<DesiredRecord>();
             }
-            yield return Records.Build(input);
+            return new[] { Records.Build(input) };
         }
 
         protected override IEnumerable<DesiredRecord> DefaultRecords()

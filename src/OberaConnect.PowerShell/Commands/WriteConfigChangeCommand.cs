@@ -67,10 +67,8 @@ namespace OberaConnect.PowerShell.Commands
         // Keeps the default timestamp the scope was computed with, so the id read is the id written.
         protected override void OnOpened() => _records = Records.WithSites(OpenSites());
 
-        protected override IEnumerable<DesiredRecord> RecordsFromInput()
-        {
-            yield return Records.Build(CurrentInput());
-        }
+        // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
+        protected override IEnumerable<DesiredRecord> RecordsFromInput() => new[] { Records.Build(CurrentInput()) };
 
         protected override DesiredRecord? RecordFromJournal(JournalEntry entry)
             => ConfigChangeInput.FromJournal(entry) is { } input ? Records.Build(input) : null;
