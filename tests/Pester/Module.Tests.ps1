@@ -40,6 +40,23 @@ BeforeAll {
         }
     }
 
+    # The sync cmdlets plan against a workspace even with -WhatIf: the Notion fake with the OberaConnect databases,
+    # and one site in Customer Sites for the records that relate to it.
+    . (Join-Path $PSScriptRoot 'NotionFake.ps1')
+    $script:Fake = Start-OberaNotionFake -Directory (Join-Path $TestDrive 'fake')
+    $sync = @{ ConfigPath = $script:Fake.ConfigPath }
+    $null = Sync-CustomerStatus @sync -SiteName 'Pester Site' -DevicesOnline 1 -DevicesTotal 1
+    $script:WhatIfArguments['Sync-CustomerStatus'] = $sync + @{ SiteName = 'Pester New Site'; DevicesOnline = 1; DevicesTotal = 1 }
+    $script:WhatIfArguments['Add-DailyHealthSnapshot'] = $sync + @{ SiteName = 'Pester Site'; DevicesOnline = 1; DevicesTotal = 1 }
+    $script:WhatIfArguments['Write-ConfigChange'] = $sync + @{ Site = 'Pester Site'; Tool = 'pester'; Action = 'Update'; Engineer = 'pester'; Timestamp = '2026-01-05T00:00:00Z' }
+    $script:WhatIfArguments['Sync-NetworkDevice'] = $sync + @{ SiteName = 'Pester Site'; Mac = 'aa:bb:cc:dd:ee:01'; Name = 'pester-switch'; SkipMissing = $true }
+    $script:WhatIfArguments['Sync-Alert'] = $sync + @{ AlertId = 'pester-alert-1'; SiteName = 'Pester Site'; Subject = 'Pester'; SkipMissing = $true }
+    $script:NothingWritten['Sync-CustomerStatus'] = { param($Arguments) @(Invoke-NotionFakeQuery -Fake $script:Fake -Database CustomerSites).Count | Should -Be 1 }
+    $script:NothingWritten['Add-DailyHealthSnapshot'] = { param($Arguments) @(Invoke-NotionFakeQuery -Fake $script:Fake -Database DailyHealth).Count | Should -Be 0 }
+    $script:NothingWritten['Write-ConfigChange'] = { param($Arguments) @(Invoke-NotionFakeQuery -Fake $script:Fake -Database ConfigChanges).Count | Should -Be 0 }
+    $script:NothingWritten['Sync-NetworkDevice'] = { param($Arguments) @(Invoke-NotionFakeQuery -Fake $script:Fake -Database NetworkDevices).Count | Should -Be 0 }
+    $script:NothingWritten['Sync-Alert'] = { param($Arguments) @(Invoke-NotionFakeQuery -Fake $script:Fake -Database Alerts).Count | Should -Be 0 }
+
     function Invoke-JobScript {
         param([string] $Script, [string[]] $Arguments, [hashtable] $Environment = @{})
         $saved = @{}
@@ -55,6 +72,7 @@ BeforeAll {
 }
 
 AfterAll {
+    Stop-OberaNotionFake $script:Fake
     Remove-Module -Name OberaConnect -Force -ErrorAction SilentlyContinue
 }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using OberaConnect.Engine.Configuration;
 using OberaConnect.Engine.Connection;
 using OberaConnect.Engine.Sync;
@@ -42,12 +41,7 @@ internal sealed class SiteWorkspace : IAsyncDisposable
     public static async Task<SiteWorkspace> StartAsync(ManualTimeProvider? clock = null, Action<OberaConnectConfiguration>? tweak = null)
     {
         var fake = await NotionFake.StartAsync(new NotionFakeOptions { TimeProvider = clock ?? TimeProvider.System });
-        var ids = new Dictionary<DatabaseKey, SeededDatabase>();
-        foreach (var definition in WorkspaceDefinition.Standard.Databases)
-        {
-            var properties = NotionSchemaJson.CreateProperties(definition, key => ids[key].DataSourceId);
-            ids[definition.Key] = fake.State.CreateDatabase(fake.RootPageId, definition.Title, properties);
-        }
+        var ids = NotionWorkspaceSeed.CreateStandardWorkspace(fake.State);
         var directory = Path.Combine(Path.GetTempPath(), "oc-sitesync-" + Guid.NewGuid().ToString("N").Substring(0, 10));
         System.IO.Directory.CreateDirectory(directory);
         return new SiteWorkspace(fake, ids, directory, (TimeProvider?)clock ?? new RealTime(), tweak);
@@ -56,22 +50,11 @@ internal sealed class SiteWorkspace : IAsyncDisposable
     /// <summary>A new connection over the same workspace (as a new PowerShell process would open).</summary>
     public OberaConnectConnection Connect()
     {
-        var databases = new JsonObject();
-        foreach (var (key, db) in Databases)
-            databases[key.ToString()] = new JsonObject { ["databaseId"] = db.DatabaseId, ["dataSourceId"] = db.DataSourceId };
-        var json = new JsonObject
-        {
-            ["notion"] = new JsonObject { ["baseUrl"] = Fake.BaseUrl.AbsoluteUri, ["timeoutSeconds"] = _time is ManualTimeProvider ? 600 : 30 },
-            ["databases"] = databases,
-            ["paths"] = new JsonObject
-            {
-                ["journalDirectory"] = Path.Combine(Directory, "journal"),
-                ["auditDirectory"] = Path.Combine(Directory, "audit"),
-                ["stateDirectory"] = Path.Combine(Directory, "state"),
-                ["logDirectory"] = Path.Combine(Directory, "logs"),
-            },
-        };
-        var configuration = ConfigurationFile.Parse(json.ToJsonString(), Path.Combine(Directory, "config.json"));
+        // The file the standalone fake writes (--write-config), so that file is what these tests exercise.
+        var json = NotionWorkspaceSeed.ConfigurationJson(Fake.BaseUrl, Databases, Directory);
+        var configuration = ConfigurationFile.Parse(json, Path.Combine(Directory, "config.json"));
+        // Long attempts on a manual clock: it moves while real HTTP is in flight (see NotionClientsOnFake).
+        if (_time is ManualTimeProvider) configuration.Notion.TimeoutSeconds = 600;
         // Tests are not slowed to Notion's 3 requests/s (the file caps the setting at 3; the object does not).
         configuration.Notion.RequestsPerSecond = 1000;
         configuration.Notion.Burst = 100;
