@@ -20,6 +20,7 @@
         'Disconnect-OberaConnect'
         'Get-OberaConnectConfiguration'
         'Export-OberaConnectMetric'
+        'Add-DailyHealthSnapshot'
         'Get-OberaConnectExitCode'
         'Initialize-OberaNotionWorkspace'
         'New-OberaConnectConfiguration'
@@ -45,6 +46,10 @@
         'Get-Alert'
         'Get-NotionPage'
         'Test-OberaConnectHealth'
+        'Sync-Alert'
+        'Sync-CustomerStatus'
+        'Sync-NetworkDevice'
+        'Write-ConfigChange'
     )
     FunctionsToExport = @()
     AliasesToExport = @()

@@ -51,6 +51,12 @@ namespace OberaConnect.PowerShell
         /// <summary>True when this invocation received pipeline input or record parameters.</summary>
         protected bool SawInput => _sawInput;
 
+        /// <summary>Called once the target is open, before any record is planned (open what records refer to, such as Customer Sites).</summary>
+        protected virtual void OnOpened() { }
+
+        /// <summary>Called after the last input record was planned, before waiting for the writes (plan marks of missing records here).</summary>
+        protected virtual void OnInputEnd() { }
+
         /// <summary>The driver of this invocation (after BeginProcessing).</summary>
         protected SyncDriver Driver => _driver ?? throw new InvalidOperationException("The sync was not opened.");
 
@@ -70,6 +76,7 @@ namespace OberaConnect.PowerShell
             {
                 ThrowSetupError(ex, database);
             }
+            OnOpened();
             if (RetryFailed)
             {
                 var entries = Driver.FailedEntries();
@@ -97,6 +104,7 @@ namespace OberaConnect.PowerShell
         {
             if (!RetryFailed && !_sawInput)
                 foreach (var record in DefaultRecords()) Process(record);
+            OnInputEnd();
 
             var driver = Driver;
             RunEngine((queue, token) => driver.DrainAsync(queue.Emit, token));
@@ -107,15 +115,17 @@ namespace OberaConnect.PowerShell
         }
 
         /// <summary>Plans one record, asks ShouldProcess, and submits or reports it.</summary>
-        protected void Process(DesiredRecord record)
+        protected void Process(DesiredRecord record) => Process(Driver.Session.Plan(record), null);
+
+        /// <summary>Asks ShouldProcess for a planned write (with <paramref name="action"/> instead of the plan's own words when given), and submits or reports it.</summary>
+        protected void Process(PlannedWrite plan, string? action)
         {
             var driver = Driver;
-            var plan = driver.Session.Plan(record);
             if (plan.Kind == PlanKind.Done)
             {
                 Emit(driver.Track(plan.Done!));
             }
-            else if (ShouldProcess(plan.Target, plan.Action))
+            else if (ShouldProcess(plan.Target, action ?? plan.Action))
             {
                 driver.Session.Submit(plan, CancellationToken);
             }

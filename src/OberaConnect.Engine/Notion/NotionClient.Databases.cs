@@ -38,13 +38,24 @@ public sealed partial class NotionClient
             return ds.Id;
         }
 
-        if (db.DataSources.Count == 1) return db.DataSources[0].Id;
+        if (db.DataSources.Count == 1) return _dataSourceIds[id] = db.DataSources[0].Id;
         if (db.DataSources.Count == 0)
             throw new OberaConnectException("NotionDatabaseWithoutDataSource", FailureKind.InvalidState,
                 $"Notion database \"{db.Title}\" ({db.Id}) has no data source the integration can see. Share the database with the integration, or give a data source id.");
         throw new OberaConnectException("NotionMultipleDataSources", FailureKind.InvalidState,
             $"Notion database \"{db.Title}\" ({db.Id}) has {db.DataSources.Count} data sources: " +
             Describe.Join(db.DataSources.Select(s => $"\"{s.Name}\" ({s.Id})")) + ". Give the id of the data source to use instead of the database id.");
+    }
+
+    /// <summary>
+    /// Records that <paramref name="dataSourceId"/> is a data source (of <paramref name="databaseId"/> when given),
+    /// as a configuration file knows it, so later calls with either id send no request to find out.
+    /// </summary>
+    public void RememberDataSource(string dataSourceId, string? databaseId = null)
+    {
+        var ds = NotionId.Normalize(dataSourceId, "data source id");
+        _dataSourceIds[ds] = ds;
+        if (!string.IsNullOrWhiteSpace(databaseId)) _dataSourceIds[NotionId.Normalize(databaseId, "database id")] = ds;
     }
 
     /// <summary>A data source with its schema (<c>GET /v1/data_sources/{id}</c>). Accepts a data source id or a database id (resolved).</summary>

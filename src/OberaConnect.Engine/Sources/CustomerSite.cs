@@ -222,6 +222,13 @@ public sealed class CustomerSiteSnapshot
 
     public DateTimeOffset AsOf { get; }
 
+    /// <summary>
+    /// NinjaOne's open alerts with the site each belongs to, read with the sites (empty when NinjaOne was not
+    /// read). Sync-Alert needs them together with <see cref="NinjaOne"/>'s state: an alert absent from a read
+    /// that failed is not resolved.
+    /// </summary>
+    public IReadOnlyList<SiteAlert> Alerts { get; init; } = Array.Empty<SiteAlert>();
+
     /// <summary>True when every configured source was read.</summary>
     public bool IsComplete => Sources.All(s => s.State is SourceState.Present or SourceState.NotConfigured);
 }

@@ -100,7 +100,26 @@ public sealed class CustomerSiteSource : ICustomerSiteSource
             _output.Warning(msg);
             foreach (var mm in match.Mismatches) _output.Verbose(mm.Message);
         }
-        return new CustomerSiteSnapshot(sites, match.Mismatches, reading.UniFiStatus, reading.NinjaOneStatus, warnings, reading.AsOf);
+        return new CustomerSiteSnapshot(sites, match.Mismatches, reading.UniFiStatus, reading.NinjaOneStatus, warnings, reading.AsOf)
+        {
+            Alerts = AlertsOf(reading, match),
+        };
+    }
+
+    private static List<SiteAlert> AlertsOf(Reading reading, SiteMatchResult match)
+    {
+        var siteByOrg = match.Sites.Where(m => m.Organization != null).GroupBy(m => m.Organization!.Id).ToDictionary(g => g.Key, g => g.First());
+        var devices = (reading.NinjaOneDevices ?? new List<NinjaOneDevice>()).GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.First());
+        var alerts = new List<SiteAlert>();
+        foreach (var a in reading.Alerts ?? new List<NinjaOneAlert>())
+        {
+            NinjaOneDevice? device = null;
+            if (a.DeviceId is { } id) devices.TryGetValue(id, out device);
+            SiteMatch? m = null;
+            if (device != null) siteByOrg.TryGetValue(device.OrganizationId, out m);
+            alerts.Add(ToSiteAlert(a, device, m));
+        }
+        return alerts;
     }
 
     /// <inheritdoc />
@@ -175,16 +194,10 @@ public sealed class CustomerSiteSource : ICustomerSiteSource
     {
         var reading = await ReadAsync(uniFiDevices: false, alerts: true, backups: false, cancellationToken).ConfigureAwait(false);
         var match = SiteMatcher.Match(reading.UniFiSites, reading.Organizations, _options.Map);
-        var siteByOrg = match.Sites.Where(m => m.Organization != null).GroupBy(m => m.Organization!.Id).ToDictionary(g => g.Key, g => g.First());
-        var devices = (reading.NinjaOneDevices ?? new List<NinjaOneDevice>()).GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.First());
-        foreach (var a in reading.Alerts ?? new List<NinjaOneAlert>())
+        foreach (var alert in AlertsOf(reading, match))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            NinjaOneDevice? device = null;
-            if (a.DeviceId is { } id) devices.TryGetValue(id, out device);
-            SiteMatch? m = null;
-            if (device != null) siteByOrg.TryGetValue(device.OrganizationId, out m);
-            yield return ToSiteAlert(a, device, m);
+            yield return alert;
         }
     }
 

@@ -23,6 +23,10 @@ public sealed class FailureJournal
         _path = Path.Combine(stateDirectory, "failed-" + safe + ".json");
     }
 
+    /// <summary>The journal of <paramref name="operation"/> in the configured journal directory (the temp folder when none is set).</summary>
+    public static FailureJournal For(Configuration.OberaConnectConfiguration configuration, string operation)
+        => new(configuration.Paths.JournalDirectory ?? Path.Combine(Path.GetTempPath(), "OberaConnect", "journal"), operation);
+
     /// <summary>Where the journal lives.</summary>
     public string FilePath => _path;
 

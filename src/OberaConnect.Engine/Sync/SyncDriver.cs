@@ -44,7 +44,7 @@ public sealed class SyncDriver
         var run = new SyncRun(operation, notion, correlationId, output, connection.Options.Time);
         var session = await UpsertSession.OpenAsync(run, table, cancellationToken).ConfigureAwait(false);
         var paths = connection.Configuration.Paths;
-        var journal = new FailureJournal(paths.JournalDirectory ?? Path.Combine(Path.GetTempPath(), "OberaConnect", "journal"), operation);
+        var journal = FailureJournal.For(connection.Configuration, operation);
         AuditInvocation? audit = null;
         try
         {

@@ -94,4 +94,20 @@ public sealed class DesiredRecord
 
     /// <summary>Page body for new pages (runbooks).</summary>
     public IList<NewBlock> Children { get; } = new List<NewBlock>();
+
+    /// <summary>
+    /// Why this record cannot be written (its input failed validation, its site has no Customer Sites page).
+    /// Planning reports it Failed with this error and sends nothing; the input is still journaled for -RetryFailed.
+    /// </summary>
+    public OberaConnectException? Problem { get; init; }
+
+    /// <summary>
+    /// Owned properties written along with a change but never a reason to write on their own ("Last Sync",
+    /// a device's "Last Seen"): otherwise every run would rewrite every page.
+    /// </summary>
+    public ISet<string> Incidental { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>A record that cannot be written: planning reports <paramref name="problem"/> as its failure.</summary>
+    public static DesiredRecord Failed(string key, OberaConnectException problem, object? input)
+        => new(key, new Dictionary<string, PropertyValue>(StringComparer.Ordinal), input) { Problem = problem };
 }

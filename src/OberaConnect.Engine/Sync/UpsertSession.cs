@@ -141,10 +141,14 @@ public sealed class UpsertSession
     public IReadOnlyDictionary<string, int> DuplicateKeys => _duplicates;
 
     /// <summary>The indexed page of a key, or null.</summary>
-    public IndexedPage? Find(string key) => _index.TryGetValue(SyncTable.NormalizeKey(key), out var p) ? p : null;
+    public IndexedPage? Find(string key) { lock (_gate) return _index.TryGetValue(SyncTable.NormalizeKey(key), out var p) ? p : null; }
 
     /// <summary>Indexed pages whose key no record of this run planned (devices gone from the source, cleared alerts).</summary>
-    public IEnumerable<IndexedPage> Unplanned() => _index.Where(kv => !_planned.Contains(kv.Key)).Select(kv => kv.Value);
+    public IEnumerable<IndexedPage> Unplanned()
+    {
+        // A snapshot: writes in flight update the index.
+        lock (_gate) return _index.Where(kv => !_planned.Contains(kv.Key)).Select(kv => kv.Value).ToList();
+    }
 
     /// <summary>Reads the target into the index.</summary>
     public static async Task<UpsertSession> OpenAsync(SyncRun run, SyncTable table, CancellationToken cancellationToken)
@@ -179,7 +183,7 @@ public sealed class UpsertSession
     {
         var target = $"{Table.Database} '{record.Key}'";
         if (string.IsNullOrWhiteSpace(record.Key))
-            return Finished(record, Failure(record, new OberaConnectException("MissingKey", FailureKind.InvalidInput,
+            return Finished(record, Failure(record, record.Problem ?? new OberaConnectException("MissingKey", FailureKind.InvalidInput,
                 $"A {Table.Database} record has no {Table.KeyProperty}. Provide a value for {Table.KeyProperty}.")), target);
 
         var normalized = SyncTable.NormalizeKey(record.Key);
@@ -190,8 +194,13 @@ public sealed class UpsertSession
             if (_fatal != null)
                 return Finished(record, Failure(record, _fatal, notAttempted: true), target);
         }
+        if (record.Problem != null)
+            return Finished(record, Failure(record, record.Problem), target);
 
-        if (!_index.TryGetValue(normalized, out var existing))
+        IndexedPage? existing;
+        // Writes in flight update the index under the gate; read it there too.
+        lock (_gate) _index.TryGetValue(normalized, out existing);
+        if (existing is null)
             return new PlannedWrite(record, PlanKind.Create, null, record.Properties.Keys.ToList(), null) { Target = target };
 
         var changed = Changed(record, existing);
@@ -339,12 +348,15 @@ public sealed class UpsertSession
     private List<string> Changed(DesiredRecord record, IndexedPage existing)
     {
         var changed = new List<string>();
+        var incidental = new List<string>();
         foreach (var kv in record.Properties)
         {
             if (!Table.OwnedProperties.Contains(kv.Key)) continue;
             if (!existing.Values.TryGetValue(kv.Key, out var current) || !current.Equals(kv.Value))
-                changed.Add(kv.Key);
+                (record.Incidental.Contains(kv.Key) ? incidental : changed).Add(kv.Key);
         }
+        // Incidental properties ride along with a real change and never cause a write by themselves.
+        if (changed.Count > 0) changed.AddRange(incidental);
         return changed;
     }
 

@@ -15,6 +15,8 @@ public static class WorkspaceTables
         NotionFilter? scope, CancellationToken cancellationToken)
     {
         var ids = configuration.Databases.Require(key, configuration.FilePath);
+        // A configured data source id is one: the client need not ask Notion (two requests per data source otherwise).
+        if (ids.DataSourceId != null) notion.RememberDataSource(ids.DataSourceId, ids.DatabaseId);
         var dataSourceId = ids.DataSourceId
                            ?? await notion.ResolveDataSourceIdAsync(ids.DatabaseId!, cancellationToken).ConfigureAwait(false);
         return For(WorkspaceDefinition.Standard[key], dataSourceId, scope);

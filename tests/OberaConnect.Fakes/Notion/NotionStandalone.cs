@@ -17,6 +17,9 @@ public static class NotionStandalone
           --burst <n>        burst above the average (default 10)
           --strict-select    reject unknown select options instead of creating them
           --seed-demo        create a demo "Customer Sites" database with a few rows
+          --seed-workspace   create the seven OberaConnect databases (the module's schema) under the root page
+          --write-config <p> with --seed-workspace: write an OberaConnect configuration file for them to <p>
+                             (journal, audit and logs beside it); give the token as NOTION_TOKEN
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
@@ -27,6 +30,8 @@ public static class NotionStandalone
         var burst = NotionFakeOptions.DefaultBurst;
         var strict = false;
         var seedDemo = false;
+        var seedWorkspace = false;
+        string? configPath = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -39,6 +44,8 @@ public static class NotionStandalone
                 case "--burst": burst = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--strict-select": strict = true; break;
                 case "--seed-demo": seedDemo = true; break;
+                case "--seed-workspace": seedWorkspace = true; break;
+                case "--write-config": configPath = Next(); break;
                 case "--help" or "-h": output.WriteLine(Usage); return 0;
                 default: throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}");
             }
@@ -63,6 +70,18 @@ public static class NotionStandalone
         {
             var demo = SeedDemo(fake.State);
             output.WriteLine($"  demo database    {demo.DatabaseId} (data source {demo.DataSourceId})");
+        }
+        if (seedWorkspace)
+        {
+            var databases = NotionWorkspaceSeed.CreateStandardWorkspace(fake.State);
+            output.WriteLine($"  workspace        {databases.Count} OberaConnect databases created");
+            if (configPath != null)
+            {
+                var full = Path.GetFullPath(configPath);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                File.WriteAllText(full, NotionWorkspaceSeed.ConfigurationJson(fake.BaseUrl, databases, Path.GetDirectoryName(full)));
+                output.WriteLine($"  configuration    {full}");
+            }
         }
         output.WriteLine("Press Ctrl+C to stop.");
         try

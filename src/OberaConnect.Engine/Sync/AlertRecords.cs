@@ -1,0 +1,120 @@
+using OberaConnect.Engine.Notion;
+using OberaConnect.Engine.Validation;
+using OberaConnect.Engine.Workspace;
+
+namespace OberaConnect.Engine.Sync;
+
+/// <summary>
+/// Alerts records: one page per NinjaOne alert, keyed by its uid, created Open when raised. An alert that
+/// is Open in Notion but no longer listed by the source is marked Resolved with Resolved At
+/// (<see cref="PlanResolved"/>), at covered sites only; pages are never deleted. The sync reads open
+/// alerts and those resolved in the last <see cref="ReopenWindow"/> (<see cref="ScopeFor(DateTimeOffset)"/>), so an alert
+/// that comes back soon after clearing reopens its page instead of getting a second one.
+/// </summary>
+public sealed class AlertRecords
+{
+    public const string Database = nameof(DatabaseKey.Alerts);
+    public const string OpenStatus = "Open";
+    public const string ResolvedStatus = "Resolved";
+
+    /// <summary>How long a resolved alert stays in the index, so it can reopen.</summary>
+    public static readonly TimeSpan ReopenWindow = TimeSpan.FromDays(30);
+
+    private readonly SiteRelationIndex _sites;
+    private readonly TimeProvider _time;
+    private readonly HashSet<string> _covered = new(StringComparer.OrdinalIgnoreCase);
+
+    public AlertRecords(SiteRelationIndex sites, TimeProvider? time = null)
+    {
+        _sites = sites ?? throw new ArgumentNullException(nameof(sites));
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Customer Sites page ids of the sites whose open alerts this run knows completely.</summary>
+    public IReadOnlyCollection<string> CoveredSitePageIds => _covered;
+
+    /// <summary>Marks a site as covered by name; false when it has no page.</summary>
+    public bool Cover(string? siteName)
+    {
+        var page = _sites.Find(siteName);
+        if (page is null) return false;
+        _covered.Add(page.PageId);
+        return true;
+    }
+
+    /// <summary>Records resolving at the connection's clock.</summary>
+    public static AlertRecords For(Connection.OberaConnectConnection connection, SiteRelationIndex sites) => new(sites, connection.Options.Time);
+
+    /// <summary>The index scope at the connection's clock.</summary>
+    public static NotionFilter ScopeFor(Connection.OberaConnectConnection connection) => ScopeFor((connection.Options.Time ?? TimeProvider.System).GetUtcNow());
+
+    /// <summary>The index scope: open alerts and those resolved within <see cref="ReopenWindow"/>.</summary>
+    public static NotionFilter ScopeFor(DateTimeOffset now)
+        => NotionFilter.Or(
+            NotionFilter.Select("Status").EqualTo(OpenStatus),
+            NotionFilter.Date("Resolved At").OnOrAfter(now - ReopenWindow));
+
+    /// <summary>The desired page of one open alert. Its site counts as covered when it resolves.</summary>
+    public DesiredRecord Build(AlertInput input)
+    {
+        if (input is null) throw new ArgumentNullException(nameof(input));
+        var uid = RecordValues.Clean(input.AlertId);
+        var item = $"Alert {uid ?? "(no uid)"}";
+        if (uid is null)
+            return DesiredRecord.Failed("", new InputValidationException("MissingAlertId", "alert uid", item, null, "is missing",
+                "Give the NinjaOne alert uid as AlertId (Get-NinjaOneAlert and Get-CustomerSite's alerts carry it)."), input);
+        if (uid.Length > 200)
+            return DesiredRecord.Failed(uid.Substring(0, 200), new InputValidationException("InvalidAlertId", "alert uid", item, uid,
+                "is longer than 200 characters", "Check the input: NinjaOne alert uids are short."), input);
+        if (!_sites.TryResolve(input.SiteName, "Alerts", item, out var site, out var error))
+            return DesiredRecord.Failed(uid, error!, input);
+        _covered.Add(site.PageId);
+
+        var title = RecordValues.Clean(input.Subject) ?? FirstLine(RecordValues.Clean(input.Message)) ?? "Alert " + uid;
+        var p = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
+        {
+            ["Alert"] = PropertyValue.Title(NotionText.Truncate(title, 200)),
+            ["Alert UID"] = PropertyValue.RichText(uid),
+            ["Site"] = PropertyValue.Relation(site.PageId),
+            ["Status"] = PropertyValue.Select(OpenStatus),
+            ["Resolved At"] = PropertyValue.Date(null),
+        };
+        if (RecordValues.Clean(input.DeviceName) is { } device) p["Device"] = RecordValues.ShortText(device);
+        if (RecordValues.OptionName(input.Severity) is { } severity) p["Severity"] = PropertyValue.Select(severity.ToUpperInvariant());
+        if (RecordValues.Clean(input.Message) is { } message) p["Message"] = RecordValues.ShortText(message);
+        if (RecordValues.OptionName(input.SourceType) is { } sourceType) p["Source Type"] = PropertyValue.Select(sourceType);
+        if (input.CreatedAt is { } created) p["Created"] = PropertyValue.Date(NotionDate.At(created));
+        return new DesiredRecord(uid, p, input);
+    }
+
+    /// <summary>
+    /// Plans Resolved (with Resolved At = now) for alerts Open in Notion that no record of this run named,
+    /// at covered sites only.
+    /// </summary>
+    public IReadOnlyList<PlannedWrite> PlanResolved(UpsertSession session)
+    {
+        if (session is null) throw new ArgumentNullException(nameof(session));
+        var now = _time.GetUtcNow();
+        var plans = new List<PlannedWrite>();
+        foreach (var page in session.Unplanned().OrderBy(p => p.Key, StringComparer.Ordinal).ToList())
+        {
+            if (!page.Values.TryGetValue("Status", out var status) || status is not OptionValue { Name: OpenStatus }) continue;
+            if (!page.Values.TryGetValue("Site", out var site) || site is not RelationValue relation) continue;
+            if (!relation.Ids.Any(id => _covered.Contains(NotionId.TryParse(id, out var parsed) ? parsed.Value : id))) continue;
+            plans.Add(session.PlanUpdate(page, new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
+            {
+                ["Status"] = PropertyValue.Select(ResolvedStatus),
+                ["Resolved At"] = PropertyValue.Date(NotionDate.At(now)),
+            }));
+        }
+        return plans;
+    }
+
+    private static string? FirstLine(string? text)
+    {
+        if (text is null) return null;
+        var end = text.IndexOf('\n');
+        var line = (end < 0 ? text : text.Substring(0, end)).Trim();
+        return line.Length == 0 ? null : line.Length <= 120 ? line : line.Substring(0, 117) + "...";
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using OberaConnect.Engine.Notion;
+using OberaConnect.Engine.Validation;
+using OberaConnect.Engine.Workspace;
+
+namespace OberaConnect.Engine.Sync;
+
+/// <summary>
+/// Config Changes records: the immutable audit log. Each change is keyed by its Change ID: the tool's
+/// own id when given, else one derived from the content (site, timestamp, tool, action, engineer, target
+/// and details), so importing the same CSV row twice finds the first page instead of adding a second.
+/// An existing Change ID is never modified. Without -Timestamp the change is stamped with the time the
+/// command started, which makes every run a new change: give a timestamp (or an id) for reruns to be safe.
+/// </summary>
+public sealed class ConfigChangeRecords
+{
+    public const string Database = nameof(DatabaseKey.ConfigChanges);
+
+    /// <summary>Prefix of generated ids, so they are told apart from ids a tool assigned.</summary>
+    public const string GeneratedPrefix = "auto-";
+
+    /// <summary>Longest Change ID accepted.</summary>
+    public const int MaxChangeIdLength = 200;
+
+    private readonly SiteRelationIndex? _sites;
+
+    /// <param name="sites">The Customer Sites pages; null only to compute keys before they are read.</param>
+    /// <param name="time">Gives the default timestamp (read once: every change of one run without a timestamp gets the same one).</param>
+    public ConfigChangeRecords(SiteRelationIndex? sites, TimeProvider? time = null)
+    {
+        _sites = sites;
+        DefaultTimestamp = Truncate((time ?? TimeProvider.System).GetUtcNow());
+    }
+
+    private ConfigChangeRecords(SiteRelationIndex sites, DateTimeOffset defaultTimestamp)
+    {
+        _sites = sites;
+        DefaultTimestamp = defaultTimestamp;
+    }
+
+    /// <summary>Records stamped by the connection's clock, before Customer Sites is read (to compute ids).</summary>
+    public static ConfigChangeRecords For(Connection.OberaConnectConnection connection) => new(null, connection.Options.Time);
+
+    /// <summary>The timestamp of changes that do not carry one: when this run started, to the millisecond.</summary>
+    public DateTimeOffset DefaultTimestamp { get; }
+
+    /// <summary>The same records (same default timestamp, so the same generated ids) with the Customer Sites pages to relate to.</summary>
+    public ConfigChangeRecords WithSites(SiteRelationIndex sites) => new(sites ?? throw new ArgumentNullException(nameof(sites)), DefaultTimestamp);
+
+    /// <summary>The Change ID of <paramref name="input"/> (given or generated), or null when the input is unusable.</summary>
+    public string? KeyOf(ConfigChangeInput input)
+        => Validate(input, out var fields, out _) ? fields.ChangeId : null;
+
+    /// <summary>The index scope that reads only the page of one Change ID (a single change written from the command line).</summary>
+    public static NotionFilter ScopeFor(string changeId) => NotionFilter.RichText("Change ID").EqualTo(changeId);
+
+    /// <summary>
+    /// The index scope of a -RetryFailed run: the journaled Change IDs only, or null (the whole log) when
+    /// there are more than 50 of them or one has no id.
+    /// </summary>
+    public static NotionFilter? RetryScope(IReadOnlyList<JournalEntry> entries)
+    {
+        var ids = entries.Select(e => e.Key).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0) return ScopeFor(GeneratedPrefix);
+        if (ids.Count > 50 || ids.Any(string.IsNullOrWhiteSpace)) return null;
+        return ids.Count == 1 ? ScopeFor(ids[0]) : NotionFilter.Or(ids.Select(ScopeFor).ToArray());
+    }
+
+    /// <summary>The desired page of one change.</summary>
+    public DesiredRecord Build(ConfigChangeInput input)
+    {
+        if (input is null) throw new ArgumentNullException(nameof(input));
+        if (_sites is null) throw new InvalidOperationException("Open the Customer Sites index before building Config Changes records.");
+        if (!Validate(input, out var f, out var problem))
+            return DesiredRecord.Failed(RecordValues.Clean(input.ChangeId) ?? "", problem!, input);
+        var item = $"Config change {f.ChangeId}";
+        if (!_sites.TryResolve(f.Site, "Config Changes", item, out var site, out var error))
+            return DesiredRecord.Failed(f.ChangeId, error!, input);
+
+        var summary = $"{site.Name} - {f.Tool}: {f.Action}" + (f.Target is null ? "" : " " + f.Target);
+        var p = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
+        {
+            ["Change"] = PropertyValue.Title(NotionText.Truncate(summary, 200)),
+            ["Change ID"] = PropertyValue.RichText(f.ChangeId),
+            ["Site"] = PropertyValue.Relation(site.PageId),
+            ["Timestamp"] = PropertyValue.Date(NotionDate.At(f.Timestamp)),
+            ["Tool"] = PropertyValue.Select(RecordValues.OptionName(f.Tool)),
+            ["Action"] = PropertyValue.Select(RecordValues.OptionName(f.Action)),
+            ["Engineer"] = RecordValues.ShortText(f.Engineer),
+        };
+        if (f.Target is { } target) p["Target Device"] = RecordValues.ShortText(target);
+        if (RecordValues.Clean(input.Ticket) is { } ticket) p["Ticket"] = RecordValues.ShortText(ticket);
+        if (RecordValues.OptionName(input.Result) is { } result) p["Result"] = PropertyValue.Select(ResultName(result));
+        if (f.Details is { } details) p["Details"] = RecordValues.ShortText(details);
+        return new DesiredRecord(f.ChangeId, p, input);
+    }
+
+    /// <summary>
+    /// The id derived from a change's content: "auto-" and 16 hex digits of a SHA-256 over the normalized
+    /// fields (site case-insensitively, timestamp in UTC to the millisecond, tool, action, engineer and target
+    /// case-insensitively, details as written).
+    /// </summary>
+    public static string GenerateChangeId(string site, DateTimeOffset timestamp, string tool, string action, string engineer, string? target, string? details)
+    {
+        var canonical = string.Join("\u001f",
+            "v1",
+            SyncTable.NormalizeKey(site),
+            Truncate(timestamp).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            tool.Trim().ToLowerInvariant(),
+            action.Trim().ToLowerInvariant(),
+            engineer.Trim().ToLowerInvariant(),
+            (target ?? "").Trim().ToLowerInvariant(),
+            details ?? "");
+        using var sha = SHA256.Create();
+        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(canonical));
+        var sb = new StringBuilder(GeneratedPrefix, GeneratedPrefix.Length + 16);
+        for (var i = 0; i < 8; i++) sb.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
+        return sb.ToString();
+    }
+
+    private bool Validate(ConfigChangeInput input, out Fields fields, out OberaConnectException? problem)
+    {
+        fields = default;
+        problem = null;
+        var item = RecordValues.Clean(input.ChangeId) is { } given ? $"Config change {given}" : "Config change";
+        if (!SiteName.TryNormalize(input.Site, out var site, out var invalid, item)) { problem = invalid; return false; }
+        var tool = RecordValues.Clean(input.Tool);
+        var action = RecordValues.Clean(input.Action);
+        var engineer = RecordValues.Clean(input.Engineer);
+        if (tool is null) { problem = Missing(item, "tool", "-Tool (the tool that made the change)"); return false; }
+        if (action is null) { problem = Missing(item, "action", "-Action (what kind of change: Create, Update, Delete, ...)"); return false; }
+        if (engineer is null) { problem = Missing(item, "engineer", "-Engineer (who made the change)"); return false; }
+        var timestamp = Truncate(input.Timestamp ?? DefaultTimestamp);
+        var target = RecordValues.Clean(input.TargetDevice);
+        var details = RecordValues.Clean(input.Details);
+        var id = RecordValues.Clean(input.ChangeId);
+        if (id != null && (id.Length > MaxChangeIdLength || id.IndexOf('\n') >= 0))
+        {
+            problem = new InputValidationException("InvalidChangeId", "change id", item, input.ChangeId,
+                $"is longer than {MaxChangeIdLength} characters or spans several lines", "Use the tool's short id, or leave -ChangeId out to have one generated.");
+            return false;
+        }
+        fields = new Fields(id ?? GenerateChangeId(site, timestamp, tool, action, engineer, target, details), site, tool, action, engineer, timestamp, target, details);
+        return true;
+    }
+
+    private static InputValidationException Missing(string item, string field, string remedy)
+        => new("MissingConfigChangeField", field, item, null, "is missing", "Give " + remedy + ".");
+
+    private static string ResultName(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "success" or "succeeded" or "ok" => "Success",
+        "failed" or "failure" or "error" => "Failed",
+        "partial" => "Partial",
+        "rolled back" or "rolledback" or "rollback" => "Rolled Back",
+        _ => text,
+    };
+
+    // Notion keeps dates to the millisecond: ids and comparisons use the same precision.
+    private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+
+    private readonly record struct Fields(string ChangeId, string Site, string Tool, string Action, string Engineer, DateTimeOffset Timestamp, string? Target, string? Details);
+}

@@ -1,0 +1,56 @@
+using System.Management.Automation;
+using OberaConnect.Engine.Notion;
+using OberaConnect.Engine.Sync;
+using OberaConnect.Engine.Workspace;
+
+namespace OberaConnect.PowerShell.Commands
+{
+    /// <summary>
+    /// Adds the day's Daily Health snapshot of each site: one page per site per date, related to the site's
+    /// Customer Sites page. Insert-only: a snapshot already there is never changed, so a rerun on the same day
+    /// creates nothing. Only that date's pages are read.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Add, "DailyHealthSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SyncResult), typeof(SyncSummary))]
+    public sealed class AddDailyHealthSnapshotCommand : SiteStatusCmdletBase
+    {
+        private DailyHealthRecords? _records;
+        private DateTime _date;
+
+        /// <summary>The day the snapshots describe; today (this machine's time zone) when not given.</summary>
+        [Parameter]
+        public DateTime? Date { get; set; }
+
+        protected override DatabaseKey TargetDatabase() => DatabaseKey.DailyHealth;
+
+        protected override NotionFilter? IndexScope()
+        {
+            _date = Date?.Date ?? DailyHealthRecords.Today(Connection);
+            if (!RetryFailed) return DailyHealthRecords.ScopeFor(_date);
+            // Journaled snapshots keep their own dates: read those days' pages.
+            return DailyHealthRecords.RetryScope(FailureJournal.For(Connection.Configuration, MyInvocation.MyCommand.Name).Read());
+        }
+
+        protected override void OnOpened()
+        {
+            _records = new DailyHealthRecords(OpenSites(), _date, CustomerStatusRecords.For(Connection));
+            WriteVerbose($"Snapshots of {_date:yyyy-MM-dd}.");
+        }
+
+        // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
+        protected override IEnumerable<DesiredRecord> RecordsFromInput()
+            => InputFromParameters() is { } input ? new[] { Records.Build(input) } : Array.Empty<DesiredRecord>();
+
+        protected override IEnumerable<DesiredRecord> DefaultRecords()
+        {
+            var sites = ReadSites();
+            WriteVerbose($"{sites.Count} site(s) read from {Source}.");
+            return sites.Select(Records.Build);
+        }
+
+        protected override DesiredRecord? RecordFromJournal(JournalEntry entry)
+            => DailyHealthRecords.FromJournal(entry) is { Site: not null } snapshot ? Records.Build(snapshot) : null;
+
+        private DailyHealthRecords Records => _records ?? throw new InvalidOperationException("The sync was not opened.");
+    }
+}

@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using OberaConnect.Engine.Sync;
+using OberaConnect.Engine.Workspace;
+
+namespace OberaConnect.PowerShell.Commands
+{
+    /// <summary>
+    /// Keeps Customer Sites true: one page per site with its health score (computed with the configured
+    /// weights), device, client and alert counts, backup state, drift, source ids and Last Sync. Sites come
+    /// from the pipeline (Get-CustomerSite, CSV rows) or, with nothing piped, from -Source. Only the module's
+    /// properties are written, and only when they differ: an unchanged site costs no request.
+    /// </summary>
+    [Cmdlet(VerbsData.Sync, "CustomerStatus", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SyncResult), typeof(SyncSummary))]
+    public sealed class SyncCustomerStatusCommand : SiteStatusCmdletBase
+    {
+        private CustomerStatusRecords? _records;
+
+        protected override DatabaseKey TargetDatabase() => DatabaseKey.CustomerSites;
+
+        protected override void OnOpened() => _records = CustomerStatusRecords.For(Connection);
+
+        // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
+        protected override IEnumerable<DesiredRecord> RecordsFromInput()
+            => InputFromParameters() is { } input ? new[] { Records.Build(input) } : Array.Empty<DesiredRecord>();
+
+        protected override IEnumerable<DesiredRecord> DefaultRecords()
+        {
+            var sites = ReadSites();
+            WriteVerbose($"{sites.Count} site(s) read from {Source}.");
+            return sites.Select(Records.Build);
+        }
+
+        protected override DesiredRecord? RecordFromJournal(JournalEntry entry)
+            => CustomerStatusInput.FromJournal(entry) is { } input ? Records.Build(input) : null;
+
+        private CustomerStatusRecords Records => _records ?? throw new InvalidOperationException("The sync was not opened.");
+    }
+}

@@ -1,0 +1,145 @@
+using System.Management.Automation;
+using OberaConnect.Engine.Sync;
+using OberaConnect.Engine.Workspace;
+
+namespace OberaConnect.PowerShell.Commands
+{
+    /// <summary>
+    /// Keeps Network Devices in step with the sources: one page per device keyed by MAC, related to its site.
+    /// Devices come from the pipeline (SiteDevice objects, CSV rows) or, with nothing piped, from UniFi as
+    /// configured (-Source). A device of a covered site that the input no longer lists is marked
+    /// "Gone From Source" (one ShouldProcess each), never deleted.
+    /// </summary>
+    [Cmdlet(VerbsData.Sync, "NetworkDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SyncResult), typeof(SyncSummary))]
+    public sealed class SyncNetworkDeviceCommand : SiteSyncCmdletBase
+    {
+        private static readonly string[] RecordParameters =
+        {
+            nameof(SiteName), nameof(Mac), nameof(Name), nameof(Model), nameof(Vendor), nameof(ProductLine), nameof(IpAddress), nameof(Status),
+            nameof(FirmwareVersion), nameof(FirmwareStatus), nameof(UpdateAvailable), nameof(LastSeen), nameof(DeviceId),
+        };
+
+        private NetworkDeviceRecords? _records;
+        private int _passedOver;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? SiteName { get; set; }
+
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("MacAddress")]
+        public string? Mac { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("DeviceName")]
+        public string? Name { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Model { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Vendor { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Kind")]
+        public string? ProductLine { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("IP")]
+        public string? IpAddress { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Status { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Firmware")]
+        public string? FirmwareVersion { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? FirmwareStatus { get; set; }
+
+        // Text, so a CSV column binds (PowerShell refuses strings for [bool] parameters).
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? UpdateAvailable { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("LastContact")]
+        public DateTimeOffset? LastSeen { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? DeviceId { get; set; }
+
+        /// <summary>
+        /// With nothing piped: where devices are read from (Configured or Sample). Piped objects bind theirs by
+        /// property name: the system the device came from (UniFi or NinjaOne; NinjaOne computers are passed over).
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateSet("Configured", "Sample", "UniFi", "NinjaOne")]
+        public string Source { get; set; } = "Configured";
+
+        [Parameter]
+        [ValidateRange(0, 100000)]
+        public int? Day { get; set; }
+
+        /// <summary>Leaves devices missing from the input as they are (for a filtered or partial input).</summary>
+        [Parameter]
+        public SwitchParameter SkipMissing { get; set; }
+
+        protected override DatabaseKey TargetDatabase() => DatabaseKey.NetworkDevices;
+
+        protected override void OnOpened() => _records = new NetworkDeviceRecords(OpenSites());
+
+        // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
+        protected override IEnumerable<DesiredRecord> RecordsFromInput()
+        {
+            if (!MyInvocation.ExpectingInput && !RecordParameters.Any(MyInvocation.BoundParameters.ContainsKey)) return Array.Empty<DesiredRecord>();
+            var input = CurrentInput();
+            if (!NetworkDeviceRecords.IsNetworkDevice(input))
+            {
+                _passedOver++;
+                return Array.Empty<DesiredRecord>();
+            }
+            return new[] { Records.Build(input) };
+        }
+
+        protected override IEnumerable<DesiredRecord> DefaultRecords()
+        {
+            var source = Source;
+            var day = Day;
+            var batch = ReadSources((connection, token) => SyncSources.DevicesAsync(connection, source, day, token), source);
+            WriteVerbose($"{batch.Items.Count} device(s) at {batch.CoveredSites.Count} site(s) read from {source}.");
+            foreach (var site in batch.CoveredSites) Records.Cover(site);
+            return batch.Items.Select(Records.Build);
+        }
+
+        protected override void OnInputEnd()
+        {
+            if (_passedOver > 0) WriteVerbose($"{_passedOver} NinjaOne device(s) passed over: managed computers are not network devices.");
+            if (RetryFailed || SkipMissing) return;
+            foreach (var plan in Records.PlanGone(Driver.Session)) Process(plan, "Mark " + NetworkDeviceRecords.GoneStatus);
+        }
+
+        protected override DesiredRecord? RecordFromJournal(JournalEntry entry)
+            => NetworkDeviceInput.FromJournal(entry) is { } input ? Records.Build(input) : null;
+
+        private NetworkDeviceInput CurrentInput() => new NetworkDeviceInput
+        {
+            SiteName = SiteName,
+            Mac = Mac,
+            Name = Name,
+            Model = Model,
+            Vendor = Vendor,
+            ProductLine = ProductLine,
+            IpAddress = IpAddress,
+            Status = Status,
+            FirmwareVersion = FirmwareVersion,
+            FirmwareStatus = FirmwareStatus,
+            UpdateAvailable = UpdateAvailable,
+            LastSeen = LastSeen,
+            DeviceId = DeviceId,
+            Source = Source is "UniFi" or "NinjaOne" ? Source : null,
+        };
+
+        private NetworkDeviceRecords Records => _records ?? throw new InvalidOperationException("The sync was not opened.");
+    }
+}
