@@ -18,6 +18,9 @@
     CmdletsToExport = @(
         'Get-OberaConnectExitCode'
         'Register-OberaConnectScheduledTask'
+        'Export-NotionDatabase'
+        'Initialize-NotionExportStore'
+        'Sync-NotionTable'
     )
     FunctionsToExport = @()
     AliasesToExport = @()

@@ -54,7 +54,8 @@ public sealed partial class OberaConnectConnection
     /// a database that fails is reported in its result and the next one goes on.
     /// </summary>
     public async Task<IReadOnlyList<DatabaseExportResult>> ExportNotionAsync(IReadOnlyList<ExportSource> sources, bool fullRefresh, string? store,
-        string? sqlitePath, string? explicitDatabricksToken, IEngineOutput? output, CancellationToken cancellationToken)
+        string? sqlitePath, string? explicitDatabricksToken, IEngineOutput? output, CancellationToken cancellationToken,
+        Action<DatabaseExportResult>? completed = null)
     {
         if (sources is null) throw new ArgumentNullException(nameof(sources));
         var notion = await GetNotionAsync(cancellationToken).ConfigureAwait(false);
@@ -62,7 +63,7 @@ public sealed partial class OberaConnectConnection
         try
         {
             var feed = new NotionClientPageFeed(notion, TimeSpan.FromMinutes(Configuration.Export.OverlapMinutes));
-            var export = new NotionExport(feed, target, output, _options.Time) { RequestCounter = () => notion.Statistics.Requests };
+            var export = new NotionExport(feed, target, output, _options.Time) { RequestCounter = () => notion.Statistics.Requests, Completed = completed };
             return await export.RunAsync(sources, fullRefresh, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -84,6 +85,17 @@ public sealed partial class OberaConnectConnection
         {
             (target as IDisposable)?.Dispose();
         }
+    }
+
+    /// <summary>Where the export store is, for messages and -WhatIf, without opening it or resolving any credential.</summary>
+    public string DescribeExportStore(string? store, string? sqlitePath)
+    {
+        var kind = ExportStoreKind(store ?? Configuration.Export.Store);
+        if (kind == "Sqlite") return "SQLite " + Path.GetFullPath(sqlitePath ?? Configuration.Export.SqlitePathOrDefault(Configuration.Paths));
+        var environment = _options.Environment ?? SystemEnvironment.Instance;
+        var host = Configuration.Databricks.Host ?? environment.GetVariable("DATABRICKS_HOST") ?? "(databricks.host not set)";
+        var catalog = Configuration.Databricks.Catalog ?? environment.GetVariable("DATABRICKS_CATALOG");
+        return $"Databricks {host} {DatabricksSql.QualifiedName(catalog, Configuration.Databricks.Schema, "notion_raw_pages")}";
     }
 
     /// <summary>The store name as the configuration lists it (Sqlite, Databricks), or an error naming the choices.</summary>

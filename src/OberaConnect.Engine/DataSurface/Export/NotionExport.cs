@@ -72,6 +72,9 @@ public sealed class NotionExport
     /// <summary>Pages per upsert call (the Databricks store splits further to its own limits).</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>Called with each database's result as soon as it is known (a host streams them to its output).</summary>
+    public Action<DatabaseExportResult>? Completed { get; set; }
+
     /// <summary>Reads the Notion client's request counter (<c>Statistics.Requests</c>), so each result says what its database cost; null leaves Requests at 0.</summary>
     public Func<long>? RequestCounter { get; set; }
 
@@ -89,15 +92,18 @@ public sealed class NotionExport
             var source = sources[i];
             _output.Progress(new ProgressUpdate(ProgressActivityId, "Exporting Notion to " + _store.Description,
                 $"{source.DatabaseName} ({i + 1} of {sources.Count})", sources.Count == 0 ? -1 : i * 100 / sources.Count));
+            DatabaseExportResult result;
             try
             {
-                results.Add(await ExportDatabaseAsync(source, fullRefresh, cancellationToken).ConfigureAwait(false));
+                result = await ExportDatabaseAsync(source, fullRefresh, cancellationToken).ConfigureAwait(false);
             }
             catch (OberaConnectException ex)
             {
                 _output.Warning($"Export of '{source.DatabaseName}' stopped: {ex.Message}");
-                results.Add(new DatabaseExportResult { DatabaseName = source.DatabaseName, DatabaseId = source.DatabaseId, Store = _store.Description, Error = ex });
+                result = new DatabaseExportResult { DatabaseName = source.DatabaseName, DatabaseId = source.DatabaseId, Store = _store.Description, Error = ex };
             }
+            results.Add(result);
+            Completed?.Invoke(result);
         }
         _output.Progress(new ProgressUpdate(ProgressActivityId, "Exporting Notion to " + _store.Description, "Done", 100, Completed: true));
         return results;

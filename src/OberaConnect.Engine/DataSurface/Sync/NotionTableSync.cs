@@ -599,14 +599,32 @@ public sealed class NotionTableSync
         return previous is { } p && next is { } n && n < p ? p : next;
     }
 
+    /// <summary>
+    /// Applies a plan whose writes the host has approved: setup, every item in order (each result handed to
+    /// <paramref name="onResult"/> as it is known), then the watermarks. Returns the run's counts.
+    /// </summary>
+    public async Task<TableSyncSummary> ApplyAllAsync(TableSyncPlan plan, Action<TableSyncResult>? onResult, CancellationToken cancellationToken)
+    {
+        if (plan is null) throw new ArgumentNullException(nameof(plan));
+        await ApplySetupAsync(plan, cancellationToken).ConfigureAwait(false);
+        var results = new List<TableSyncResult>(plan.Items.Count);
+        for (var i = 0; i < plan.Items.Count; i++)
+        {
+            var result = await ApplyAsync(plan, plan.Items[i], cancellationToken).ConfigureAwait(false);
+            results.Add(result);
+            onResult?.Invoke(result);
+            if (i % 10 == 9)
+                _output.Progress(new ProgressUpdate(ProgressActivityId, "Syncing " + _table.Table + " with Notion", $"{i + 1} of {plan.Items.Count} record(s)", (i + 1) * 100 / plan.Items.Count));
+        }
+        return await FinishAsync(plan, results, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Plans and applies everything (no approvals): for unattended callers and tests.</summary>
     public async Task<IReadOnlyList<TableSyncResult>> RunAsync(CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(cancellationToken).ConfigureAwait(false);
-        await ApplySetupAsync(plan, cancellationToken).ConfigureAwait(false);
         var results = new List<TableSyncResult>();
-        foreach (var item in plan.Items) results.Add(await ApplyAsync(plan, item, cancellationToken).ConfigureAwait(false));
-        await FinishAsync(plan, results, cancellationToken).ConfigureAwait(false);
+        await ApplyAllAsync(plan, results.Add, cancellationToken).ConfigureAwait(false);
         return results;
     }
 
