@@ -2,6 +2,7 @@ using OberaConnect.Engine.Configuration;
 using OberaConnect.Engine.Credentials;
 using OberaConnect.Engine.DataSurface.Databricks;
 using OberaConnect.Engine.DataSurface.Export;
+using OberaConnect.Engine.DataSurface.Sync;
 
 namespace OberaConnect.Engine.Connection;
 
@@ -85,6 +86,16 @@ public sealed partial class OberaConnectConnection
         {
             (target as IDisposable)?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Sync-NotionTable: the two-way sync of <paramref name="table"/> with the Notion database <paramref name="databaseId"/>,
+    /// on this connection's Notion client (the token is resolved here) and clock.
+    /// </summary>
+    public async Task<NotionTableSync> CreateTableSyncAsync(ISyncTable table, string databaseId, TableSyncOptions options, CancellationToken cancellationToken)
+    {
+        var notion = await GetNotionAsync(cancellationToken).ConfigureAwait(false);
+        return new NotionTableSync(table, notion, databaseId, options, Output, _options.Time);
     }
 
     /// <summary>Where the export store is, for messages and -WhatIf, without opening it or resolving any credential.</summary>

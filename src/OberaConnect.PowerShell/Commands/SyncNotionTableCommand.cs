@@ -64,8 +64,8 @@ namespace OberaConnect.PowerShell.Commands
                     ? GetUnresolvedProviderPathFromPSPath(SyncTables.SqlitePath(ConnectionString))
                     : ConnectionString;
                 table = SyncTables.Open(Provider, connectionString, Table, connection.Redactor);
-                var notion = RunEngine((queue, cancellation) => connection.GetNotionAsync(cancellation));
-                sync = new NotionTableSync(table, notion, DatabaseId, options, null, connection.Options.Time);
+                var databaseId = DatabaseId;
+                sync = RunEngine((queue, cancellation) => connection.CreateTableSyncAsync(table, databaseId, options, cancellation));
             }
             catch (OberaConnectException ex)
             {

@@ -17,8 +17,13 @@ public class PostgreSqlProviderTests
     [Fact]
     public void The_engine_opens_a_PostgreSQL_table_from_Dependencies_in_its_private_context()
     {
-        var context = new ModuleLoadContext(new LoaderFolder(Repository.DependencyDirectory), new PlatformAssemblies(null));
+        // As in PowerShell 7: framework assemblies the platform has at our version or newer (System.Memory) come from it.
+        // The platform is the runtime's folder; this test process's own folder (which holds an engine too) is not.
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var platform = string.Join(Path.PathSeparator, Directory.GetFiles(runtime, "*.dll"));
+        var context = new ModuleLoadContext(new LoaderFolder(Repository.DependencyDirectory), new PlatformAssemblies(platform));
         var engine = context.LoadFromAssemblyName(new AssemblyName("OberaConnect.Engine"));
+        Assert.Same(context, AssemblyLoadContext.GetLoadContext(engine));
         var tables = engine.GetType("OberaConnect.Engine.DataSurface.Sync.SyncTables", throwOnError: true)!;
         var open = tables.GetMethod("Open", BindingFlags.Public | BindingFlags.Static)!;
 
