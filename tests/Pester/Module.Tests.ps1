@@ -40,6 +40,20 @@ BeforeAll {
         }
     }
 
+    # The data-surface writers read Notion (the fake, as a process) and a SQLite file even under -WhatIf.
+    . (Join-Path $PSScriptRoot 'DataSurface.Support.ps1')
+    $script:DataSurfaceFake = Start-NotionFakeProcess -WorkDirectory $TestDrive
+    $script:SavedNotionToken = $env:OBERACONNECT_NOTION_TOKEN
+    $env:OBERACONNECT_NOTION_TOKEN = $script:DataSurfaceFake.Token
+    $script:WhatIfDatabase = New-FakeDatabase -Fake $script:DataSurfaceFake -Title 'WhatIf'
+    $whatIfConfig = New-DataSurfaceConfig -Fake $script:DataSurfaceFake -Directory $TestDrive
+    $script:WhatIfArguments['Export-NotionDatabase'] = @{ DatabaseId = $script:WhatIfDatabase.DatabaseId; Path = (Join-Path $TestDrive 'whatif-export.db'); ConfigPath = $whatIfConfig }
+    $script:WhatIfArguments['Initialize-NotionExportStore'] = @{ Store = 'Sqlite'; Path = (Join-Path $TestDrive 'whatif-init.db'); ConfigPath = $whatIfConfig }
+    $script:WhatIfArguments['Sync-NotionTable'] = @{ Provider = 'Sqlite'; ConnectionString = (Copy-TeamsDatabase -Directory $TestDrive); Table = 'team'; DatabaseId = $script:WhatIfDatabase.DatabaseId; ConfigPath = $whatIfConfig }
+    $script:NothingWritten['Export-NotionDatabase'] = { param($Arguments) Test-Path -LiteralPath $Arguments.Path | Should -BeFalse }
+    $script:NothingWritten['Initialize-NotionExportStore'] = { param($Arguments) Test-Path -LiteralPath $Arguments.Path | Should -BeFalse }
+    $script:NothingWritten['Sync-NotionTable'] = { param($Arguments) Get-FakePages -Fake $script:DataSurfaceFake -Database $script:WhatIfDatabase | Should -BeNullOrEmpty }
+
     function Invoke-JobScript {
         param([string] $Script, [string[]] $Arguments, [hashtable] $Environment = @{})
         $saved = @{}
@@ -55,6 +69,8 @@ BeforeAll {
 }
 
 AfterAll {
+    Stop-NotionFakeProcess -Fake $script:DataSurfaceFake
+    $env:OBERACONNECT_NOTION_TOKEN = $script:SavedNotionToken
     Remove-Module -Name OberaConnect -Force -ErrorAction SilentlyContinue
 }
 
