@@ -27,7 +27,7 @@ namespace OberaConnect.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByNameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DatabaseNameCompleter))]
-        [Alias("Name", "DatabaseName")]
+        [Alias("Name")]
         public string[] Database { get; set; } = Array.Empty<string>();
 
         [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
