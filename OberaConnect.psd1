@@ -50,6 +50,9 @@
         'Sync-CustomerStatus'
         'Sync-NetworkDevice'
         'Write-ConfigChange'
+        'Export-NotionDatabase'
+        'Initialize-NotionExportStore'
+        'Sync-NotionTable'
     )
     FunctionsToExport = @()
     AliasesToExport = @()

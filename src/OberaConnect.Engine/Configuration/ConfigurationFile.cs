@@ -187,6 +187,7 @@ public static class ConfigurationFile
             {
                 SettingKind.DatabaseMap => DatabaseSample(),
                 SettingKind.SiteMap => new JsonObject(),
+                SettingKind.ExportDatabaseMap => new JsonObject(),
                 _ => JsonNode.Parse(setting.DefaultJson(defaults)),
             };
         }
@@ -404,6 +405,7 @@ public static class ConfigurationFile
             {
                 case SettingKind.DatabaseMap: ReadDatabases(v); return;
                 case SettingKind.SiteMap: ReadSiteMap(v); return;
+                case SettingKind.ExportDatabaseMap: ReadExportDatabases(v); return;
             }
 
             if (v.ValueKind == JsonValueKind.Null)
@@ -493,7 +495,7 @@ public static class ConfigurationFile
                 }
             }
 
-            var technical = s.Kind is not (SettingKind.Directory or SettingKind.MetricsFile);
+            var technical = s.Kind is not (SettingKind.Directory or SettingKind.MetricsFile or SettingKind.FilePath);
             if (SuspiciousValue.IsPlaceholder(text, technical))
             {
                 Problem(ConfigurationErrors.PlaceholderValue, s.Path,
@@ -537,7 +539,12 @@ public static class ConfigurationFile
                     return null;
                 case SettingKind.Directory:
                 case SettingKind.MetricsFile:
+                case SettingKind.FilePath:
                     return ReadPath(s, text);
+                case SettingKind.Choice:
+                    if (s.Choices.FirstOrDefault(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase)) is { } choice) return choice;
+                    Problem(ConfigurationErrors.InvalidValue, s.Path, $"{s.Path} is {SuspiciousValue.Show(text)}: use one of {string.Join(", ", s.Choices)}.");
+                    return null;
                 default:
                     return text;
             }
@@ -707,6 +714,52 @@ public static class ConfigurationFile
             }
             ok = true;
             return id;
+        }
+
+        private static readonly Regex ExportNamePattern = new("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
+
+        private void ReadExportDatabases(JsonElement v)
+        {
+            const string path = "export.databases";
+            if (v.ValueKind == JsonValueKind.Null) return;
+            if (v.ValueKind != JsonValueKind.Object)
+            {
+                Problem(ConfigurationErrors.InvalidValue, path, $"{path} must be an object {{ \"<name>\": \"<database id or URL>\" }}, not {Describe(v)}.");
+                return;
+            }
+            var entries = new List<ExportDatabaseEntry>();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var workspaceNames = Enum.GetNames(typeof(DatabaseKey));
+            foreach (var p in v.EnumerateObject())
+            {
+                if (p.Name.StartsWith("$", StringComparison.Ordinal)) continue;
+                var name = p.Name.Trim();
+                var entryPath = $"{path}.{name}";
+                if (!ExportNamePattern.IsMatch(name))
+                {
+                    Problem(ConfigurationErrors.InvalidValue, entryPath, $"{path} has the name {SuspiciousValue.Show(name)}: use 1 to 64 letters, digits, _ and - (the name the bronze rows carry).");
+                    continue;
+                }
+                if (workspaceNames.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    Problem(ConfigurationErrors.DuplicateSetting, entryPath, $"{entryPath}: {name} is a workspace database, exported from \"databases\" already. Remove it here or give it another name.");
+                    continue;
+                }
+                if (!seen.Add(name))
+                {
+                    Problem(ConfigurationErrors.DuplicateSetting, entryPath, $"{path} names '{name}' more than once (names are compared ignoring case). Keep one.");
+                    continue;
+                }
+                if (p.Value.ValueKind != JsonValueKind.String)
+                {
+                    Problem(ConfigurationErrors.InvalidNotionId, entryPath, $"{entryPath} must be the database id or URL in quotes, not {Describe(p.Value)}.");
+                    continue;
+                }
+                var id = ReadId(entryPath, p.Value.GetString()!, out var ok);
+                if (ok && id is not null) entries.Add(new ExportDatabaseEntry(name, id));
+                else if (ok) Problem(ConfigurationErrors.InvalidNotionId, entryPath, $"{entryPath} is empty; paste the database's URL or id, or remove the entry.");
+            }
+            _config.Export.Databases = entries;
         }
 
         private void ReadSiteMap(JsonElement v)

@@ -34,6 +34,12 @@ public sealed class OberaConnectConfiguration
     /// <summary>Key Vault and the names of the secrets in it.</summary>
     public SecretSettings Secrets { get; } = new();
 
+    /// <summary>Export-NotionDatabase: where the bronze copy goes and which extra databases it copies.</summary>
+    public ExportSettings Export { get; } = new();
+
+    /// <summary>The Databricks SQL warehouse of the Databricks export store (the token is a credential).</summary>
+    public DatabricksWarehouseSettings Databricks { get; } = new();
+
     /// <summary>The defaults, with paths resolved for this machine and account (what an empty file gives).</summary>
     public static OberaConnectConfiguration CreateDefault(ISystemEnvironment? environment = null)
     {
@@ -288,4 +294,50 @@ public sealed class SecretSettings
     public string UniFiApiKeySecretName { get; set; } = "unifi-api-key";
     public string NinjaOneClientIdSecretName { get; set; } = "ninjaone-client-id";
     public string NinjaOneClientSecretSecretName { get; set; } = "ninjaone-client-secret";
+    public string DatabricksTokenSecretName { get; set; } = "databricks-token";
+}
+
+/// <summary>Where Export-NotionDatabase writes, and the Notion databases it copies besides the workspace's own.</summary>
+public sealed class ExportSettings
+{
+    /// <summary>The stores Export-NotionDatabase can write to.</summary>
+    public static readonly IReadOnlyList<string> Stores = new[] { "Sqlite", "Databricks" };
+
+    /// <summary>Sqlite or Databricks: the store used when -Store is not given.</summary>
+    public string Store { get; set; } = "Sqlite";
+
+    /// <summary>The SQLite export file; null means &lt;data&gt;/export/notion-export.db (see <see cref="SqlitePathOrDefault"/>).</summary>
+    public string? SqlitePath { get; set; }
+
+    /// <summary>
+    /// An incremental run reads pages edited on or after the watermark's minute minus this many minutes:
+    /// Notion's last_edited_time is cut to the minute and its query index can lag behind an edit.
+    /// </summary>
+    public int OverlapMinutes { get; set; } = 2;
+
+    /// <summary>Extra databases to export (name → database id), besides the workspace databases of "databases".</summary>
+    public IReadOnlyList<ExportDatabaseEntry> Databases { get; internal set; } = Array.Empty<ExportDatabaseEntry>();
+
+    /// <summary>The SQLite file to use: <see cref="SqlitePath"/>, or export/notion-export.db in the data directory.</summary>
+    public string SqlitePathOrDefault(PathSettings paths)
+        => SqlitePath ?? Path.Combine(paths.DataDirectory.Length > 0 ? paths.DataDirectory : Path.GetTempPath(), "export", "notion-export.db");
+}
+
+/// <summary>One extra database of the export: the name its bronze rows carry, and its Notion id.</summary>
+public sealed record ExportDatabaseEntry(string Name, string DatabaseId);
+
+/// <summary>The Databricks SQL warehouse the export writes to. Never the token (secrets.databricksTokenSecretName names it).</summary>
+public sealed class DatabricksWarehouseSettings
+{
+    /// <summary>Workspace URL, for example https://adb-1234567890123456.7.azuredatabricks.net; null reads DATABRICKS_HOST.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>SQL warehouse id or its HTTP path (/sql/1.0/warehouses/&lt;id&gt;); null reads DATABRICKS_WAREHOUSE_ID or DATABRICKS_HTTP_PATH.</summary>
+    public string? WarehouseId { get; set; }
+
+    /// <summary>Unity Catalog catalog; null uses the warehouse's default catalog.</summary>
+    public string? Catalog { get; set; }
+
+    /// <summary>Schema of the bronze tables.</summary>
+    public string Schema { get; set; } = "bronze";
 }

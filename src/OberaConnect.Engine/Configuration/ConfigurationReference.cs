@@ -70,7 +70,7 @@ public static class ConfigurationReference
             foreach (var s in ConfigurationSchema.Settings.Where(x => x.Path == section || x.Path.StartsWith(section + ".", StringComparison.Ordinal)))
             {
                 sb.Append("    ").Append(s.Path).Append('\n');
-                var def = s.Kind is SettingKind.DatabaseMap or SettingKind.SiteMap ? "{} (empty)" : s.DefaultText ?? s.DefaultJson(defaults);
+                var def = s.Kind is SettingKind.DatabaseMap or SettingKind.SiteMap or SettingKind.ExportDatabaseMap ? "{} (empty)" : s.DefaultText ?? s.DefaultJson(defaults);
                 TextLayout.AppendParagraph(sb, $"Type: {s.TypeText}. Default: {def}.", 8);
                 TextLayout.AppendParagraph(sb, s.Description, 8);
                 sb.Append('\n');

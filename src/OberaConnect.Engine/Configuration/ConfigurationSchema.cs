@@ -27,6 +27,14 @@ internal enum SettingKind
     DatabaseMap,
     /// <summary>The "siteMapping.map" object: UniFi site to NinjaOne organization.</summary>
     SiteMap,
+    /// <summary>One of <see cref="Setting.Choices"/> (matched ignoring case, stored as listed).</summary>
+    Choice,
+    /// <summary>Free text (a warehouse id, a schema name), or null.</summary>
+    Text,
+    /// <summary>A file path, or null.</summary>
+    FilePath,
+    /// <summary>The "export.databases" object: export name to Notion database id.</summary>
+    ExportDatabaseMap,
 }
 
 /// <summary>One setting of the file: its JSON path, how it is read, where it goes in the model, and what it means.</summary>
@@ -57,6 +65,9 @@ internal sealed class Setting
     /// <summary>The default as the reference shows it when it depends on the machine.</summary>
     public string? DefaultText { get; init; }
 
+    /// <summary>The allowed values of a <see cref="SettingKind.Choice"/>.</summary>
+    public IReadOnlyList<string> Choices { get; init; } = Array.Empty<string>();
+
     public string Name => Path.Substring(Path.LastIndexOf('.') + 1);
 
     public string TypeText => Kind switch
@@ -76,6 +87,10 @@ internal sealed class Setting
         SettingKind.MetricsFile => "*.prom file path, or null",
         SettingKind.DatabaseMap => "object",
         SettingKind.SiteMap => "object",
+        SettingKind.ExportDatabaseMap => "object",
+        SettingKind.Choice => "one of " + string.Join(", ", Choices),
+        SettingKind.Text => Nullable ? "text, or null" : "text",
+        SettingKind.FilePath => "file path, or null",
         _ => "text",
     };
 
@@ -108,6 +123,8 @@ internal static class ConfigurationSchema
         ("siteMapping", "Which NinjaOne organization belongs to which UniFi site."),
         ("healthScoreWeights", "Points each part of the health score weighs; they must add up to 100."),
         ("paths", "Where the module writes locally. Relative paths are relative to the configuration file's folder."),
+        ("export", "Export-NotionDatabase: the store it writes to by default and the databases it copies besides the workspace's own."),
+        ("databricks", "The Databricks SQL warehouse of the Databricks export store. The token is a credential (see CREDENTIALS)."),
         ("secrets", "Where secrets are: a Key Vault and the names of the secrets in it. Never the secrets themselves."),
     };
 
@@ -185,6 +202,20 @@ internal static class ConfigurationSchema
             new Setting("secrets.unifiApiKeySecretName", SettingKind.SecretName, "Name of the Key Vault secret holding the UniFi Site Manager API key.", c => c.Secrets.UniFiApiKeySecretName, (c, v) => c.Secrets.UniFiApiKeySecretName = (string)v!),
             new Setting("secrets.ninjaOneClientIdSecretName", SettingKind.SecretName, "Name of the Key Vault secret holding the NinjaOne client id.", c => c.Secrets.NinjaOneClientIdSecretName, (c, v) => c.Secrets.NinjaOneClientIdSecretName = (string)v!),
             new Setting("secrets.ninjaOneClientSecretSecretName", SettingKind.SecretName, "Name of the Key Vault secret holding the NinjaOne client secret.", c => c.Secrets.NinjaOneClientSecretSecretName, (c, v) => c.Secrets.NinjaOneClientSecretSecretName = (string)v!),
+            new Setting("secrets.databricksTokenSecretName", SettingKind.SecretName, "Name of the Key Vault secret holding the Databricks access token (Databricks export store only).", c => c.Secrets.DatabricksTokenSecretName, (c, v) => c.Secrets.DatabricksTokenSecretName = (string)v!),
+            new Setting("export.store", SettingKind.Choice, "The store Export-NotionDatabase and Initialize-NotionExportStore use when -Store is not given: Sqlite (a local file) or Databricks (Delta tables through a SQL warehouse).",
+                c => c.Export.Store, (c, v) => c.Export.Store = (string)v!) { Choices = ExportSettings.Stores },
+            new Setting("export.sqlitePath", SettingKind.FilePath, "The SQLite export file (created with its tables on first use).", c => c.Export.SqlitePath, (c, v) => c.Export.SqlitePath = (string?)v) { Nullable = true, DefaultText = "<data>/export/notion-export.db" },
+            new Setting("export.overlapMinutes", SettingKind.Integer, "An incremental export reads pages edited since this many minutes before the watermark's minute: Notion cuts last_edited_time to the minute and its query index can lag behind an edit. Pages read again are counted unchanged.",
+                c => c.Export.OverlapMinutes, (c, v) => c.Export.OverlapMinutes = (int)v!) { Min = 0, Max = 1440 },
+            new Setting("export.databases", SettingKind.ExportDatabaseMap,
+                "Extra Notion databases to export, besides the workspace databases: \"<name>\": \"<database id or URL>\". The name is what the bronze rows carry (database_name) and what -Database takes; use letters, digits, _ and -.",
+                _ => null, (_, _) => { }) { Nullable = true },
+            new Setting("databricks.host", SettingKind.Url, "Databricks workspace URL, for example https://adb-1234567890123456.7.azuredatabricks.net. Null reads DATABRICKS_HOST.", c => c.Databricks.Host, (c, v) => c.Databricks.Host = (string?)v) { Nullable = true },
+            new Setting("databricks.warehouseId", SettingKind.Text, "SQL warehouse id, or its HTTP path (/sql/1.0/warehouses/<id>) from the warehouse's Connection details. Null reads DATABRICKS_WAREHOUSE_ID or DATABRICKS_HTTP_PATH.",
+                c => c.Databricks.WarehouseId, (c, v) => c.Databricks.WarehouseId = (string?)v) { Nullable = true },
+            new Setting("databricks.catalog", SettingKind.Text, "Unity Catalog catalog of the bronze schema. Null uses the warehouse's default catalog.", c => c.Databricks.Catalog, (c, v) => c.Databricks.Catalog = (string?)v) { Nullable = true },
+            new Setting("databricks.schema", SettingKind.Text, "Schema of the bronze tables notion_raw_pages and notion_sync_watermarks.", c => c.Databricks.Schema, (c, v) => c.Databricks.Schema = (string?)v ?? "bronze"),
         });
 
         // Keep the list in section order, then declaration order within a section.

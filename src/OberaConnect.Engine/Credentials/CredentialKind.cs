@@ -9,6 +9,8 @@ public enum CredentialKind
     UniFiApiKey,
     NinjaOneClientId,
     NinjaOneClientSecret,
+    /// <summary>Databricks personal access token or service principal token (the Databricks export store only).</summary>
+    DatabricksToken,
 }
 
 /// <summary>Where a credential came from.</summary>
@@ -71,6 +73,8 @@ public sealed class CredentialDescriptor
             "secrets.ninjaOneClientIdSecretName", s => s.NinjaOneClientIdSecretName, "NINJAONE_CLIENT_ID"),
         new CredentialDescriptor(CredentialKind.NinjaOneClientSecret, "NinjaOne client secret", "-NinjaOneCredential (PSCredential password)",
             "secrets.ninjaOneClientSecretSecretName", s => s.NinjaOneClientSecretSecretName, "NINJAONE_CLIENT_SECRET"),
+        new CredentialDescriptor(CredentialKind.DatabricksToken, "Databricks access token", "-DatabricksToken (SecureString)",
+            "secrets.databricksTokenSecretName", s => s.DatabricksTokenSecretName, "DATABRICKS_TOKEN"),
     };
 
     public static CredentialDescriptor For(CredentialKind kind) => All.First(d => d.Kind == kind);

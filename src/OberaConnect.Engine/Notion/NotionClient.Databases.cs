@@ -12,6 +12,8 @@ public sealed partial class NotionClient
         var db = await SendAsync(HttpMethod.Get, "v1/databases/" + id, null, RequestSafety.Idempotent, "database " + id,
             e => As<NotionDatabase>(e, "a database"), cancellationToken).ConfigureAwait(false);
         if (db.DataSources.Count == 1) _dataSourceIds[id] = db.DataSources[0].Id;
+        // Its data sources are known now too: querying one by its own id then costs no lookup.
+        foreach (var source in db.DataSources) _dataSourceIds[source.Id] = source.Id;
         return db;
     }
 

@@ -33,7 +33,7 @@ public sealed partial class NotionClient
         while (true)
         {
             var filter = windowStart is { } from ? WindowFilter(query.Filter, from, dataSourceId) : query.Filter;
-            var list = await QueryPageCoreAsync(dataSourceId, filter, sorts, query.PageSize, cursor, cancellationToken).ConfigureAwait(false);
+            var list = await QueryPageCoreAsync(dataSourceId, filter, sorts, query.PageSize, query.InTrash, cursor, cancellationToken).ConfigureAwait(false);
             foreach (var page in list.Results.OfType<NotionPage>())
             {
                 if (ownOrder)
@@ -87,17 +87,18 @@ public sealed partial class NotionClient
         CancellationToken cancellationToken = default)
     {
         var dataSourceId = await ResolveDataSourceIdAsync(dataSourceOrDatabaseId, cancellationToken).ConfigureAwait(false);
-        return await QueryPageCoreAsync(dataSourceId, query.Filter, query.Sorts.ToList(), query.PageSize, startCursor, cancellationToken).ConfigureAwait(false);
+        return await QueryPageCoreAsync(dataSourceId, query.Filter, query.Sorts.ToList(), query.PageSize, query.InTrash, startCursor, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<NotionList> QueryPageCoreAsync(string dataSourceId, NotionFilter? filter, IReadOnlyList<NotionSort> sorts, int pageSize,
-        string? cursor, CancellationToken cancellationToken)
+        bool? inTrash, string? cursor, CancellationToken cancellationToken)
     {
         if (pageSize < 1 || pageSize > NotionLimits.PageSize)
             throw new NotionInputException("NotionInvalidPageSize", $"A query's page size must be between 1 and {NotionLimits.PageSize} (got {pageSize}).");
         var body = new JsonObject { ["page_size"] = pageSize };
         if (filter != null) body["filter"] = filter.ToJsonNode();
         if (sorts.Count > 0) body["sorts"] = new JsonArray(sorts.Select(s => (JsonNode)s.ToJson()).ToArray());
+        if (inTrash is { } trash) body["in_trash"] = trash;
         if (cursor != null) body["start_cursor"] = cursor;
         // A query is a read: safe to repeat, so 5xx and timeouts are retried.
         return SendAsync(HttpMethod.Post, $"v1/data_sources/{dataSourceId}/query", body, RequestSafety.Idempotent, "query of data source " + dataSourceId,

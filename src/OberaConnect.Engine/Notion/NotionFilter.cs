@@ -249,6 +249,14 @@ public sealed class NotionQuery
     /// <summary>Rows per request, 1 to 100.</summary>
     public int PageSize { get; set; } = NotionLimits.PageSize;
 
+    /// <summary>
+    /// Null (the default) sends nothing and Notion returns the pages that are not in the trash. True sends
+    /// <c>"in_trash": true</c>, which returns the trashed pages instead (the export keeps those, marked, for
+    /// audit); false sends <c>"in_trash": false</c>. The query reference does not document the flag; it is
+    /// the trash switch of search, which the Notion fake mirrors for queries.
+    /// </summary>
+    public bool? InTrash { get; set; }
+
     public static NotionQuery Where(NotionFilter filter) => new() { Filter = filter };
 
     public NotionQuery OrderBy(NotionSort sort)

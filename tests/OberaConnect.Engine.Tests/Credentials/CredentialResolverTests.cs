@@ -225,7 +225,7 @@ public class CredentialResolverTests
         var kinds = Enum.GetValues(typeof(CredentialKind)).Cast<CredentialKind>().ToList();
         Assert.Equal(kinds, CredentialDescriptor.All.Select(d => d.Kind));
         Assert.Equal(kinds.Count, CredentialDescriptor.All.Select(d => d.EnvironmentVariable).Distinct().Count());
-        Assert.Equal(new[] { "NOTION_TOKEN", "UNIFI_API_KEY", "NINJAONE_CLIENT_ID", "NINJAONE_CLIENT_SECRET" }, CredentialDescriptor.All.Select(d => d.EnvironmentVariable));
+        Assert.Equal(new[] { "NOTION_TOKEN", "UNIFI_API_KEY", "NINJAONE_CLIENT_ID", "NINJAONE_CLIENT_SECRET", "DATABRICKS_TOKEN" }, CredentialDescriptor.All.Select(d => d.EnvironmentVariable));
         Assert.Equal(kinds.Count, CredentialDescriptor.All.Select(d => d.SecretName(new SecretSettings())).Distinct().Count());
     }
 }

@@ -41,6 +41,9 @@ public class LayoutTests
             "netstandard", "mscorlib",
         };
         var shipped = Directory.GetFiles(Repository.DependencyDirectory, "*.dll").ToDictionary(f => Path.GetFileNameWithoutExtension(f)!, f => f, StringComparer.OrdinalIgnoreCase);
+        // net8.0-only assemblies run where the module's load context takes a framework assembly from the platform
+        // when the platform's is at our version or newer (System.Memory 8.0 rather than our netstandard 4.0.2).
+        var coreOnly = Repository.NamedFiles("ModuleCoreOnlyDependency").ToHashSet(StringComparer.OrdinalIgnoreCase);
         var unresolved = new List<string>();
         foreach (var (name, path) in shipped)
         {
@@ -49,6 +52,9 @@ public class LayoutTests
                 if (shipped.TryGetValue(reference.Name!, out var file))
                 {
                     var version = System.Reflection.AssemblyName.GetAssemblyName(file).Version!;
+                    var platform = Path.Combine(runtimeDirectory, reference.Name + ".dll");
+                    if (version < reference.Version! && coreOnly.Contains(name) && File.Exists(platform)
+                        && System.Reflection.AssemblyName.GetAssemblyName(platform).Version! >= reference.Version) continue;
                     if (version < reference.Version!) unresolved.Add($"{name} needs {reference.Name} {reference.Version} but {version} is shipped");
                 }
                 else if (!framework.Contains(reference.Name!)) unresolved.Add($"{name} needs {reference.Name} {reference.Version}, which is not shipped");

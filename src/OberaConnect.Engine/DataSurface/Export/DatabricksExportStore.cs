@@ -58,6 +58,12 @@ public sealed class DatabricksExportStore : INotionExportStore, IDisposable
 
     public string Description => $"Databricks {_client.Settings.Host!.Host} {_pages}";
 
+    /// <summary>The pages table, qualified and quoted.</summary>
+    public string PagesTable => _pages;
+
+    /// <summary>The watermarks table, qualified and quoted.</summary>
+    public string WatermarksTable => _watermarks;
+
     /// <summary>The REST client (its request counters).</summary>
     public DatabricksSqlClient Client => _client;
 

@@ -71,3 +71,30 @@ internal static class StoreTime
         return result;
     }
 }
+
+/// <summary>Where an export store is: what Initialize-NotionExportStore reports.</summary>
+public sealed class ExportStoreInfo
+{
+    /// <summary>Sqlite or Databricks.</summary>
+    public string Store { get; set; } = "";
+
+    /// <summary>The file, or the Databricks workspace and table (never a secret).</summary>
+    public string Location { get; set; } = "";
+
+    /// <summary>The tables the export writes.</summary>
+    public IReadOnlyList<string> Tables { get; set; } = Array.Empty<string>();
+
+    public static ExportStoreInfo Of(INotionExportStore store) => store switch
+    {
+        SqliteExportStore sqlite => new ExportStoreInfo { Store = "Sqlite", Location = sqlite.Path, Tables = new[] { "notion_raw_pages", "notion_sync_watermarks" } },
+        DatabricksExportStore databricks => new ExportStoreInfo
+        {
+            Store = "Databricks",
+            Location = databricks.Client.Settings.Host!.GetLeftPart(UriPartial.Authority) + " warehouse " + databricks.Client.Settings.WarehouseId,
+            Tables = new[] { databricks.PagesTable, databricks.WatermarksTable },
+        },
+        _ => new ExportStoreInfo { Store = store.GetType().Name, Location = store.Description },
+    };
+
+    public override string ToString() => $"{Store} {Location}";
+}

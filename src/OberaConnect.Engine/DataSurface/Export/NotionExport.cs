@@ -3,14 +3,13 @@ namespace OberaConnect.Engine.DataSurface.Export;
 /// <summary>One Notion database the export copies, under the name the bronze rows carry.</summary>
 /// <param name="DatabaseId">The database id (any form <see cref="NotionIds.Normalize"/> accepts).</param>
 /// <param name="DatabaseName">Short stable name, for example <c>customer_sites</c>.</param>
-public sealed record ExportSource(string DatabaseId, string DatabaseName);
+/// <param name="DataSourceId">The data source to query when known (saves resolving it); null resolves the database's one data source.</param>
+public sealed record ExportSource(string DatabaseId, string DatabaseName, string? DataSourceId = null);
 
 /// <summary>
-/// Reads pages from Notion for the export. The lead connects this to <c>NotionClient.QueryAsync</c>:
-/// resolve the data source of <see cref="ExportSource.DatabaseId"/>, query it with the filter
-/// <c>{"timestamp":"last_edited_time","last_edited_time":{"on_or_after": since}}</c> when
-/// <c>editedOnOrAfter</c> is set, sorted by last_edited_time ascending, and yield each
-/// page's raw JSON (<c>NotionPage.RawJson</c>).
+/// Reads pages from Notion for the export: <see cref="NotionClientPageFeed"/> over the Notion client, or a
+/// stand-in in tests. Order does not matter: the export takes the highest last_edited_time it read as the
+/// new watermark, and only after the whole database was read.
 /// </summary>
 public interface INotionPageFeed
 {
@@ -35,7 +34,11 @@ public sealed class DatabaseExportResult
     public int Inserted { get; set; }
     public int Updated { get; set; }
     public int Unchanged { get; set; }
+    /// <summary>Pages read that are in the Notion trash (stored with in_trash = true, for audit).</summary>
+    public int Trashed { get; set; }
     public TimeSpan Elapsed { get; set; }
+    /// <summary>HTTP requests sent to Notion for this database (retries included), when the feed counts them.</summary>
+    public long Requests { get; set; }
     /// <summary>Where it went: the store's description.</summary>
     public string Store { get; set; } = "";
     /// <summary>The error that stopped this database, or null when it completed.</summary>
@@ -69,6 +72,12 @@ public sealed class NotionExport
     /// <summary>Pages per upsert call (the Databricks store splits further to its own limits).</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>Called with each database's result as soon as it is known (a host streams them to its output).</summary>
+    public Action<DatabaseExportResult>? Completed { get; set; }
+
+    /// <summary>Reads the Notion client's request counter (<c>Statistics.Requests</c>), so each result says what its database cost; null leaves Requests at 0.</summary>
+    public Func<long>? RequestCounter { get; set; }
+
     /// <summary>
     /// Exports each database in turn. A database that fails with an engine error is reported in its result
     /// and the next one goes on; cancellation and unexpected errors stop the run.
@@ -83,15 +92,18 @@ public sealed class NotionExport
             var source = sources[i];
             _output.Progress(new ProgressUpdate(ProgressActivityId, "Exporting Notion to " + _store.Description,
                 $"{source.DatabaseName} ({i + 1} of {sources.Count})", sources.Count == 0 ? -1 : i * 100 / sources.Count));
+            DatabaseExportResult result;
             try
             {
-                results.Add(await ExportDatabaseAsync(source, fullRefresh, cancellationToken).ConfigureAwait(false));
+                result = await ExportDatabaseAsync(source, fullRefresh, cancellationToken).ConfigureAwait(false);
             }
             catch (OberaConnectException ex)
             {
                 _output.Warning($"Export of '{source.DatabaseName}' stopped: {ex.Message}");
-                results.Add(new DatabaseExportResult { DatabaseName = source.DatabaseName, DatabaseId = source.DatabaseId, Store = _store.Description, Error = ex });
+                result = new DatabaseExportResult { DatabaseName = source.DatabaseName, DatabaseId = source.DatabaseId, Store = _store.Description, Error = ex };
             }
+            results.Add(result);
+            Completed?.Invoke(result);
         }
         _output.Progress(new ProgressUpdate(ProgressActivityId, "Exporting Notion to " + _store.Description, "Done", 100, Completed: true));
         return results;
@@ -104,6 +116,7 @@ public sealed class NotionExport
         if (BatchSize < 1) throw new OberaConnectException("ExportBatchSizeInvalid", FailureKind.Configuration, "BatchSize must be at least 1.");
         var databaseId = NotionIds.Normalize(source.DatabaseId, "database id");
         var started = _time.GetTimestamp();
+        var requestsBefore = RequestCounter?.Invoke() ?? 0;
         var before = await _store.GetWatermarkAsync(databaseId, cancellationToken).ConfigureAwait(false);
         var since = fullRefresh ? null : before;
         var result = new DatabaseExportResult
@@ -123,12 +136,15 @@ public sealed class NotionExport
             var record = NotionPageRecord.FromPageJson(raw, source.DatabaseName, databaseId);
             batch.Add(record);
             result.PagesRead++;
+            if (record.InTrash) result.Trashed++;
             if (highest is null || record.LastEditedTime > highest) highest = record.LastEditedTime;
             if (batch.Count >= BatchSize)
             {
                 totals += await _store.UpsertPagesAsync(batch, cancellationToken).ConfigureAwait(false);
                 batch.Clear();
                 _output.Verbose($"'{source.DatabaseName}': {result.PagesRead} page(s) stored so far.");
+                _output.Progress(new ProgressUpdate(ProgressActivityId + 1, "Exporting " + source.DatabaseName,
+                    $"{result.PagesRead:N0} page(s) stored ({totals.Inserted:N0} new, {totals.Updated:N0} updated)", -1));
             }
         }
         if (batch.Count > 0) totals += await _store.UpsertPagesAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -142,6 +158,8 @@ public sealed class NotionExport
         result.Updated = totals.Updated;
         result.Unchanged = totals.Unchanged;
         result.Elapsed = _time.GetElapsedTime(started);
+        result.Requests = (RequestCounter?.Invoke() ?? 0) - requestsBefore;
+        _output.Progress(new ProgressUpdate(ProgressActivityId + 1, "Exporting " + source.DatabaseName, "Done", 100, Completed: true));
         _output.Verbose($"'{source.DatabaseName}': {result.PagesRead} read, {result.Inserted} new, {result.Updated} updated, {result.Unchanged} unchanged.");
         return result;
     }

@@ -25,6 +25,7 @@ public sealed class SqliteExportStore : INotionExportStore
             throw new OberaConnectException("ExportStorePathMissing", FailureKind.Configuration, "The SQLite export store needs a file path.");
         Path = System.IO.Path.GetFullPath(path);
         _time = time ?? TimeProvider.System;
+        SqliteNativeLibrary.EnsureResolvable();
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,

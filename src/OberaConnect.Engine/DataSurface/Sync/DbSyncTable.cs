@@ -263,6 +263,26 @@ public abstract class DbSyncTable : ISyncTable
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<bool> StateExistsAsync(CancellationToken cancellationToken)
+    {
+        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var name in new[] { TableStateName, RecordStateName })
+        {
+            using var cmd = connection.CreateCommand();
+            // Both databases answer a query of a missing table with an error; asking this way needs no catalog dialect.
+            cmd.CommandText = $"SELECT COUNT(*) FROM {QuotedStateTable(name)} WHERE 1 = 0";
+            try
+            {
+                await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public async Task<SyncTableState?> GetTableStateAsync(CancellationToken cancellationToken)
     {
         using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -148,6 +148,9 @@ public interface ISyncTable
     /// <summary>Creates the state tables when missing.</summary>
     Task InitializeStateAsync(CancellationToken cancellationToken);
 
+    /// <summary>True when the state tables exist (a first sync, or -WhatIf before one, finds none and writes nothing).</summary>
+    Task<bool> StateExistsAsync(CancellationToken cancellationToken);
+
     Task<SyncTableState?> GetTableStateAsync(CancellationToken cancellationToken);
 
     Task SaveTableStateAsync(SyncTableState state, CancellationToken cancellationToken);

@@ -21,6 +21,7 @@ public sealed class SqliteSyncTable : DbSyncTable
     public SqliteSyncTable(string path, string table) : base(table)
     {
         _path = Path.GetFullPath(path);
+        SqliteNativeLibrary.EnsureResolvable();
         _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 60 }.ToString();
     }
 

@@ -283,16 +283,58 @@ public sealed class TableSyncMapping
 
     private static void CheckCompatible(string table, RelationalColumn column, PropertyKind kind)
     {
-        var ok = kind switch
-        {
-            PropertyKind.Number => column.Kind is ColumnKind.Integer or ColumnKind.Decimal or ColumnKind.Text,
-            PropertyKind.Checkbox => column.Kind is ColumnKind.Boolean or ColumnKind.Integer,
-            PropertyKind.Date => column.Kind is ColumnKind.Date or ColumnKind.Timestamp or ColumnKind.Text,
-            PropertyKind.MultiSelect => column.Kind is ColumnKind.TextArray or ColumnKind.Json,
-            _ => true,
-        };
-        if (!ok)
+        if (!Compatible(column, kind))
             throw MappingError($"In the mapping file for {table}, column {column.Name} ({column.StoreType}) cannot be a Notion {ToNotionType(kind)}.");
+    }
+
+    /// <summary>True when values of <paramref name="column"/> can travel as a Notion property of <paramref name="kind"/>.</summary>
+    public static bool Compatible(RelationalColumn column, PropertyKind kind) => kind switch
+    {
+        PropertyKind.Number => column.Kind is ColumnKind.Integer or ColumnKind.Decimal or ColumnKind.Text,
+        PropertyKind.Checkbox => column.Kind is ColumnKind.Boolean or ColumnKind.Integer,
+        PropertyKind.Date => column.Kind is ColumnKind.Date or ColumnKind.Timestamp or ColumnKind.Text,
+        PropertyKind.MultiSelect => column.Kind is ColumnKind.TextArray or ColumnKind.Json,
+        _ => true,
+    };
+
+    /// <summary>
+    /// This mapping fitted to a Notion data source that already has properties (<paramref name="notionTypes"/>:
+    /// name → Notion type): the title column takes the data source's title property, whatever it is called;
+    /// a mapped property that exists with another writable type the column can hold (a select where inference
+    /// chose rich_text, or the other way round) keeps Notion's type. <paramref name="missing"/> receives the schema of
+    /// the properties Notion lacks, to add them. A property Notion has with a type the column cannot hold is an error.
+    /// </summary>
+    public TableSyncMapping AlignWith(IReadOnlyDictionary<string, string> notionTypes, out JsonObject missing)
+    {
+        if (notionTypes is null) throw new ArgumentNullException(nameof(notionTypes));
+        var titleProperty = notionTypes.Where(kv => kv.Value == "title").Select(kv => kv.Key).FirstOrDefault();
+        var maps = new List<ColumnMap>();
+        foreach (var c in Columns)
+        {
+            var property = c.Kind == PropertyKind.Title && titleProperty != null ? titleProperty : c.Property;
+            var kind = c.Kind;
+            var options = c.Options;
+            if (c.Kind != PropertyKind.Title && notionTypes.TryGetValue(property, out var type) && type != ToNotionType(c.Kind))
+            {
+                var existing = ParseKind(type);
+                if (existing is null || existing == PropertyKind.Title || !Compatible(c.Column, existing.Value))
+                    throw MappingError($"The Notion property '{property}' is a {type} property, which column {c.ColumnName} ({c.Column.StoreType}) of {Table} cannot be synced with. " +
+                                       "Map the column to another property (\"property\" in the mapping file) or change the property's type in Notion.");
+                kind = existing.Value;
+                if (kind is not (PropertyKind.Select or PropertyKind.MultiSelect)) options = Array.Empty<string>();
+            }
+            maps.Add(new ColumnMap(c.Column, property, kind, c.ToNotionOnly, options));
+        }
+        foreach (var (name, want) in new[] { (IdProperty, "rich_text"), (SyncStatusProperty, "select"), (LastSyncedProperty, "date") })
+        {
+            if (notionTypes.TryGetValue(name, out var type) && type != want)
+                throw MappingError($"The Notion property '{name}' is a {type} property, but the sync keeps a {want} there. Rename that property in Notion, or name another one in the mapping file.");
+        }
+        var aligned = new TableSyncMapping(Table, IdColumn, IdProperty, ChangedAtColumn, maps, SyncStatusProperty, LastSyncedProperty);
+        missing = new JsonObject();
+        foreach (var kv in aligned.ToNotionSchema())
+            if (!notionTypes.ContainsKey(kv.Key)) missing[kv.Key] = kv.Value?.DeepClone();
+        return aligned;
     }
 
     private void Validate()
