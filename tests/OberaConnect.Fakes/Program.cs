@@ -11,6 +11,7 @@ var services = new Dictionary<string, Func<string[], TextWriter, CancellationTok
     ["notion"] = NotionStandalone.RunAsync,
     ["unifi"] = UniFiStandalone.RunAsync,
     ["ninjaone"] = NinjaOneStandalone.RunAsync,
+    ["demo"] = OberaConnect.Fakes.Demo.DemoJob.RunAsync,
 };
 
 var service = "notion";

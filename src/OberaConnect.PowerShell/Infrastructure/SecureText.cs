@@ -10,10 +10,10 @@ namespace OberaConnect.PowerShell.Infrastructure
     /// </summary>
     internal static class SecureText
     {
-        /// <summary>The text of <paramref name="secure"/>, or null when it is null or empty.</summary>
         /// <summary>Same as <see cref="ToPlainText"/>.</summary>
         public static string? Reveal(SecureString? value) => ToPlainText(value);
 
+        /// <summary>The text of <paramref name="secure"/>, or null when it is null or empty.</summary>
         public static string? ToPlainText(SecureString? secure)
         {
             if (secure is null || secure.Length == 0) return null;
