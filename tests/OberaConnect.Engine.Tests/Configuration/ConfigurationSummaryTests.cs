@@ -54,7 +54,7 @@ public class ConfigurationSummaryTests
         var unifi = summary.Credentials.Single(c => c.Credential == "UniFiApiKey");
         Assert.False(unifi.EnvironmentVariableSet);
         Assert.EndsWith("environment variable UNIFI_API_KEY (not set)", unifi.Source);
-        Assert.Equal(4, summary.Credentials.Count);
+        Assert.Equal(5, summary.Credentials.Count); // Notion, UniFi, NinjaOne id and secret, Databricks
         Assert.DoesNotContain(token, Describe(summary));
     }
 

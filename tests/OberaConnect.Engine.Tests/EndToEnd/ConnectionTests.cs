@@ -54,8 +54,8 @@ public sealed class ConnectionTests : IAsyncLifetime
         Assert.Equal("parameter -UniFiApiKey", info.UniFiApiKeySource);
         Assert.Equal("not found (give -NinjaOneCredential, the Key Vault secrets named in the configuration, or NINJAONE_CLIENT_ID and NINJAONE_CLIENT_SECRET)", info.NinjaOneCredentialSource);
         Assert.Equal("not found (give -NinjaOneCredential or NINJAONE_CLIENT_SECRET)", info.Credentials.Single(c => c.Credential == "NinjaOneClientSecret").Source);
-        Assert.Equal(new[] { "Parameter", "Parameter", "NotFound", "NotFound" }, info.Credentials.Select(c => c.Via));
-        Assert.Equal(new[] { true, true, false, false }, info.Credentials.Select(c => c.Found));
+        Assert.Equal(new[] { "Parameter", "Parameter", "NotFound", "NotFound", "NotFound" }, info.Credentials.Select(c => c.Via));
+        Assert.Equal(new[] { true, true, false, false, false }, info.Credentials.Select(c => c.Found));
         Assert.Contains(verbose, v => v.Contains("NINJAONE_CLIENT_ID"));
         Assert.Equal(_fake.BotUserId, connection.NotionBot?.Id);
 
