@@ -340,14 +340,14 @@ internal sealed class SyncBenchmark
         o.WriteLine();
         o.WriteLine("Notion fake: 3 requests/s, burst 10, real time. Engine: 3 requests/s, burst 3, 3 writes in flight. Source reads excluded from the times.");
         o.WriteLine();
-        o.WriteLine($"| {"Scenario",-32} | {"Sites",5} | {"Strategy",-11} | {"Records",7} | {"Requests",8} | {"429s",5} | {"Failed",6} | {"Wall s",8} | {"Req/s",5} | {"Pred/Eng req",12} | {"Pred/Eng time",13} |");
-        o.WriteLine($"|{new string('-', 34)}|{new string('-', 7)}|{new string('-', 13)}|{new string('-', 9)}|{new string('-', 10)}|{new string('-', 7)}|{new string('-', 8)}|{new string('-', 10)}|{new string('-', 7)}|{new string('-', 14)}|{new string('-', 15)}|");
+        o.WriteLine($"| {"Scenario",-32} | {"Sites",5} | {"Strategy",-11} | {"Records",7} | {"Requests",8} | {"429s",5} | {"Failed",6} | {"Wall s",8} | {"Req/s",7} | {"Pred/Eng req",12} | {"Pred/Eng time",13} |");
+        o.WriteLine($"|{new string('-', 34)}|{new string('-', 7)}|{new string('-', 13)}|{new string('-', 9)}|{new string('-', 10)}|{new string('-', 7)}|{new string('-', 8)}|{new string('-', 10)}|{new string('-', 9)}|{new string('-', 14)}|{new string('-', 15)}|");
         foreach (var m in _results)
         {
             var other = m.Strategy == Predecessor ? _results.FirstOrDefault(r => r.Strategy == Engine && r.Scenario == m.Scenario && r.SiteCount == m.SiteCount) : null;
             var reqRatio = other is { Requests: > 0 } ? (m.Requests / (double)other.Requests).ToString("0.0", CultureInfo.InvariantCulture) + "x" : "";
             var timeRatio = other is { Seconds: > 0 } ? (m.Seconds / other.Seconds).ToString("0.0", CultureInfo.InvariantCulture) + "x" : "";
-            o.WriteLine($"| {m.Scenario,-32} | {(m.SiteCount == 0 ? "" : m.SiteCount.ToString(CultureInfo.InvariantCulture)),5} | {m.Strategy,-11} | {m.Records,7} | {m.Requests,8} | {m.RateLimited,5} | {m.Failed,6} | {m.Seconds,8:0.0} | {m.RequestsPerSecond,5:0.00} | {reqRatio,12} | {timeRatio,13} |");
+            o.WriteLine($"| {m.Scenario,-32} | {(m.SiteCount == 0 ? "" : m.SiteCount.ToString(CultureInfo.InvariantCulture)),5} | {m.Strategy,-11} | {m.Records,7} | {m.Requests,8} | {m.RateLimited,5} | {m.Failed,6} | {m.Seconds,8:0.0} | {m.RequestsPerSecond,7:0.00} | {reqRatio,12} | {timeRatio,13} |");
         }
         o.WriteLine();
         foreach (var t in Targets()) o.WriteLine($"{(t.Met ? "MET   " : "MISSED")} {t.Target}: {t.Measured}");
