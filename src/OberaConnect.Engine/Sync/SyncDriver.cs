@@ -81,6 +81,33 @@ public sealed class SyncDriver
         foreach (var r in TakeCompleted()) emit(r);
     }
 
+    /// <summary>
+    /// A whole invocation for hosts without a pipeline thread (tools, benchmarks): plans each record, approves
+    /// it (<paramref name="approve"/> plays ShouldProcess; null approves all), submits, then plans what
+    /// <paramref name="afterInput"/> gives (marks of missing records), drains and finishes. Every result is in
+    /// <see cref="Results"/>; the summary is returned.
+    /// </summary>
+    public async Task<SyncSummary> RunAsync(IEnumerable<DesiredRecord> records, Func<UpsertSession, IEnumerable<PlannedWrite>>? afterInput,
+        Func<PlannedWrite, bool>? approve, CancellationToken cancellationToken)
+    {
+        void Handle(PlannedWrite plan)
+        {
+            if (plan.Kind == PlanKind.Done) Track(plan.Done!);
+            else if (approve is null || approve(plan)) Session.Submit(plan, cancellationToken);
+            else Track(Session.Decline(plan, "Declined."));
+            TakeCompleted();
+        }
+        foreach (var record in records)
+        {
+            if (cancellationToken.IsCancellationRequested) break;
+            Handle(Session.Plan(record));
+        }
+        if (afterInput != null && !cancellationToken.IsCancellationRequested)
+            foreach (var plan in afterInput(Session)) Handle(plan);
+        await DrainAsync(_ => { }, CancellationToken.None).ConfigureAwait(false);
+        return await FinishAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Inputs of the records a previous run could not write, as journaled (for -RetryFailed).</summary>
     public IReadOnlyList<JournalEntry> FailedEntries() => Journal.Read();
 

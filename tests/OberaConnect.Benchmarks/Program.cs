@@ -1,0 +1,87 @@
+// Sync throughput against the Notion fake at Notion's real limit (3 requests/s, burst 10, real time):
+//
+//   dotnet run -c Release --project tests/OberaConnect.Benchmarks -- [--sites 98,500] [--json path] [--quick] [--dedupe-pages 5000]
+//
+// For each site count it measures, with the Sample source: the first sync of Customer Sites, a steady-state
+// re-sync (nothing changed), a re-sync with about 10% of the sites changed (Sample day 1) and the day's
+// Daily Health snapshot; then a dedupe over 5,000 pages (read, group by key, trash the older duplicates).
+// Each scenario runs twice: the engine (the cmdlets' path: SyncDriver over one index read, only differing
+// properties written, paced to 3 requests/s with 3 writes in flight) and the predecessor's strategy from
+// seed 000 (per record: query by key, then create or update every property, a fixed 0.35 s pause after each
+// write, no pacing and no retry, so a 429 fails the record). Requests and 429s are counted by the fake.
+// The table goes to the console, the same numbers to --json (default out/benchmark.json).
+// --quick: 98 sites only. Takes about 7 minutes with --quick and 40 minutes for 98 and 500 sites.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OberaConnect.Benchmarks;
+
+var options = BenchmarkOptions.Parse(args);
+if (options is null) return 2;
+
+var benchmark = new SyncBenchmark(options);
+await benchmark.RunAsync();
+benchmark.Print(Console.Out);
+var json = benchmark.ToJson();
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.JsonPath))!);
+File.WriteAllText(options.JsonPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine($"Written to {Path.GetFullPath(options.JsonPath)}");
+return 0;
+
+namespace OberaConnect.Benchmarks
+{
+    internal sealed class BenchmarkOptions
+    {
+        public IReadOnlyList<int> Sites { get; private set; } = new[] { 98, 500 };
+        public string JsonPath { get; private set; } = Path.Combine("out", "benchmark.json");
+        public int DedupePages { get; private set; } = 5000;
+        public int DedupeGroups { get; private set; } = 100;
+        public bool Quick { get; private set; }
+
+        public static BenchmarkOptions? Parse(string[] args)
+        {
+            var o = new BenchmarkOptions();
+            var sitesGiven = false;
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+                switch (args[i])
+                {
+                    case "--sites":
+                        o.Sites = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+                        sitesGiven = true;
+                        break;
+                    case "--json": o.JsonPath = Next(); break;
+                    case "--dedupe-pages": o.DedupePages = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--quick": o.Quick = true; break;
+                    case "--help" or "-h":
+                        Console.WriteLine("dotnet run -c Release --project tests/OberaConnect.Benchmarks -- [--sites 98,500] [--json out/benchmark.json] [--quick] [--dedupe-pages 5000]");
+                        return null;
+                    default:
+                        Console.Error.WriteLine($"Unknown option {args[i]}; see --help.");
+                        return null;
+                }
+            }
+            if (o.Quick && !sitesGiven) o.Sites = new[] { 98 };
+            if (o.Sites.Count == 0 || o.Sites.Any(n => n < 1 || n > 5000)) { Console.Error.WriteLine("--sites takes counts between 1 and 5000."); return null; }
+            o.DedupeGroups = Math.Max(1, o.DedupePages / 50);
+            return o;
+        }
+    }
+
+    /// <summary>One scenario run by one strategy.</summary>
+    internal sealed record Measurement(string Scenario, int SiteCount, string Strategy, int Records, long Requests, long RateLimited, int Failed, double Seconds)
+    {
+        public double RequestsPerSecond => Seconds > 0 ? Requests / Seconds : 0;
+    }
+
+    /// <summary>A target of the brief, checked against the measurements.</summary>
+    internal sealed record TargetCheck(string Target, string Measured, bool Met);
+
+    /// <summary>The system clock, but not TimeProvider.System: each client gets a pacer of its own.</summary>
+    internal sealed class RealTime : TimeProvider
+    {
+    }
+}
