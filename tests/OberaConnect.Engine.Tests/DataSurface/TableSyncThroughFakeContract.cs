@@ -115,6 +115,26 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mapping_file_renames_the_id_property_and_columns_and_leaves_ignored_columns_out()
+    {
+        const string mapping = """
+            { "idProperty": "record_id", "syncStatusProperty": "Sync Status", "lastSyncedProperty": "Last Synced",
+              "columns": { "status": { "property": "Stage", "type": "select" }, "active": { "ignore": true } } }
+            """;
+        var options = TableSyncOptions.FromNames("LastWriteWins", "Both", mapping);
+        var results = await new NotionTableSync(Table, Client, Db.DatabaseId, options, null, Clock).RunAsync(CancellationToken.None);
+
+        Assert.All(results, r => Assert.Equal(TableSyncStatus.Created, r.Status));
+        var properties = Fake.State.GetDataSource(Db.DataSourceId)["properties"]!.AsObject().Select(p => p.Key).ToHashSet();
+        Assert.Superset(new HashSet<string> { "Name", "record_id", "Stage", "budget", "Sync Status", "Last Synced" }, properties);
+        Assert.DoesNotContain("active", properties);
+        Assert.DoesNotContain("postgres_id", properties);
+        var page = Fake.State.PageIds(Db.DataSourceId).Single(p => Fake.State.GetPropertyText(p, "record_id") == "t3");
+        Assert.Equal("on_hold", Fake.State.GetPropertyText(page, "Stage"));
+        Assert.Equal("synced", Fake.State.GetPropertyText(page, "Sync Status"));
+    }
+
+    [Fact]
     public async Task A_changed_row_is_pushed_to_its_page()
     {
         await FirstSyncAsync();
