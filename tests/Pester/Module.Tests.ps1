@@ -123,6 +123,44 @@ BeforeAll {
             param($Arguments)
             @(Get-NotionDuplicate -Database CustomerSites -ConfigPath $Arguments.ConfigPath).Count | Should -Be 1
         }
+
+        # The site syncs plan against the same workspace even with -WhatIf: one site in Customer Sites for the
+        # records that relate to it. Their main paths are in Sync.Tests.ps1.
+        $null = Sync-CustomerStatus -SiteName 'Pester Site' -DevicesOnline 1 -DevicesTotal 1 @clean
+        $script:WhatIfArguments['Sync-CustomerStatus'] = @{ SiteName = 'Pester New Site'; DevicesOnline = 1; DevicesTotal = 1 } + $clean
+        $script:WhatIfArguments['Add-DailyHealthSnapshot'] = @{ SiteName = 'Pester Site'; DevicesOnline = 1; DevicesTotal = 1 } + $clean
+        $script:WhatIfArguments['Write-ConfigChange'] = @{ Site = 'Pester Site'; Tool = 'pester'; Action = 'Update'; Engineer = 'pester'; Timestamp = [DateTimeOffset]'2026-01-05T00:00:00Z' } + $clean
+        $script:WhatIfArguments['Sync-NetworkDevice'] = @{ SiteName = 'Pester Site'; Mac = 'aa:bb:cc:dd:ee:01'; Name = 'pester-switch'; SkipMissing = $true } + $clean
+        $script:WhatIfArguments['Sync-Alert'] = @{ AlertId = 'pester-alert-1'; SiteName = 'Pester Site'; Subject = 'Pester'; SkipMissing = $true } + $clean
+        $script:NothingWritten['Sync-CustomerStatus'] = {
+            param($Arguments)
+            Get-NotionPage -Database CustomerSites -Filter @{ 'Site Name' = $Arguments.SiteName } -ConfigPath $Arguments.ConfigPath | Should -BeNullOrEmpty
+        }
+        $script:NothingWritten['Add-DailyHealthSnapshot'] = { param($Arguments) Get-NotionPage -Database DailyHealth -ConfigPath $Arguments.ConfigPath | Should -BeNullOrEmpty }
+        $script:NothingWritten['Write-ConfigChange'] = { param($Arguments) Get-NotionPage -Database ConfigChanges -ConfigPath $Arguments.ConfigPath | Should -BeNullOrEmpty }
+        $script:NothingWritten['Sync-NetworkDevice'] = { param($Arguments) Get-NotionPage -Database NetworkDevices -ConfigPath $Arguments.ConfigPath | Should -BeNullOrEmpty }
+        $script:NothingWritten['Sync-Alert'] = { param($Arguments) Get-NotionPage -Database Alerts -ConfigPath $Arguments.ConfigPath | Should -BeNullOrEmpty }
+
+        # The data-surface writers read Notion and a SQLite file even under -WhatIf; their main paths are in
+        # DataSurface.Tests.ps1. A database of their own (Name, title) under the fake's root page.
+        $teams = Invoke-NotionFake -Fake $script:Fake -Method Post -Path 'v1/databases' -Body @{
+            parent              = @{ type = 'page_id'; page_id = $script:Fake.RootPageId }
+            title               = @(@{ type = 'text'; text = @{ content = 'Pester -WhatIf teams' } })
+            initial_data_source = @{ properties = @{ Name = @{ title = @{} } } }
+        }
+        $script:WhatIfTeams = [pscustomobject]@{ DatabaseId = $teams.id; DataSourceId = @($teams.data_sources)[0].id }
+        $teamsTable = Join-Path $TestDrive 'whatif-teams.sqlite'
+        Copy-Item -LiteralPath (Join-Path $PSScriptRoot 'Fixtures/teams.sqlite') -Destination $teamsTable
+        $script:WhatIfArguments['Export-NotionDatabase'] = @{ DatabaseId = $script:WhatIfTeams.DatabaseId; Path = (Join-Path $TestDrive 'whatif-export.db') } + $clean
+        $script:WhatIfArguments['Initialize-NotionExportStore'] = @{ Store = 'Sqlite'; Path = (Join-Path $TestDrive 'whatif-init.db') } + $clean
+        $script:WhatIfArguments['Sync-NotionTable'] = @{ Provider = 'Sqlite'; ConnectionString = $teamsTable; Table = 'team'; DatabaseId = $script:WhatIfTeams.DatabaseId } + $clean
+        $script:NothingWritten['Export-NotionDatabase'] = { param($Arguments) Test-Path -LiteralPath $Arguments.Path | Should -BeFalse }
+        $script:NothingWritten['Initialize-NotionExportStore'] = $script:NothingWritten['Export-NotionDatabase']
+        $script:NothingWritten['Sync-NotionTable'] = {
+            param($Arguments)
+            $answer = Invoke-NotionFake -Fake $script:Fake -Method Post -Path "v1/data_sources/$($script:WhatIfTeams.DataSourceId)/query" -Body @{ page_size = 100 }
+            @($answer.results) | Should -BeNullOrEmpty
+        }
     }
 
     function Invoke-JobScript {

@@ -203,6 +203,34 @@ Describe 'Export-OberaConnectMetric' {
     }
 }
 
+Describe 'Register-OberaConnectScheduledTask' {
+    It 'reports a relative script path as an error of that task, naming the fix, and registers nothing' {
+        $name = 'OberaConnect Pester ' + [guid]::NewGuid().ToString('N')
+        $output = Register-OberaConnectScheduledTask -TaskName $name -ScriptPath 'Invoke-OberaConnectJob.ps1' -ErrorVariable failures -ErrorAction SilentlyContinue
+        $output | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].TargetObject | Should -Be $name
+        $failures[0].Exception.Message | Should -Match 'not a full path'
+    }
+
+    It 'reports a task name with a folder in it and goes on with the next piped task' {
+        $tasks = @(
+            [pscustomobject]@{ TaskName = 'bad\name'; ScriptPath = 'C:\OberaConnect\Invoke-OberaConnectJob.ps1' }
+            [pscustomobject]@{ TaskName = 'OberaConnect Pester ' + [guid]::NewGuid().ToString('N'); ScriptPath = 'C:\OberaConnect\Invoke-OberaConnectJob.ps1' }
+        )
+        $output = $tasks | Register-OberaConnectScheduledTask -WhatIf -ErrorVariable failures -ErrorAction SilentlyContinue
+        $output | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].Exception.Message | Should -Match 'TaskPath'
+    }
+
+    It 'says to use cron or a systemd timer where there is no Task Scheduler' -Skip:($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') {
+        $name = 'OberaConnect Pester ' + [guid]::NewGuid().ToString('N')
+        { Register-OberaConnectScheduledTask -TaskName $name -ScriptPath 'C:\OberaConnect\Invoke-OberaConnectJob.ps1' -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*cron or a systemd timer*'
+    }
+}
+
 Describe 'Health check in the job scripts' {
     BeforeAll {
         $script:GoodParameters = Join-Path $script:Work 'good.psd1'
