@@ -289,7 +289,17 @@ internal sealed class SyncBenchmark
         await Task.Delay(Refill);
         _fake.Requests.Reset();
         var watch = Stopwatch.StartNew();
-        var (records, failed) = await run();
+        int records, failed;
+        try
+        {
+            (records, failed) = await run();
+        }
+        catch (OberaConnectException ex)
+        {
+            // A strategy that gives up mid-scenario is a measurement too: one failed run, never a crashed benchmark.
+            Log($"  {strategy}: {scenario} stopped: {ex.ErrorId}");
+            (records, failed) = (0, 1);
+        }
         watch.Stop();
         var m = new Measurement(scenario, siteCount, strategy, records, _fake.Requests.Total, _fake.Requests.RateLimited, failed, watch.Elapsed.TotalSeconds);
         _results.Add(m);
