@@ -13,6 +13,7 @@ namespace OberaConnect.Engine.Sync;
 /// and details), so importing the same CSV row twice finds the first page instead of adding a second.
 /// An existing Change ID is never modified. Without -Timestamp the change is stamped with the time the
 /// command started, which makes every run a new change: give a timestamp (or an id) for reruns to be safe.
+/// A record that fails is journaled with the id and time it was built with, so -RetryFailed never makes a new one.
 /// </summary>
 public sealed class ConfigChangeRecords
 {
@@ -76,6 +77,7 @@ public sealed class ConfigChangeRecords
         if (!Validate(input, out var f, out var problem))
             return DesiredRecord.Failed(RecordValues.Clean(input.ChangeId) ?? "", problem!, input);
         var item = $"Config change {f.ChangeId}";
+        input = input.Stamped(f.ChangeId, f.Timestamp);
         if (!_sites.TryResolve(f.Site, "Config Changes", item, out var site, out var error))
             return DesiredRecord.Failed(f.ChangeId, error!, input);
 

@@ -103,6 +103,18 @@ public sealed class ConfigChangeInput
 
     public static ConfigChangeInput? FromJournal(JournalEntry entry) => JournalInput.Read<ConfigChangeInput>(entry);
 
+    /// <summary>
+    /// A copy carrying the Change ID and time the record was built with, so that what is journaled (and
+    /// rebuilt by -RetryFailed, perhaps days later) keys to the same entry and never to a new generated id.
+    /// </summary>
+    public ConfigChangeInput Stamped(string changeId, DateTimeOffset timestamp)
+    {
+        var copy = (ConfigChangeInput)MemberwiseClone();
+        copy.ChangeId = changeId;
+        copy.Timestamp = timestamp;
+        return copy;
+    }
+
     public override string ToString() => $"{Site} {Tool}: {Action}";
 }
 

@@ -415,6 +415,71 @@ public sealed class SiteSyncTests : IAsyncLifetime
         Assert.Equal(results.Count(r => r.Status == SyncStatus.Created), _ws.Fake.State.CountPages(_ws.DataSource(DatabaseKey.Alerts)));
     }
 
+    // ------------------------------------------------------------------ dependency order and -RetryFailed
+
+    /// <summary>One dependent sync: its operation (journal name), database, index scope and record builder over a Customer Sites index.</summary>
+    private sealed record DependentSync(string Operation, DatabaseKey Database, Func<IReadOnlyList<JournalEntry>?, NotionFilter?> Scope,
+        Func<SiteRelationIndex, IReadOnlyList<DesiredRecord>> Build, Func<SiteRelationIndex, JournalEntry, DesiredRecord> Rebuild);
+
+    [Fact]
+    public async Task A_record_of_a_site_not_in_Customer_Sites_fails_naming_the_fix_and_RetryFailed_writes_exactly_it_once_the_site_exists()
+    {
+        await SyncSites(new[] { Site("Acme Corp") });
+        var clock = new ShiftedTime(TimeSpan.Zero);
+        var at = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
+        var syncs = new[]
+        {
+            // Initech's change has neither id nor timestamp: its generated id depends on the run's time, which moves below.
+            new DependentSync("Write-ConfigChange", DatabaseKey.ConfigChanges, e => e is null ? null : ConfigChangeRecords.RetryScope(e),
+                sites => new[]
+                {
+                    new ConfigChangeInput { Site = "Acme Corp", Tool = "unifi", Action = "Reboot", Engineer = "jdoe", Timestamp = at },
+                    new ConfigChangeInput { Site = "Initech", Tool = "sonicwall", Action = "Update", Engineer = "jdoe", Details = "allow 443" },
+                }.Select(new ConfigChangeRecords(sites, clock).Build).ToList(),
+                (sites, e) => new ConfigChangeRecords(sites, clock).Build(ConfigChangeInput.FromJournal(e)!)),
+            new DependentSync("Sync-NetworkDevice", DatabaseKey.NetworkDevices, _ => null,
+                sites => new[] { Device("Acme Corp", "aa:bb:cc:00:00:01"), Device("Initech", "aa:bb:cc:00:00:02") }.Select(new NetworkDeviceRecords(sites).Build).ToList(),
+                (sites, e) => new NetworkDeviceRecords(sites).Build(NetworkDeviceInput.FromJournal(e)!)),
+            new DependentSync("Sync-Alert", DatabaseKey.Alerts, _ => AlertRecords.ScopeFor(clock.GetUtcNow()),
+                sites => new[] { Alert("Acme Corp", "a-1"), Alert("Initech", "i-1") }.Select(new AlertRecords(sites, clock).Build).ToList(),
+                (sites, e) => new AlertRecords(sites, clock).Build(AlertInput.FromJournal(e)!)),
+        };
+
+        var before = await Sites();
+        var failedKeys = new Dictionary<string, string>();
+        foreach (var sync in syncs)
+        {
+            var driver = await _ws.OpenAsync(sync.Operation, sync.Database, sync.Scope(null));
+            var (results, _) = await SiteWorkspace.RunAsync(driver, sync.Build(before));
+            Assert.Equal(2, results.Count);
+            Assert.Equal(SyncStatus.Created, Assert.Single(results, r => r.Status != SyncStatus.Failed).Status);
+            var failed = Assert.Single(results, r => r.Status == SyncStatus.Failed);
+            Assert.Equal(SiteRelationIndex.SiteNotInCustomerSites, failed.ErrorId);
+            Assert.Contains("Initech", failed.Error);
+            Assert.Contains("Run Sync-CustomerStatus first", failed.Error);
+            failedKeys[sync.Operation] = failed.Key;
+            Assert.Equal(1, _ws.Fake.State.CountPages(_ws.DataSource(sync.Database)));
+        }
+
+        // Later (another process, an hour on), the site exists: -RetryFailed rebuilds exactly the journaled record.
+        clock.Offset = TimeSpan.FromHours(1);
+        await SyncSites(new[] { Site("Initech") });
+        var after = await Sites();
+        foreach (var sync in syncs)
+        {
+            var journal = FailureJournal.For(_ws.Connection.Configuration, sync.Operation);
+            var entry = Assert.Single(journal.Read());
+            Assert.Equal(failedKeys[sync.Operation], entry.Key);
+            var retry = await _ws.OpenAsync(sync.Operation, sync.Database, sync.Scope(journal.Read()), _ws.Connect());
+            var (retried, _) = await SiteWorkspace.RunAsync(retry, new[] { sync.Rebuild(after, entry) });
+            var result = Assert.Single(retried);
+            Assert.Equal(SyncStatus.Created, result.Status);
+            Assert.Equal(entry.Key, result.Key);
+            Assert.Empty(journal.Read());
+            Assert.Equal(2, _ws.Fake.State.CountPages(_ws.DataSource(sync.Database)));
+        }
+    }
+
     /// <summary>A clock running with the system's but shifted by <see cref="Offset"/>.</summary>
     private sealed class ShiftedTime(TimeSpan offset) : TimeProvider
     {
@@ -543,6 +608,11 @@ public sealed class SiteSyncFaultTests
         var failed = results.Where(r => r.Status == SyncStatus.Failed).Select(r => r.Key).ToHashSet();
         Assert.NotEmpty(failed);
         Assert.Equal(summary.Failed, failed.Count);
+        Assert.Equal(500, summary.Total);
+        // The summary counts what really went over the wire: every request the fake saw, and the 4 + 6 injected 429s.
+        Assert.Equal(fake.Requests.Total, summary.Requests);
+        Assert.Equal(10, summary.RateLimited);
+        Assert.True(summary.Duration > TimeSpan.Zero);
         Assert.True(results.Count(r => r.Reason?.Contains("lost") == true) >= 1, "no lost answer was recovered");
 
         // The journal holds exactly the failed ones, with their inputs.
