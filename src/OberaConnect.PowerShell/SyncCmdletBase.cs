@@ -17,9 +17,17 @@ namespace OberaConnect.PowerShell
     /// </summary>
     public abstract class SyncCmdletBase : OberaConnectConnectedCmdlet
     {
+        /// <summary>How long a stopped run waits for its writes in flight before recording what happened.</summary>
+        private static readonly TimeSpan StoppedWritesWait = TimeSpan.FromSeconds(30);
+
         private SyncDriver? _driver;
         private bool _sawInput;
         private int _done;
+        private int _created;
+        private int _updated;
+        private int _unchanged;
+        private int _skipped;
+        private int _failed;
 
         /// <summary>
         /// <para type="description">Re-runs only the records that failed in earlier runs (kept in the local journal), and nothing else.</para>
@@ -107,7 +115,9 @@ namespace OberaConnect.PowerShell
             OnInputEnd();
 
             var driver = Driver;
-            RunEngine((queue, token) => driver.DrainAsync(queue.Emit, token));
+            // Results that finish while draining go through Emit on the pipeline thread like the others
+            // (a failed write is an error record too, and counts in the progress).
+            RunEngine((queue, token) => driver.DrainAsync(r => queue.Post(_ => Emit(r)), token));
             var summary = RunEngine((queue, token) => driver.FinishAsync(token));
             WriteProgress(new ProgressRecord(2, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
             WriteInformation(summary.ToString(), new[] { "OberaConnect", "Summary" });
@@ -120,6 +130,8 @@ namespace OberaConnect.PowerShell
         /// <summary>Asks ShouldProcess for a planned write (with <paramref name="action"/> instead of the plan's own words when given), and submits or reports it.</summary>
         protected void Process(PlannedWrite plan, string? action)
         {
+            // Ctrl+C stops between records: nothing more is planned or submitted (Dispose records what was done).
+            if (Stopping) throw new PipelineStoppedException();
             var driver = Driver;
             if (plan.Kind == PlanKind.Done)
             {
@@ -145,15 +157,52 @@ namespace OberaConnect.PowerShell
                 WriteObject(item);
                 return;
             }
+            Count(result);
             WriteObject(result);
             if (result.Status == SyncStatus.Failed)
             {
                 var error = result.Exception ?? new OberaConnectException(result.ErrorId ?? "SyncRecordFailed", FailureKind.Unknown, result.Error ?? "The record failed.");
                 WriteItemError(error, result.Input ?? result.Key);
             }
-            _done++;
             if (_done % 10 == 0)
-                WriteProgress(new ProgressRecord(2, MyInvocation.MyCommand.Name, $"{_done} record(s) done"));
+                WriteProgress(new ProgressRecord(2, MyInvocation.MyCommand.Name, ProgressText()));
+        }
+
+        private void Count(SyncResult result)
+        {
+            _done++;
+            switch (result.Status)
+            {
+                case SyncStatus.Created: _created++; break;
+                case SyncStatus.Updated: _updated++; break;
+                case SyncStatus.Unchanged: _unchanged++; break;
+                case SyncStatus.Skipped: _skipped++; break;
+                default: _failed++; break;
+            }
+        }
+
+        private string ProgressText()
+            => $"{_done} record(s) done: {_created} created, {_updated} updated, {_unchanged} unchanged, {_skipped} skipped, {_failed} failed";
+
+        /// <summary>
+        /// A run stopped before EndProcessing (Ctrl+C, a terminating error) still journals its failures and writes
+        /// its audit lines: the engine waits for the writes in flight, then records what happened. The host is gone,
+        /// so nothing is written to it; a full rerun is always safe.
+        /// </summary>
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && _driver is { Finished: false } driver)
+            {
+                try
+                {
+                    driver.FinishStoppedAsync(StoppedWritesWait).Wait();
+                }
+                catch (AggregateException)
+                {
+                    // Dispose must not throw and the host is gone: nowhere left to report to. A full rerun is safe.
+                }
+            }
+            base.Dispose(disposing);
         }
     }
 }

@@ -105,7 +105,27 @@ public sealed class SyncDriver
         if (afterInput != null && !cancellationToken.IsCancellationRequested)
             foreach (var plan in afterInput(Session)) Handle(plan);
         await DrainAsync(_ => { }, CancellationToken.None).ConfigureAwait(false);
-        return await FinishAsync(cancellationToken).ConfigureAwait(false);
+        // Not cancellable: a stopped run still journals and audits what it did.
+        return await FinishAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>True once <see cref="FinishAsync(CancellationToken)"/> has started: the run's outcome is being (or was) recorded.</summary>
+    public bool Finished { get; private set; }
+
+    /// <summary>
+    /// Ends a run that was stopped before its end (Ctrl+C, a terminating error, a closed host): waits up to
+    /// <paramref name="wait"/> for the writes in flight (never abandoned mid-request), then journals, audits and
+    /// counts what happened exactly as <see cref="FinishAsync(CancellationToken)"/> does, so failures from before
+    /// the stop are still retried by -RetryFailed. Records never reached are not touched (a full rerun is safe).
+    /// Returns null when the run had already finished.
+    /// </summary>
+    public async Task<SyncSummary?> FinishStoppedAsync(TimeSpan wait)
+    {
+        if (Finished) return null;
+        var rest = await Session.DrainAsync(wait).ConfigureAwait(false);
+        lock (_gate) _all.AddRange(rest);
+        TakeCompleted();
+        return await FinishAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Inputs of the records a previous run could not write, as journaled (for -RetryFailed).</summary>
@@ -135,6 +155,7 @@ public sealed class SyncDriver
     /// <inheritdoc cref="FinishAsync(CancellationToken)"/>
     public async Task<SyncSummary> FinishAsync(Func<SyncResult, JsonNode?>? serializeInput, CancellationToken cancellationToken)
     {
+        Finished = true;
         var results = Results;
         var summary = Run.Summarize(Session.Table.Database, results);
         try

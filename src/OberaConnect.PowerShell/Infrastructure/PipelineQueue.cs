@@ -41,6 +41,9 @@ namespace OberaConnect.PowerShell.Infrastructure
         /// <summary>A bad item: reported with WriteError, and the work goes on.</summary>
         public void ItemFailed(Exception error, object? target) => Enqueue(sink => sink.WriteItemError(error, target));
 
+        /// <summary>Any other work for the pipeline thread, such as a cmdlet's own reporting of one result.</summary>
+        public void Post(Action<IPipelineSink> work) => Enqueue(work ?? throw new ArgumentNullException(nameof(work)));
+
         /// <summary>
         /// Blocks the calling (pipeline) thread, delivering queued output to <paramref name="sink"/> as it arrives,
         /// until <paramref name="work"/> completes; then delivers what is left and returns the result, or rethrows

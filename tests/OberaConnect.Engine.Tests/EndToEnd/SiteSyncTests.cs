@@ -551,6 +551,36 @@ public sealed class SiteSyncFaultTests
     }
 
     [Fact]
+    public async Task A_run_stopped_between_records_still_journals_its_failures_and_audits_every_record_it_reached()
+    {
+        await using var ws = await SiteWorkspace.StartAsync();
+        var inputs = Inputs(30);
+        inputs[3] = SiteSyncTests.Site("Bad\tName");
+        inputs[12] = SiteSyncTests.Site("Also\nBad");
+        var records = new CustomerStatusRecords();
+
+        // Ctrl+C after 20 records: the cmdlet never reaches EndProcessing; its Dispose finishes the run instead.
+        using var stop = new CancellationTokenSource();
+        var driver = await ws.OpenAsync(Operation, DatabaseKey.CustomerSites);
+        foreach (var input in inputs.Take(20)) SiteWorkspace.Process(driver, driver.Session.Plan(records.Build(input)), stop.Token);
+        stop.Cancel();
+        Assert.False(driver.Finished);
+        var summary = await driver.FinishStoppedAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotNull(summary);
+        Assert.True(driver.Finished);
+        Assert.Equal(20, summary!.Total);
+        Assert.Equal(2, summary.Failed);
+        Assert.Equal(summary.Created, ws.Fake.State.CountPages(ws.DataSource(DatabaseKey.CustomerSites)));
+        var journal = FailureJournal.For(ws.Connection.Configuration, Operation).Read();
+        Assert.Equal(new[] { "Also\nBad", "Bad\tName" }, journal.Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal));
+        var audit = Directory.GetFiles(ws.Connection.Configuration.Paths.AuditDirectory!, "audit-*.jsonl")
+            .SelectMany(File.ReadAllLines).Where(l => l.Length > 0).ToList();
+        Assert.Equal(20 + 1, audit.Count); // one line per record reached, and the run's own line
+        Assert.Null(await driver.FinishStoppedAsync(TimeSpan.FromSeconds(1))); // recorded once only
+    }
+
+    [Fact]
     public async Task Faults_during_a_500_site_sync_end_with_each_site_written_once_or_failed_and_journaled_and_retry_failed_reruns_exactly_those()
     {
         var clock = new ManualTimeProvider();

@@ -109,4 +109,22 @@ public class PipelineQueueTests
         Assert.Equal("x", Assert.Single(sink.Items).Text);
         Assert.Throws<TaskCanceledException>(() => queue.Pump(Task.FromCanceled(new CancellationToken(true)), sink));
     }
+
+    [Fact]
+    public void Posted_work_runs_on_the_pumping_thread_in_order_with_the_rest()
+    {
+        var queue = new PipelineQueue();
+        var sink = new RecordingSink();
+        var pumping = Environment.CurrentManagedThreadId;
+        var ranOn = new List<int>();
+        queue.Pump(Task.Run(() =>
+        {
+            queue.Emit("first");
+            queue.Post(s => { ranOn.Add(Environment.CurrentManagedThreadId); s.WriteObject("posted"); });
+            queue.Emit("last");
+        }), sink);
+        Assert.Equal(new[] { "first", "posted", "last" }, sink.Items.Select(i => i.Text));
+        Assert.Equal(pumping, Assert.Single(ranOn));
+        Assert.Throws<ArgumentNullException>(() => queue.Post(null!));
+    }
 }
