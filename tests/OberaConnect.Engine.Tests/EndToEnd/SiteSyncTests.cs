@@ -68,7 +68,13 @@ public sealed class SiteSyncTests : IAsyncLifetime
         Assert.Equal("UniFi,NinjaOne", _ws.Fake.State.GetPropertyText(acme, "Data Sources"));
         Assert.NotNull(_ws.Fake.State.GetPropertyText(acme, "Last Sync"));
         var lastSync = _ws.Fake.State.GetPropertyText(acme, "Last Sync");
+        var created = first.Single(r => r.Key == "Site 01");
+        Assert.Equal(acme, NotionId.Normalize(created.PageId!));
+        Assert.Equal(_ws.Fake.State.GetPage(acme)["url"]!.GetValue<string>(), created.Url);
+        // What people add by hand: their own columns and the page's body.
         _ws.Fake.State.UpdatePage(acme, new Dictionary<string, object?> { ["Notes"] = "gate code 1234", ["Customer ID"] = "C-7" });
+        var notion = await _ws.Connection.GetNotionAsync(CancellationToken.None);
+        await notion.AppendChildrenAsync(acme, new[] { NewBlock.Paragraph("Escalation: call the site manager first.") }, cancellationToken: CancellationToken.None);
 
         // Same data a minute later: Last Sync alone never causes a write.
         _ws.Fake.Requests.Reset();
@@ -94,6 +100,8 @@ public sealed class SiteSyncTests : IAsyncLifetime
         Assert.Equal("C-7", _ws.Fake.State.GetPropertyText(acme, "Customer ID"));
         Assert.Equal("3", _ws.Fake.State.GetPropertyText(acme, "Devices Offline"));
         Assert.NotEqual(lastSync, _ws.Fake.State.GetPropertyText(acme, "Last Sync"));
+        Assert.Single(_ws.Fake.State.GetChildren(acme));
+        Assert.Equal(0, _ws.Fake.Requests.Count("PATCH /v1/blocks/{id}/children") + _ws.Fake.Requests.Count("DELETE /v1/blocks/{id}"));
     }
 
     [Fact]
