@@ -113,6 +113,21 @@ Describe 'Sync-CustomerStatus' {
         @($results | Where-Object Status -eq Failed) | Should -BeNullOrEmpty
     }
 
+    It 'reports progress with counts per status and ends it with a Completed record' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $script:ManifestPath).AddStatement()
+            $null = $ps.AddCommand('Sync-CustomerStatus').AddParameter('ConfigPath', $script:Config).AddParameter('Source', 'Sample')
+            $results = @($ps.Invoke())
+            $results.Count | Should -BeGreaterOrEqual 98
+            $progress = @($ps.Streams.Progress | Where-Object Activity -eq 'Sync-CustomerStatus')
+            $progress[-1].RecordType | Should -Be 'Completed'
+            $counting = @($progress | Where-Object RecordType -eq 'Processing' | Where-Object StatusDescription -Match '^\d+ record\(s\) done: \d+ created, \d+ updated, \d+ unchanged, \d+ skipped, \d+ failed$')
+            $counting.Count | Should -BeGreaterOrEqual ([math]::Floor($results.Count / 10))
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'takes Get-CustomerSite objects: Get-CustomerSite -Source Sample | Sync-CustomerStatus | Where-Object Status -eq Failed' -Skip:(-not (Get-Command -Name Get-CustomerSite -ErrorAction SilentlyContinue)) {
         $failed = Get-CustomerSite -Source Sample | Sync-CustomerStatus -ConfigPath $script:Config | Where-Object Status -eq Failed
         $failed | Should -BeNullOrEmpty
