@@ -334,6 +334,41 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Set_for_a_title_not_in_the_library_creates_one_page_with_the_body_and_a_second_Set_creates_nothing()
+    {
+        var dir = TempDirectory();
+        var markdown = "# Printer SOP\n\nPower-cycle the printer.\n\n- check the toner\n- check the tray\n";
+        var path = Write(dir, "printer.md", markdown);
+
+        var plan = await Library().PlanSetAsync(path, null, "Maintenance", new[] { "printer" }, force: false, null, default);
+        Assert.True(plan.NeedsWrite);
+        Assert.StartsWith("Create page with 3 block(s)", plan.Action);
+        var created = await plan.ApplyAsync(default);
+
+        Assert.Equal(SyncStatus.Created, created.Status);
+        Assert.Equal(RunbookLibrary.SetOperation, created.Operation);
+        var id = Assert.Single(_ws.State.PageIds(RunbookSource));
+        Assert.Equal(id, created.PageId);
+        Assert.Equal(1, _ws.Requests.Count("POST /v1/pages"));
+        Assert.Equal(new[] { "Power-cycle the printer.", "check the toner", "check the tray" }, (await Children(id)).Select(b => b.PlainText));
+        Assert.Equal("Printer SOP", _ws.State.GetPropertyText(id, "Title"));
+        Assert.Equal(RunbookDocument.HashOf(markdown), _ws.State.GetPropertyText(id, "Content Hash"));
+        Assert.Equal(Path.GetFullPath(path), _ws.State.GetPropertyText(id, "Source File"));
+        Assert.Equal("Maintenance", _ws.State.GetPropertyText(id, "Category"));
+        Assert.Equal("printer", _ws.State.GetPropertyText(id, "Tags"));
+
+        _ws.Requests.Reset();
+        var again = await Library().PlanSetAsync(path, null, null, null, force: false, null, default);
+
+        Assert.False(again.NeedsWrite);
+        Assert.Equal(SyncStatus.Unchanged, again.Done!.Status);
+        Assert.Equal(id, again.Done.PageId);
+        Assert.Empty(_ws.Writes());
+        Assert.Single(_ws.State.PageIds(RunbookSource));
+        Assert.Equal(3, (await Children(id)).Count);
+    }
+
+    [Fact]
     public async Task Set_with_changed_content_replaces_the_body_of_the_same_page_and_leaves_user_properties_alone()
     {
         var dir = TempDirectory();
@@ -444,6 +479,57 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         Assert.False(_ws.State.IsInTrash(acmeNewest));
         Assert.False(_ws.State.IsInTrash(globexOriginal));
         Assert.Empty(await new NotionDuplicates(_ws.Workspace).FindAsync("CustomerSites", null, null, default));
+    }
+
+    [Fact]
+    public async Task A_page_whose_trash_keeps_failing_is_Failed_naming_it_stays_in_the_data_source_and_the_other_duplicates_are_still_trashed()
+    {
+        // Two retries, so one page's failures (3 attempts) stay under the breaker's threshold and the next pages are sent.
+        using var client = NotionClientsOnFake.Create(_ws.Fake, tweak: o => o.Resilience.MaxRetries = 2);
+        var workspace = NotionWorkspace.Of(client, _ws.Sources, _ws.Clock);
+        var t = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        var acmeKept = Site("Acme Corp", t, t.AddDays(5));
+        var acmeStuck = Site("Acme Corp", t.AddHours(1), t.AddDays(3));
+        var acmeOther = Site("acme corp", t.AddHours(2), t.AddDays(1));
+        var globexKept = Site("Globex", t, t.AddDays(2));
+        var globexCopy = Site("Globex", t.AddMinutes(5), t.AddDays(1));
+        var sites = _ws.Source(DatabaseKey.CustomerSites);
+        var found = await new NotionDuplicates(workspace).FindAsync("CustomerSites", null, null, default);
+        Assert.Equal(new[] { "Acme Corp", "Globex" }, found.Select(d => d.Key));
+
+        // Every attempt at the first trash (the stuck page's) answers 500.
+        const int attempts = 3;
+        _ws.Fake.Faults.Add("PATCH /v1/pages/{id}", NotionFault.InternalServerError(), attempts);
+        _ws.Requests.Reset();
+        var remover = new NotionDuplicates(workspace);
+        var work = found.SelectMany(d => d.Extra.Select(p => (Duplicate: d, Page: p)))
+            .OrderBy(w => w.Page.PageId == NotionId.Normalize(acmeStuck) ? 0 : 1).ToList();
+        Assert.Equal(3, work.Count);
+        var results = new List<DuplicateRemovalResult>();
+        foreach (var (duplicate, page) in work)
+            results.Add(await remover.TrashAsync(duplicate, page, default));
+
+        Assert.Equal(attempts, _ws.Fake.Faults.Fired);
+        Assert.Equal(0, _ws.Fake.Faults.Pending);
+        Assert.Equal(attempts + 2, _ws.Requests.Count("PATCH /v1/pages/{id}"));
+        var failed = Assert.Single(results, r => r.Status == DuplicateRemovalStatus.Failed);
+        Assert.Equal(NotionId.Normalize(acmeStuck), failed.PageId);
+        Assert.Contains(NotionId.Normalize(acmeStuck), failed.Error);
+        Assert.False(string.IsNullOrEmpty(failed.ErrorId));
+        Assert.IsAssignableFrom<OberaConnectException>(failed.Exception);
+        Assert.Equal(2, results.Count(r => r.Status == DuplicateRemovalStatus.Trashed));
+        Assert.True(_ws.State.IsInTrash(acmeOther));
+        Assert.True(_ws.State.IsInTrash(globexCopy));
+        Assert.False(_ws.State.IsInTrash(acmeStuck));
+        Assert.Contains(acmeStuck, _ws.State.PageIds(sites));
+        Assert.Equal(new[] { acmeKept, acmeStuck, globexKept }.OrderBy(i => i), _ws.State.PageIds(sites).OrderBy(i => i));
+
+        // The next Get-NotionDuplicate | Remove-NotionDuplicate finishes the job.
+        var again = Assert.Single(await new NotionDuplicates(workspace).FindAsync("CustomerSites", null, null, default));
+        Assert.Equal(NotionId.Normalize(acmeKept), again.KeepPageId);
+        var retried = await new NotionDuplicates(workspace).TrashAsync(again, again.Extra.Single(), default);
+        Assert.Equal(DuplicateRemovalStatus.Trashed, retried.Status);
+        Assert.True(_ws.State.IsInTrash(acmeStuck));
     }
 
     [Fact]
