@@ -228,7 +228,7 @@ internal static class ConfigurationSchema
         list.Add(new Setting(section + ".burst", SettingKind.Integer, "Requests that may go back to back before pacing applies.", c => of(c).Burst, (c, v) => of(c).Burst = (int)v!) { Min = 1, Max = 100 });
         list.Add(new Setting(section + ".timeoutSeconds", SettingKind.Integer, "How long one attempt may take, in seconds.", c => of(c).TimeoutSeconds, (c, v) => of(c).TimeoutSeconds = (int)v!) { Min = 1, Max = 600 });
         list.Add(new Setting(section + ".maxRetries", SettingKind.Integer, "Retries after the first attempt: 429 always (honouring Retry-After); 5xx and timeouts only for requests safe to repeat.", c => of(c).MaxRetries, (c, v) => of(c).MaxRetries = (int)v!) { Min = 0, Max = 20 });
-        list.Add(new Setting(section + ".breakerFailureThreshold", SettingKind.Integer, "Failures in a row (not 429) that open the circuit breaker.", c => of(c).BreakerFailureThreshold, (c, v) => of(c).BreakerFailureThreshold = (int)v!) { Min = 2, Max = 100 });
+        list.Add(new Setting(section + ".breakerFailureThreshold", SettingKind.Integer, "Failures (not 429), with no success among them within the break time, that open the circuit breaker.", c => of(c).BreakerFailureThreshold, (c, v) => of(c).BreakerFailureThreshold = (int)v!) { Min = 2, Max = 100 });
         list.Add(new Setting(section + ".breakerBreakSeconds", SettingKind.Integer, "Seconds the breaker stays open before one trial request.", c => of(c).BreakerBreakSeconds, (c, v) => of(c).BreakerBreakSeconds = (int)v!) { Min = 1, Max = 3600 });
     }
 }

@@ -31,7 +31,12 @@ public sealed class HttpResilienceOptions
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Failed attempts in a row (5xx, transport, timeout; not 429) that open the breaker.</summary>
+    /// <summary>
+    /// How many failed attempts (5xx, transport, timeout; not 429) open the breaker when no attempt succeeded
+    /// among them: the breaker opens once every attempt within its sampling window (<see cref="BreakerBreakDuration"/>,
+    /// at least 30 s) failed and there were at least this many. A service that still answers some requests is
+    /// not cut off; those failures are retried and reported per record instead.
+    /// </summary>
     public int BreakerFailureThreshold { get; set; } = 5;
 
     /// <summary>How long the breaker stays open before one trial request is let through.</summary>
