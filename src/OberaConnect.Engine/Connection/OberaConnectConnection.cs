@@ -114,7 +114,12 @@ public sealed partial class OberaConnectConnection : IDisposable
                 Resilience = settings.ToResilienceOptions(),
                 TraceFile = _options.TraceFile,
             };
-            _notion = new NotionClient(token.Value.Reveal(), clientOptions, _options.HttpHandler, _options.Time, Redactor);
+            var notion = new NotionClient(token.Value.Reveal(), clientOptions, _options.HttpHandler, _options.Time, Redactor);
+            // The configured data source ids are data sources: no cmdlet then spends a request finding that out.
+            foreach (var key in Configuration.Databases.Configured)
+                if (Configuration.Databases[key] is { DataSourceId: { } dataSource } ids)
+                    notion.RememberDataSource(dataSource, ids.DatabaseId);
+            _notion = notion;
             return _notion;
         }
         finally

@@ -423,6 +423,20 @@ public sealed class SiteSyncTests : IAsyncLifetime
         Assert.Equal(results.Count(r => r.Status == SyncStatus.Created), _ws.Fake.State.CountPages(_ws.DataSource(DatabaseKey.Alerts)));
     }
 
+    [Fact]
+    public async Task A_new_connection_knows_the_configured_data_sources_so_reading_one_costs_only_its_query()
+    {
+        await SyncSites(new[] { Site("Acme Corp"), Site("Globex") });
+        var notion = await _ws.Connect().GetNotionAsync(CancellationToken.None);
+        _ws.Fake.Requests.Reset();
+        var databaseId = _ws.Databases[DatabaseKey.CustomerSites].DatabaseId;
+        Assert.Equal(_ws.DataSource(DatabaseKey.CustomerSites), await notion.ResolveDataSourceIdAsync(databaseId));
+        var pages = new List<NotionPage>();
+        await foreach (var page in notion.QueryAsync(databaseId)) pages.Add(page);
+        Assert.Equal(2, pages.Count);
+        Assert.Equal(1, _ws.Fake.Requests.Total); // the query; no GET of the database to find its data source
+    }
+
     // ------------------------------------------------------------------ dependency order and -RetryFailed
 
     /// <summary>One dependent sync: its operation (journal name), database, index scope and record builder over a Customer Sites index.</summary>
