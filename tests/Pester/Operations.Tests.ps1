@@ -224,10 +224,26 @@ Describe 'Register-OberaConnectScheduledTask' {
         $failures[0].Exception.Message | Should -Match 'TaskPath'
     }
 
-    It 'says to use cron or a systemd timer where there is no Task Scheduler' -Skip:($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') {
+    # One test for every platform (nothing skipped): without Task Scheduler the error names cron and systemd;
+    # on Windows the task is registered (then removed), or, without administrator rights, the error says so.
+    It 'registers a task on Windows, or says what to do instead' {
         $name = 'OberaConnect Pester ' + [guid]::NewGuid().ToString('N')
-        { Register-OberaConnectScheduledTask -TaskName $name -ScriptPath 'C:\OberaConnect\Invoke-OberaConnectJob.ps1' -Confirm:$false -ErrorAction Stop } |
-            Should -Throw -ExpectedMessage '*cron or a systemd timer*'
+        $folder = '\OberaConnect Pester\'
+        $register = { Register-OberaConnectScheduledTask -TaskName $name -TaskPath $folder -ScriptPath 'C:\OberaConnect\Invoke-OberaConnectJob.ps1' -Confirm:$false -ErrorAction Stop }
+        $onWindows = $PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows
+        if (-not $onWindows) {
+            $register | Should -Throw -ExpectedMessage '*cron or a systemd timer*'
+            return
+        }
+        try { $task = & $register } catch { $refused = $_ }
+        if ($refused) {
+            $refused.Exception.Message | Should -Match 'administrator'
+        }
+        else {
+            $task.TaskName | Should -Be $name
+            (Get-ScheduledTask -TaskName $name -TaskPath $folder).TaskName | Should -Be $name
+            Unregister-ScheduledTask -TaskName $name -TaskPath $folder -Confirm:$false
+        }
     }
 }
 

@@ -128,7 +128,7 @@ Describe 'Sync-CustomerStatus' {
         finally { $ps.Dispose() }
     }
 
-    It 'takes Get-CustomerSite objects: Get-CustomerSite -Source Sample | Sync-CustomerStatus | Where-Object Status -eq Failed' -Skip:(-not (Get-Command -Name Get-CustomerSite -ErrorAction SilentlyContinue)) {
+    It 'takes Get-CustomerSite objects: Get-CustomerSite -Source Sample | Sync-CustomerStatus | Where-Object Status -eq Failed' {
         $failed = Get-CustomerSite -Source Sample | Sync-CustomerStatus -ConfigPath $script:Config | Where-Object Status -eq Failed
         $failed | Should -BeNullOrEmpty
     }
