@@ -17,10 +17,10 @@
     It never prompts.
 
 .PARAMETER Job
-    The OberaConnect cmdlet to run, for example Sync-OberaConnectCustomerSite.
+    The OberaConnect cmdlet to run, for example Sync-CustomerStatus.
 
 .PARAMETER ParameterFile
-    A .psd1 file holding a hashtable of the job cmdlet's parameters, for example @{ Database = 'CustomerSites' }.
+    A .psd1 file holding a hashtable of the job cmdlet's parameters, for example @{ ConfigPath = 'C:\OberaConnect\config.json'; Summary = $true }.
 
 .PARAMETER ModulePath
     The module to import: its name (installed module) or the full path of OberaConnect.psd1.
@@ -39,7 +39,7 @@
     and the run exits at least 3, so a partial outage is never reported as success.
 
 .EXAMPLE
-    pwsh.exe -NoProfile -NonInteractive -File C:\OberaConnect\Invoke-OberaConnectJob.ps1 -Job Sync-OberaConnectCustomerSite -ParameterFile C:\OberaConnect\sync.psd1
+    pwsh.exe -NoProfile -NonInteractive -File C:\OberaConnect\Invoke-OberaConnectJob.ps1 -Job Sync-CustomerStatus -ParameterFile C:\OberaConnect\sync.psd1
 
 .EXAMPLE
     pwsh.exe -NoProfile -NonInteractive -File C:\OberaConnect\Invoke-OberaConnectJob.ps1 -Job Export-OberaConnectMetric -ParameterFile C:\OberaConnect\metrics.psd1
@@ -49,7 +49,7 @@
 #>
 [CmdletBinding()]
 param(
-    # The lead sets this default to the module's main job cmdlet once it exists.
+    # No default: a scheduled task names its job (for example Sync-CustomerStatus); none given exits 2.
     [string] $Job = '',
     [string] $ParameterFile = '',
     [string] $ModulePath = 'OberaConnect',

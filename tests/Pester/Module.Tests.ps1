@@ -5,7 +5,7 @@
     (build.ps1 -Task Test starts one per edition). Generic over the exported cmdlets: a new cmdlet is covered
     by the help and -WhatIf checks as soon as it is exported.
 
-    LEAD: when a cmdlet that writes is added, give it sample arguments in $WhatIfArguments (the test fails
+    When a cmdlet that writes is added, give it sample arguments in $WhatIfArguments (the test fails
     until you do), and add its main-path tests against the Notion fake in a file of its own next to this one.
     The Notion fake (NotionFake.ps1) runs for the whole file so that cmdlets that read Notion before they would
     write have somewhere to read from.

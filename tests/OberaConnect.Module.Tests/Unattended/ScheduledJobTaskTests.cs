@@ -13,7 +13,7 @@ public class ScheduledJobTaskTests
         {
             TaskName = "Nightly sync",
             ScriptPath = @"C:\Program Files\OberaConnect\Invoke-OberaConnectJob.ps1",
-            ScriptArguments = new[] { "-Job", "Sync-OberaConnectCustomerSite" },
+            ScriptArguments = new[] { "-Job", "Sync-CustomerStatus" },
             StartDate = new DateTime(2026, 3, 1),
             DailyAt = new TimeSpan(2, 30, 0),
         };
@@ -26,7 +26,7 @@ public class ScheduledJobTaskTests
         var xml = XDocument.Parse(Nightly().ToTaskXml());
         var exec = xml.Root!.Element(Task + "Actions")!.Element(Task + "Exec")!;
         Assert.Equal("pwsh.exe", exec.Element(Task + "Command")!.Value);
-        Assert.Equal(@"-NoProfile -NonInteractive -ExecutionPolicy Bypass -File ""C:\Program Files\OberaConnect\Invoke-OberaConnectJob.ps1"" -Job Sync-OberaConnectCustomerSite",
+        Assert.Equal(@"-NoProfile -NonInteractive -ExecutionPolicy Bypass -File ""C:\Program Files\OberaConnect\Invoke-OberaConnectJob.ps1"" -Job Sync-CustomerStatus",
             exec.Element(Task + "Arguments")!.Value);
         Assert.Equal(@"C:\Program Files\OberaConnect", exec.Element(Task + "WorkingDirectory")!.Value);
         Assert.Equal(@"\OberaConnect\Nightly sync", xml.Root.Element(Task + "RegistrationInfo")!.Element(Task + "URI")!.Value);
