@@ -9,7 +9,7 @@ namespace OberaConnect.PowerShell
     /// The base of every OberaConnect cmdlet. It owns what each invocation needs once:
     /// <list type="bullet">
     /// <item>a cancellation token, made in BeginProcessing and cancelled by Ctrl+C (StopProcessing), for every engine call;</item>
-    /// <item><see cref="RunEngine{T}"/>: engine work runs on worker threads while its Verbose/Warning/Progress and
+    /// <item><see cref="RunEngine{T}(Func{PipelineQueue, CancellationToken, Task{T}})"/>: engine work runs on worker threads while its Verbose/Warning/Progress and
     /// output objects reach PowerShell on the pipeline thread (the only thread allowed to call Write*);</item>
     /// <item>error helpers: a bad item is <see cref="WriteItemError"/> and the pipeline goes on, bad setup is
     /// <see cref="ThrowSetupError"/>; both carry the engine's stable ErrorId, an ErrorCategory mapped from the
@@ -71,6 +71,17 @@ namespace OberaConnect.PowerShell
             }
         }
 
+        /// <summary>True when -WhatIf is in effect (the switch, or $WhatIfPreference).</summary>
+        protected bool IsWhatIf
+        {
+            get
+            {
+                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
+                    return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+                return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            }
+        }
+
         /// <summary>
         /// Runs engine work off the pipeline thread and pumps what it reports (through <see cref="PipelineQueue.Output"/>
         /// and <see cref="PipelineQueue.Emit"/>) onto the pipeline until it finishes. When the pipeline is stopped the
@@ -92,7 +103,29 @@ namespace OberaConnect.PowerShell
             }
         }
 
-        /// <summary><see cref="RunEngine{T}"/> for work without a result.</summary>
+        /// <summary>
+        /// <see cref="RunEngine{T}(Func{PipelineQueue, CancellationToken, Task{T}})"/> with <paramref name="connection"/>'s engine output lent to this invocation while the
+        /// work runs, then given back. A session connection outlives the cmdlet: what it reports now (a Key Vault
+        /// fallback, a source down) belongs to this invocation's streams, and to the next cmdlet's afterwards.
+        /// </summary>
+        protected T RunEngine<T>(OberaConnect.Engine.Connection.OberaConnectConnection connection, Func<PipelineQueue, CancellationToken, Task<T>> work)
+        {
+            var previous = connection.Output;
+            try
+            {
+                return RunEngine((queue, token) =>
+                {
+                    connection.Output = queue.Output;
+                    return work(queue, token);
+                });
+            }
+            finally
+            {
+                connection.Output = previous;
+            }
+        }
+
+        /// <summary><see cref="RunEngine{T}(Func{PipelineQueue, CancellationToken, Task{T}})"/> for work without a result.</summary>
         protected void RunEngine(Func<PipelineQueue, CancellationToken, Task> work) =>
             RunEngine<bool>(async (queue, token) => { await work(queue, token).ConfigureAwait(false); return true; });
 

@@ -42,30 +42,20 @@ namespace OberaConnect.PowerShell
         }
 
         /// <summary>
-        /// Runs a read on a worker thread (see <see cref="OberaConnectCmdlet.RunEngine{T}"/>) with the connection's
+        /// Runs a read on a worker thread (see <see cref="OberaConnectCmdlet.RunEngine{T}(Func{PipelineQueue, CancellationToken, Task{T}})"/>) with the connection's
         /// engine output routed to this invocation. An engine failure ends the cmdlet with its ErrorId and message.
         /// </summary>
         protected T RunRead<T>(Func<PipelineQueue, OberaConnectConnection, CancellationToken, Task<T>> read, object? target = null)
         {
             var connection = SourceConnection;
-            var previous = connection.Output;
             try
             {
-                return RunEngine((queue, token) =>
-                {
-                    // A session connection outlives this cmdlet: its output is this invocation's only while the read runs.
-                    connection.Output = queue.Output;
-                    return read(queue, connection, token);
-                });
+                return RunEngine(connection, (queue, token) => read(queue, connection, token));
             }
             catch (OberaConnectException ex)
             {
                 ThrowSetupError(ex, target);
                 throw; // not reached
-            }
-            finally
-            {
-                connection.Output = previous;
             }
         }
 

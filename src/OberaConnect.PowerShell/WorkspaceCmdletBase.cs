@@ -39,17 +39,6 @@ namespace OberaConnect.PowerShell
             }
         }
 
-        /// <summary>True when -WhatIf is in effect (the switch, or $WhatIfPreference).</summary>
-        protected bool IsWhatIf
-        {
-            get
-            {
-                if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
-                    return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
-                return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-            }
-        }
-
         /// <summary>
         /// Asks ShouldProcess for a planned change and applies it when approved. A change with nothing to write reports
         /// its result at once (under -WhatIf only its error, so -WhatIf outputs nothing).

@@ -35,7 +35,6 @@ namespace OberaConnect.PowerShell.Commands
         {
             var target = Path == null ? null : GetUnresolvedProviderPathFromPSPath(Path);
             var session = ConfigPath == null ? OberaConnectSession.Current : null;
-            var previousOutput = session?.Output;
             OberaConnectConnection? own = null;
             OberaConnectException? configurationError = null;
             try
@@ -67,11 +66,9 @@ namespace OberaConnect.PowerShell.Commands
                 }
                 if (!ShouldProcess(file, "Write the health check's metrics")) return;
 
-                var export = RunEngine((queue, token) =>
-                {
-                    if (connection != null) connection.Output = queue.Output;
-                    return HealthMetrics.CheckAndWriteAsync(connection, configurationError, file, null, queue.Output, token);
-                });
+                Func<PipelineQueue, CancellationToken, Task<MetricsExport>> check =
+                    (queue, token) => HealthMetrics.CheckAndWriteAsync(connection, configurationError, file, null, queue.Output, token);
+                var export = connection != null ? RunEngine(connection, check) : RunEngine(check);
                 WriteObject(export);
             }
             catch (OberaConnectException ex)
@@ -81,7 +78,6 @@ namespace OberaConnect.PowerShell.Commands
             }
             finally
             {
-                if (session != null && previousOutput != null) session.Output = previousOutput;
                 own?.Dispose();
             }
         }

@@ -36,7 +36,7 @@ namespace OberaConnect.PowerShell.Commands
             WorkspacePlan plan;
             try
             {
-                notion = GetNotion(connection);
+                notion = RunEngine(connection, (_, token) => connection.GetNotionAsync(token));
                 plan = RunEngine((queue, token) => WorkspaceSetup.PlanAsync(notion, definition, ParentPageId, configured, queue.Output, token));
             }
             catch (OberaConnectException e)
@@ -45,7 +45,7 @@ namespace OberaConnect.PowerShell.Commands
                 return;
             }
 
-            var whatIf = WhatIfRequested();
+            var whatIf = IsWhatIf;
             var done = 0;
             foreach (var entry in plan.Databases)
             {
@@ -125,13 +125,6 @@ namespace OberaConnect.PowerShell.Commands
             return _defaults;
         }
 
-        private bool WhatIfRequested()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
-                return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
-            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-        }
-
         protected override void Dispose(bool disposing)
         {
             if (disposing)
@@ -140,23 +133,6 @@ namespace OberaConnect.PowerShell.Commands
                 _defaults = null;
             }
             base.Dispose(disposing);
-        }
-
-        /// <summary>The Notion client, resolving the token on first use; a Key Vault fallback warning reaches this invocation.</summary>
-        private NotionClient GetNotion(OberaConnectConnection connection)
-        {
-            try
-            {
-                return RunEngine((queue, token) =>
-                {
-                    connection.Output = queue.Output;
-                    return connection.GetNotionAsync(token);
-                });
-            }
-            finally
-            {
-                connection.Output = NullEngineOutput.Instance;
-            }
         }
     }
 }

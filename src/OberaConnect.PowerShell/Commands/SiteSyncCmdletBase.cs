@@ -17,24 +17,14 @@ namespace OberaConnect.PowerShell.Commands
         protected T ReadSources<T>(Func<OberaConnectConnection, CancellationToken, Task<T>> read, object? target)
         {
             var connection = Connection;
-            var previous = connection.Output;
             try
             {
-                return RunEngine((queue, token) =>
-                {
-                    // The connection may outlive this invocation (a session): lend it our streams for the read only.
-                    connection.Output = queue.Output;
-                    return read(connection, token);
-                });
+                return RunEngine(connection, (_, token) => read(connection, token));
             }
             catch (OberaConnectException ex)
             {
                 ThrowSetupError(ex, target);
                 throw; // not reached: ThrowTerminatingError throws
-            }
-            finally
-            {
-                connection.Output = previous;
             }
         }
 

@@ -104,7 +104,7 @@ namespace OberaConnect.PowerShell.Commands
             plan.StateWrite.Approved = ShouldProcess(plan.StateWrite.Target, plan.StateWrite.Action);
 
             // Under -WhatIf the plan above is the output; results would only say "skipped" for each.
-            var report = !IsWhatIf();
+            var report = !IsWhatIf;
             var summary = RunEngine((queue, cancellation) =>
             {
                 sync.Output = queue.Output;
@@ -117,13 +117,6 @@ namespace OberaConnect.PowerShell.Commands
             });
             WriteInformation(summary.ToString(), new[] { "OberaConnect", "Summary" });
             WriteVerbose(summary.ToString());
-        }
-
-        private bool IsWhatIf()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound) && bound is SwitchParameter s) return s.IsPresent;
-            var preference = GetVariableValue("WhatIfPreference");
-            return preference is bool b ? b : preference is SwitchParameter p && p.IsPresent;
         }
     }
 }

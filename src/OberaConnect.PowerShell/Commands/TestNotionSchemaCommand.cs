@@ -57,7 +57,7 @@ namespace OberaConnect.PowerShell.Commands
             IReadOnlyList<SchemaReport> reports;
             try
             {
-                notion = GetNotion(connection);
+                notion = RunEngine(connection, (_, token) => connection.GetNotionAsync(token));
                 reports = RunEngine((queue, token) => WorkspaceSetup.CheckAsync(notion, definition, ids, keys, token));
             }
             catch (OberaConnectException e)
@@ -108,23 +108,6 @@ namespace OberaConnect.PowerShell.Commands
                     if (difference.Kind == SchemaDifferenceKind.Extra && !IncludeExtra) WriteVerbose(difference.Message);
                     else WriteObject(difference);
                 }
-            }
-        }
-
-        /// <summary>The Notion client, resolving the token on first use; a Key Vault fallback warning reaches this invocation.</summary>
-        private NotionClient GetNotion(OberaConnectConnection connection)
-        {
-            try
-            {
-                return RunEngine((queue, token) =>
-                {
-                    connection.Output = queue.Output;
-                    return connection.GetNotionAsync(token);
-                });
-            }
-            finally
-            {
-                connection.Output = NullEngineOutput.Instance;
             }
         }
     }

@@ -51,30 +51,19 @@ namespace OberaConnect.PowerShell.Commands
             var options = new WorkspaceHealthOptions { Components = _components.Count == 0 ? null : _components.ToArray() };
             var path = ConfigPath == null ? null : GetUnresolvedProviderPathFromPSPath(ConfigPath);
             var session = ConfigPath == null ? OberaConnectSession.Current : null;
-            var previousOutput = session?.Output;
             HealthReport report;
             try
             {
-                report = RunEngine((queue, token) =>
-                {
-                    if (session != null)
-                    {
-                        // A Key Vault fallback warning raised while resolving belongs to this invocation.
-                        session.Output = queue.Output;
-                        return WorkspaceHealth.CheckAsync(session, options, queue.Output, token);
-                    }
-                    return WorkspaceHealth.CheckAsync(() => Open(path, queue), options, queue.Output, token);
-                });
+                // A Key Vault fallback warning raised while the session resolves belongs to this invocation.
+                report = session != null
+                    ? RunEngine(session, (queue, token) => WorkspaceHealth.CheckAsync(session, options, queue.Output, token))
+                    : RunEngine((queue, token) => WorkspaceHealth.CheckAsync(() => Open(path, queue), options, queue.Output, token));
             }
             catch (OberaConnectException ex)
             {
                 // Only a -Component that names nothing gets here: everything else is a component's status.
                 ThrowSetupError(ex, _components.ToArray());
                 return;
-            }
-            finally
-            {
-                if (session != null && previousOutput != null) session.Output = previousOutput;
             }
 
             if (Quiet)
