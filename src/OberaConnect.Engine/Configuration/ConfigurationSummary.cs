@@ -187,7 +187,9 @@ public sealed class CredentialSetting
     internal static CredentialSetting For(CredentialDescriptor d, SecretSettings secrets, ResolvedCredential? resolved, ISystemEnvironment env)
     {
         var vaultSecret = secrets.KeyVaultUri is null ? null : d.SecretName(secrets);
-        var variableSet = !string.IsNullOrWhiteSpace(env.GetVariable(d.EnvironmentVariable));
+        // The resolver's own lookup (OBERACONNECT_ prefix first, then the plain name), so the summary never says
+        // "not set" for a credential that resolves from the prefixed variable.
+        var variableSet = new EnvironmentSecretProvider(env).Find(d.EnvironmentVariable) != null;
         string source;
         if (resolved is not null)
         {
@@ -197,7 +199,7 @@ public sealed class CredentialSetting
         {
             var steps = new List<string> { d.Parameter.Split(' ')[0] + " of " + CommandNames.Connect };
             if (vaultSecret is not null) steps.Add($"Azure Key Vault secret '{vaultSecret}' ({secrets.KeyVaultUri})");
-            steps.Add($"environment variable {d.EnvironmentVariable} ({(variableSet ? "set" : "not set")})");
+            steps.Add($"environment variable {d.EnvironmentVariablesText} ({(variableSet ? "set" : "not set")})");
             source = "looked for in: " + string.Join(", then ", steps);
         }
         return new CredentialSetting(d.Kind.ToString(), d.DisplayName, d.Parameter, vaultSecret, d.EnvironmentVariable, variableSet, source);

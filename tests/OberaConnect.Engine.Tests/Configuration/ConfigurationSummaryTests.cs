@@ -50,12 +50,25 @@ public class ConfigurationSummaryTests
 
         var notion = summary.Credentials.Single(c => c.Credential == "NotionToken");
         Assert.Equal(("notion-token", "NOTION_TOKEN", true), (notion.KeyVaultSecretName, notion.EnvironmentVariable, notion.EnvironmentVariableSet));
-        Assert.Equal("looked for in: -NotionToken of Connect-OberaConnect, then Azure Key Vault secret 'notion-token' (https://acme-ops.vault.azure.net/), then environment variable NOTION_TOKEN (set)", notion.Source);
+        Assert.Equal("looked for in: -NotionToken of Connect-OberaConnect, then Azure Key Vault secret 'notion-token' (https://acme-ops.vault.azure.net/), then environment variable OBERACONNECT_NOTION_TOKEN or NOTION_TOKEN (set)", notion.Source);
         var unifi = summary.Credentials.Single(c => c.Credential == "UniFiApiKey");
         Assert.False(unifi.EnvironmentVariableSet);
-        Assert.EndsWith("environment variable UNIFI_API_KEY (not set)", unifi.Source);
+        Assert.EndsWith("environment variable OBERACONNECT_UNIFI_API_KEY or UNIFI_API_KEY (not set)", unifi.Source);
         Assert.Equal(5, summary.Credentials.Count); // Notion, UniFi, NinjaOne id and secret, Databricks
         Assert.DoesNotContain(token, Describe(summary));
+    }
+
+    [Fact]
+    public void A_credential_in_the_prefixed_variable_counts_as_set_as_the_resolver_reads_it()
+    {
+        using var temp = new TempFolder();
+        var env = new FakeSystemEnvironment(temp.Path).Set("OBERACONNECT_NOTION_TOKEN", "ntn_prefixedonly0123456789abcdef012345678");
+        var summary = ConfigurationSummary.From(ConfigurationFile.Parse("{}", Path.Combine(temp.Path, "c.json"), env), "machine file", null, env);
+
+        var notion = summary.Credentials.Single(c => c.Credential == "NotionToken");
+        Assert.True(notion.EnvironmentVariableSet);
+        Assert.EndsWith("environment variable OBERACONNECT_NOTION_TOKEN or NOTION_TOKEN (set)", notion.Source);
+        Assert.False(summary.Credentials.Single(c => c.Credential == "UniFiApiKey").EnvironmentVariableSet);
     }
 
     [Fact]
