@@ -19,11 +19,11 @@ internal sealed class SiteDirectory
     /// <summary>The page ids holding <paramref name="siteName"/> in Customer Sites (one query; more than one id when the site has duplicates).</summary>
     public async Task<IReadOnlyList<string>> ResolveAsync(string siteName, CancellationToken cancellationToken)
     {
-        var name = siteName.Trim();
+        var name = Normalize(siteName);
         var dataSource = await _workspace.DataSourceIdAsync(DatabaseKey.CustomerSites, cancellationToken).ConfigureAwait(false);
         var ids = new List<string>();
-        // "contains" ignores case; only pages whose name matches as the syncs compare keys (trimmed, any case) count.
-        var query = new NotionQuery { Filter = NotionFilter.Title("Site Name").Contains(name), PageSize = 25 };
+        // "contains" ignores case; only pages whose name matches as the syncs compare keys count.
+        var query = new NotionQuery { Filter = NameFilter(name), PageSize = 25 };
         await foreach (var page in _workspace.Notion.QueryAsync(dataSource, query, cancellationToken).ConfigureAwait(false))
         {
             if (page.InTrash || !SameKey(page.Title, name)) continue;
@@ -46,8 +46,18 @@ internal sealed class SiteDirectory
         _loadedAll = true;
     }
 
-    /// <summary>True when two site names are the same key (trimmed, ignoring case).</summary>
-    public static bool SameKey(string? a, string? b) => Sync.SyncTable.NormalizeKey(a ?? "") == Sync.SyncTable.NormalizeKey(b ?? "");
+    /// <summary>
+    /// The Customer Sites filter for a site name as a user typed or pasted it: normalized as the syncs store names
+    /// (so a no-break space still matches), then "contains", which Notion compares ignoring case. Callers keep only
+    /// the pages that are the <see cref="SameKey"/>.
+    /// </summary>
+    public static NotionFilter NameFilter(string siteName) => NotionFilter.Title("Site Name").Contains(Normalize(siteName));
+
+    private static string Normalize(string siteName)
+        => Validation.SiteName.TryNormalize(siteName, out var normalized, out _) ? normalized : siteName.Trim();
+
+    /// <summary>True when two site names are the same key, as the syncs relate records to sites (<see cref="Sync.SiteRelationIndex"/>).</summary>
+    public static bool SameKey(string? a, string? b) => Sync.SiteRelationIndex.NameKey(a ?? "") == Sync.SiteRelationIndex.NameKey(b ?? "");
 
     /// <summary>The site name of a Customer Sites page id, or null when unknown.</summary>
     public string? NameOf(string? pageId) => pageId != null && _names.TryGetValue(pageId, out var name) ? name : null;

@@ -46,7 +46,7 @@ public sealed class CustomerStatusQuery : WorkspaceQuery
 
     internal override IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace)
     {
-        if (!string.IsNullOrWhiteSpace(Site)) yield return NotionFilter.Title("Site Name").Contains(Site!.Trim());
+        if (!string.IsNullOrWhiteSpace(Site)) yield return SiteDirectory.NameFilter(Site!);
         if (NotionWorkspace.OptionOf(Database, "Risk Level", RiskLevel) is { } risk) yield return NotionFilter.Select("Risk Level").EqualTo(risk);
     }
 

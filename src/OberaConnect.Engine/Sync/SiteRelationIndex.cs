@@ -111,7 +111,8 @@ public sealed class SiteRelationIndex
         list.Add(entry);
     }
 
-    private static string NameKey(string siteName)
+    /// <summary>The key two site names are compared by: the validated form (Unicode NFC, no-break spaces as spaces), trimmed, any case.</summary>
+    internal static string NameKey(string siteName)
         => SyncTable.NormalizeKey(SiteName.TryNormalize(siteName, out var normalized, out _) ? normalized : siteName);
 
     private sealed record Entry(SitePage Page, DateTimeOffset LastEdited);

@@ -125,6 +125,17 @@ public sealed class ReadBackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_site_name_pasted_with_a_no_break_space_finds_the_site_as_the_syncs_would_relate_it()
+    {
+        // Copied from a web page or a PDF: "Acme\u00A0Corp". Sync-CustomerStatus stores and relates it as "Acme Corp".
+        var days = await Reader().ListAsync<DailyHealthRecord>(new DailyHealthQuery { Site = "Acme\u00A0Corp", Since = Today.AddDays(-2) });
+        Assert.Equal(3, days.Count);
+        Assert.All(days, d => Assert.Equal("Acme Corp", d.SiteName));
+        var status = await Reader().ListAsync<CustomerStatus>(new CustomerStatusQuery { Site = "  acme\u00A0corp " });
+        Assert.Equal("Acme Corp", Assert.Single(status).SiteName);
+    }
+
+    [Fact]
     public async Task Customer_status_carries_every_property_and_filters_risk_level_in_Notion()
     {
         _ws.Requests.Reset();
