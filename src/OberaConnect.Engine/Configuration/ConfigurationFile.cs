@@ -15,9 +15,9 @@ namespace OberaConnect.Engine.Configuration;
 public static class ConfigurationFile
 {
     private static readonly JsonDocumentOptions ReadOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
-    private static readonly Regex SecretNamePattern = new("^[0-9a-zA-Z-]{1,127}$", RegexOptions.CultureInvariant);
-    private static readonly Regex AzureGuid = new("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", RegexOptions.CultureInvariant);
-    private static readonly Regex AzureTenantDomain = new(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$", RegexOptions.CultureInvariant);
+    // The Key Vault provider's own rules, so a file that loads is one the provider accepts.
+    private static readonly Regex AzureGuid = Security.KeyVaultSecretProviderOptions.GuidShape;
+    private static readonly Regex AzureTenantDomain = Security.KeyVaultSecretProviderOptions.TenantDomainShape;
     // Used only for its pattern masks (bearer tokens, ntn_/secret_ tokens); nothing is ever registered on it.
     private static readonly SecretRedactor Redactor = new();
 
@@ -534,7 +534,7 @@ public static class ConfigurationFile
                     Problem(ConfigurationErrors.InvalidValue, s.Path, $"{s.Path} is {SuspiciousValue.Show(text)}: use us, eu, oc, ca or us2, or the instance's https base URL.{(near is null ? "" : $" Did you mean '{near}'?")}");
                     return null;
                 case SettingKind.SecretName:
-                    if (SecretNamePattern.IsMatch(text)) return text;
+                    if (Security.SecretName.Problem(text) is null) return text;
                     Problem(ConfigurationErrors.InvalidSecretName, s.Path, $"{s.Path} is {SuspiciousValue.Show(text)}, which is not a Key Vault secret name: use 1 to 127 letters, digits and dashes (for example {s.DefaultJson(new OberaConnectConfiguration())}).");
                     return null;
                 case SettingKind.Directory:
@@ -565,7 +565,7 @@ public static class ConfigurationFile
             if (keyVault)
             {
                 var host = uri.Host.ToLowerInvariant();
-                string[] suffixes = { ".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net", ".vault.microsoftazure.de", ".managedhsm.azure.net" };
+                var suffixes = Security.KeyVaultSecretProviderOptions.KnownVaultSuffixes;
                 if (!uri.IsLoopback && !suffixes.Any(x => host.EndsWith(x, StringComparison.Ordinal) && host.Length > x.Length))
                 {
                     Problem(ConfigurationErrors.InvalidUrl, path, $"{path} is {SuspiciousValue.Show(text)}, which is not a Key Vault URI. It looks like https://<vault-name>.vault.azure.net/ (the vault's \"Vault URI\" in the Azure portal).");

@@ -24,8 +24,10 @@ public enum KeyVaultCredentialKind
 public sealed class KeyVaultSecretProviderOptions
 {
     private static readonly Regex VaultNameShape = new(@"^[A-Za-z](?:[A-Za-z0-9]|-(?!-)){1,22}[A-Za-z0-9]$", RegexOptions.CultureInvariant);
-    private static readonly Regex GuidShape = new(@"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", RegexOptions.CultureInvariant);
-    private static readonly Regex TenantDomainShape = new(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$", RegexOptions.CultureInvariant);
+    /// <summary>An Entra ID GUID (client or tenant id); the configuration file checks its settings with the same shape.</summary>
+    internal static readonly Regex GuidShape = new(@"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", RegexOptions.CultureInvariant);
+    /// <summary>A tenant given by its domain (contoso.onmicrosoft.com).</summary>
+    internal static readonly Regex TenantDomainShape = new(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$", RegexOptions.CultureInvariant);
 
     /// <summary>DNS suffixes of the public and sovereign Key Vault clouds.</summary>
     public static readonly IReadOnlyList<string> KnownVaultSuffixes = new[]

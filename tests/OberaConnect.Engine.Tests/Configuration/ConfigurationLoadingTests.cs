@@ -301,6 +301,8 @@ public class ConfigurationLoadingTests : IDisposable
     [InlineData("unifi.baseUrl", "{\"unifi\": {\"baseUrl\": \"ftp://api.ui.com\"}}", "not an absolute http(s) URL")]
     [InlineData("secrets.keyVaultUri", "{\"secrets\": {\"keyVaultUri\": \"https://portal.azure.com/\"}}", "not a Key Vault URI")]
     [InlineData("secrets.keyVaultUri", "{\"secrets\": {\"keyVaultUri\": \"https://vault.azure.net/\"}}", "not a Key Vault URI")]
+    // A Managed HSM is not a vault the secret provider can read: refused when the file loads, not at connect.
+    [InlineData("secrets.keyVaultUri", "{\"secrets\": {\"keyVaultUri\": \"https://contoso.managedhsm.azure.net/\"}}", "not a Key Vault URI")]
     [InlineData("ninjaOne.region", "{\"ninjaOne\": {\"region\": \"http://eu.ninjarmm.com\"}}", "use https")]
     public void Bad_urls_are_reported(string setting, string json, string why)
     {
