@@ -15,10 +15,10 @@ namespace OberaConnect.Engine.Sync;
 public sealed class SyncDriver
 {
     private readonly List<SyncResult> _all = new();
-    private readonly AuditInvocation? _audit;
+    private readonly WorkspaceAudit _audit;
     private readonly object _gate = new();
 
-    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, AuditInvocation? audit, string? metricsPath)
+    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, WorkspaceAudit audit, string? metricsPath)
     {
         Run = run;
         Session = session;
@@ -45,16 +45,7 @@ public sealed class SyncDriver
         var session = await UpsertSession.OpenAsync(run, table, cancellationToken).ConfigureAwait(false);
         var paths = connection.Configuration.Paths;
         var journal = FailureJournal.For(connection.Configuration, operation);
-        AuditInvocation? audit = null;
-        try
-        {
-            var log = new AuditLog(new AuditLogOptions { Directory = paths.AuditDirectory }, connection.Redactor, connection.Options.Time);
-            audit = log.BeginInvocation(operation);
-        }
-        catch (OberaConnectException ex)
-        {
-            output.Warning("The audit log is not written: " + ex.Message);
-        }
+        var audit = WorkspaceAudit.Open(connection, operation, output);
         return new SyncDriver(run, session, journal, audit, paths.MetricsPath);
     }
 
@@ -166,40 +157,8 @@ public sealed class SyncDriver
         {
             Run.Output.Warning($"The failed-record journal {Journal.FilePath} could not be written ({ex.Message}); -RetryFailed will not know this run's failures, a full rerun is safe.");
         }
-        if (_audit != null)
-        {
-            try
-            {
-                foreach (var r in results)
-                {
-                    await _audit.WriteAsync(new AuditEntry
-                    {
-                        Operation = Run.Operation,
-                        Outcome = (AuditOutcome)Enum.Parse(typeof(AuditOutcome), r.Status.ToString()),
-                        Database = r.Database,
-                        Key = r.Key,
-                        ErrorId = r.ErrorId,
-                        Message = r.Error ?? r.Reason,
-                        CorrelationId = Run.CorrelationId,
-                        Timestamp = r.Timestamp,
-                    }, cancellationToken).ConfigureAwait(false);
-                }
-                await _audit.WriteAsync(new AuditEntry
-                {
-                    Operation = Run.Operation,
-                    Outcome = summary.Failed > 0 ? AuditOutcome.Failed : AuditOutcome.Completed,
-                    Database = summary.Database,
-                    Duration = summary.Duration,
-                    Requests = summary.Requests,
-                    Message = summary.ToString(),
-                    CorrelationId = Run.CorrelationId,
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OberaConnectException ex)
-            {
-                Run.Output.Warning("The audit log could not be written: " + ex.Message);
-            }
-        }
+        foreach (var r in results) await _audit.RecordAsync(r, cancellationToken).ConfigureAwait(false);
+        await _audit.RecordSummaryAsync(summary, cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(MetricsPath))
         {
             try

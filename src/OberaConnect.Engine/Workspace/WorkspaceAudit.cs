@@ -6,9 +6,9 @@ using OberaConnect.Engine.Sync;
 namespace OberaConnect.Engine.Workspace;
 
 /// <summary>
-/// The audit lines of the explicit workspace commands (Add-AzurePipelineService, Set-AzurePipelineStage, Add-Runbook,
-/// Set-Runbook, Remove-NotionDuplicate): one line per item, like the syncs write, so an unattended run's log says what
-/// was created, moved, rewritten or trashed. An audit log that cannot be written is a warning, never a failure: the
+/// The audit lines of every writing command: the syncs (one line per record and one for the run), and the explicit
+/// workspace commands (Add-AzurePipelineService, Set-AzurePipelineStage, Add-Runbook, Set-Runbook,
+/// Remove-NotionDuplicate), so an unattended run's log says what was created, updated, moved, rewritten or trashed. An audit log that cannot be written is a warning, never a failure: the
 /// work itself happened.
 /// </summary>
 public sealed class WorkspaceAudit
@@ -56,6 +56,19 @@ public sealed class WorkspaceAudit
             Message = result.Error ?? result.Reason,
             CorrelationId = result.CorrelationId,
             Timestamp = result.Timestamp,
+        }, cancellationToken);
+
+    /// <summary>Records a sync run's own line: its outcome, duration, requests and counts.</summary>
+    public Task RecordSummaryAsync(SyncSummary summary, CancellationToken cancellationToken)
+        => WriteAsync(new AuditEntry
+        {
+            Operation = _operation,
+            Outcome = summary.Failed > 0 ? AuditOutcome.Failed : AuditOutcome.Completed,
+            Database = summary.Database,
+            Duration = summary.Duration,
+            Requests = summary.Requests,
+            Message = summary.ToString(),
+            CorrelationId = summary.CorrelationId,
         }, cancellationToken);
 
     /// <summary>Records one page of a duplicate: Archived (trashed), Skipped or Failed.</summary>
