@@ -22,25 +22,20 @@ public sealed class AlertRecords
 
     private readonly SiteRelationIndex _sites;
     private readonly TimeProvider _time;
-    private readonly HashSet<string> _covered = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SiteCoverage _covered;
 
     public AlertRecords(SiteRelationIndex sites, TimeProvider? time = null)
     {
         _sites = sites ?? throw new ArgumentNullException(nameof(sites));
+        _covered = new SiteCoverage(sites);
         _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Customer Sites page ids of the sites whose open alerts this run knows completely.</summary>
-    public IReadOnlyCollection<string> CoveredSitePageIds => _covered;
+    public IReadOnlyCollection<string> CoveredSitePageIds => _covered.PageIds;
 
     /// <summary>Marks a site as covered by name; false when it has no page.</summary>
-    public bool Cover(string? siteName)
-    {
-        var page = _sites.Find(siteName);
-        if (page is null) return false;
-        _covered.Add(page.PageId);
-        return true;
-    }
+    public bool Cover(string? siteName) => _covered.Cover(siteName);
 
     /// <summary>Records resolving at the connection's clock.</summary>
     public static AlertRecords For(Connection.OberaConnectConnection connection, SiteRelationIndex sites) => new(sites, connection.Options.Time);
@@ -68,7 +63,7 @@ public sealed class AlertRecords
                 "is longer than 200 characters", "Check the input: NinjaOne alert uids are short."), input);
         if (!_sites.TryResolve(input.SiteName, "Alerts", item, out var site, out var error))
             return DesiredRecord.Failed(uid, error!, input);
-        _covered.Add(site.PageId);
+        _covered.Add(site);
 
         var title = RecordValues.Clean(input.Subject) ?? FirstLine(RecordValues.Clean(input.Message)) ?? "Alert " + uid;
         var p = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
@@ -96,11 +91,9 @@ public sealed class AlertRecords
         if (session is null) throw new ArgumentNullException(nameof(session));
         var now = _time.GetUtcNow();
         var plans = new List<PlannedWrite>();
-        foreach (var page in session.Unplanned().OrderBy(p => p.Key, StringComparer.Ordinal).ToList())
+        foreach (var page in _covered.UnplannedPagesAt(session))
         {
             if (!page.Values.TryGetValue("Status", out var status) || status is not OptionValue { Name: OpenStatus }) continue;
-            if (!page.Values.TryGetValue("Site", out var site) || site is not RelationValue relation) continue;
-            if (!relation.Ids.Any(id => _covered.Contains(NotionId.TryParse(id, out var parsed) ? parsed.Value : id))) continue;
             plans.Add(session.PlanUpdate(page, new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
             {
                 ["Status"] = PropertyValue.Select(ResolvedStatus),

@@ -19,21 +19,19 @@ public sealed class NetworkDeviceRecords
     public const string GoneStatus = "Gone From Source";
 
     private readonly SiteRelationIndex _sites;
-    private readonly HashSet<string> _covered = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SiteCoverage _covered;
 
-    public NetworkDeviceRecords(SiteRelationIndex sites) => _sites = sites ?? throw new ArgumentNullException(nameof(sites));
+    public NetworkDeviceRecords(SiteRelationIndex sites)
+    {
+        _sites = sites ?? throw new ArgumentNullException(nameof(sites));
+        _covered = new SiteCoverage(sites);
+    }
 
     /// <summary>Customer Sites page ids of the sites this run covered.</summary>
-    public IReadOnlyCollection<string> CoveredSitePageIds => _covered;
+    public IReadOnlyCollection<string> CoveredSitePageIds => _covered.PageIds;
 
     /// <summary>Marks a site as covered (its complete device list is in this run), by name; false when it has no page.</summary>
-    public bool Cover(string? siteName)
-    {
-        var page = _sites.Find(siteName);
-        if (page is null) return false;
-        _covered.Add(page.PageId);
-        return true;
-    }
+    public bool Cover(string? siteName) => _covered.Cover(siteName);
 
     /// <summary>True when the input is a network device (not a NinjaOne-managed computer, which has no place in the inventory).</summary>
     public static bool IsNetworkDevice(NetworkDeviceInput input)
@@ -50,7 +48,7 @@ public sealed class NetworkDeviceRecords
         var key = mac.ToString();
         if (!_sites.TryResolve(input.SiteName, "Network Devices", item, out var site, out var error))
             return DesiredRecord.Failed(key, error!, input);
-        _covered.Add(site.PageId);
+        _covered.Add(site);
 
         var p = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
         {
@@ -86,11 +84,9 @@ public sealed class NetworkDeviceRecords
     {
         if (session is null) throw new ArgumentNullException(nameof(session));
         var plans = new List<PlannedWrite>();
-        foreach (var page in session.Unplanned().OrderBy(p => p.Key, StringComparer.Ordinal).ToList())
+        foreach (var page in _covered.UnplannedPagesAt(session))
         {
             if (page.Values.TryGetValue("Status", out var status) && status is OptionValue { Name: GoneStatus }) continue;
-            if (!page.Values.TryGetValue("Site", out var site) || site is not RelationValue relation) continue;
-            if (!relation.Ids.Any(id => _covered.Contains(NotionId.TryParse(id, out var parsed) ? parsed.Value : id))) continue;
             plans.Add(session.PlanUpdate(page, new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
             {
                 ["Status"] = PropertyValue.Select(GoneStatus),
