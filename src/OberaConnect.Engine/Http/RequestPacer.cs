@@ -28,10 +28,14 @@ public sealed class RequestPacer
 
     /// <summary>
     /// The process-wide pacer for <paramref name="key"/> (for example the service's base URL). The first
-    /// caller's rate wins until <see cref="Configure"/> changes it.
+    /// caller's rate wins until <see cref="Configure"/> changes it. A clock other than the system's (a test's,
+    /// a tool's) gets a pacer of its own: a pacer reads time from exactly one clock, so it is never shared
+    /// between clocks.
     /// </summary>
     public static RequestPacer ForKey(string key, double requestsPerSecond, int burst, TimeProvider? time = null)
-        => Shared.GetOrAdd(key, _ => new RequestPacer(requestsPerSecond, burst, time));
+        => time is null || ReferenceEquals(time, TimeProvider.System)
+            ? Shared.GetOrAdd(key, _ => new RequestPacer(requestsPerSecond, burst))
+            : new RequestPacer(requestsPerSecond, burst, time);
 
     /// <summary>Average rate this pacer allows.</summary>
     public double RequestsPerSecond { get; private set; }

@@ -58,11 +58,8 @@ public sealed partial class NotionClient : IDisposable
         _http = handler is null ? new HttpMessageInvoker(new HttpClientHandler(), disposeHandler: true) : new HttpMessageInvoker(handler, disposeHandler: false);
 
         var r = _options.Resilience;
-        // Notion's rate limit is per integration, so every client of the same API in the process shares one
-        // pacer. A test clock gets a pacer of its own: a pacer reads time from exactly one clock.
-        var pacer = ReferenceEquals(_time, TimeProvider.System)
-            ? RequestPacer.ForKey("notion " + _baseUri.AbsoluteUri, r.RequestsPerSecond, r.Burst)
-            : new RequestPacer(r.RequestsPerSecond, r.Burst, _time);
+        // Notion's rate limit is per integration, so every client of the same API in the process shares one pacer.
+        var pacer = RequestPacer.ForKey("notion " + _baseUri.AbsoluteUri, r.RequestsPerSecond, r.Burst, _time);
         var trace = _options.TraceFile is { Length: > 0 } file ? new HttpTraceWriter(file, _redactor) : HttpTraceWriter.FromEnvironment(_redactor);
         _pipeline = new ResilientHttpPipeline("Notion", _http, r, pacer, _time, trace);
     }
