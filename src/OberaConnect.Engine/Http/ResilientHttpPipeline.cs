@@ -130,7 +130,7 @@ public sealed class ResilientHttpPipeline
             DelayGenerator = args =>
             {
                 // Retry-After is honoured exactly as sent; our own backoff applies only without it.
-                var retryAfter = args.Outcome.Result is { } r && IsThrottle(r.StatusCode) ? ParseRetryAfter(r.Headers) : null;
+                var retryAfter = args.Outcome.Result is { } r && IsThrottle(r.StatusCode) ? ParseRetryAfter(r.Headers, _time.GetUtcNow()) : null;
                 return new ValueTask<TimeSpan?>(retryAfter);
             },
             OnRetry = args =>
@@ -209,7 +209,7 @@ public sealed class ResilientHttpPipeline
         {
             if (IsThrottle(response.StatusCode))
             {
-                var retryAfter = ParseRetryAfter(response.Headers);
+                var retryAfter = ParseRetryAfter(response.Headers, _time.GetUtcNow());
                 return retryAfter is null || retryAfter <= _options.MaxRetryAfter;
             }
             return response.StatusCode >= 500 && safety == RequestSafety.Idempotent;
@@ -250,16 +250,16 @@ public sealed class ResilientHttpPipeline
         return false;
     }
 
-    /// <summary>Retry-After as delta seconds (Notion, UniFi) or an HTTP date.</summary>
-    internal TimeSpan? ParseRetryAfter(IReadOnlyDictionary<string, string> headers)
+    /// <summary>Retry-After as delta seconds (Notion, UniFi) or an HTTP date (measured from <paramref name="now"/>).</summary>
+    internal static TimeSpan? ParseRetryAfter(IReadOnlyDictionary<string, string>? headers, DateTimeOffset now)
     {
-        if (!headers.TryGetValue("Retry-After", out var value) || string.IsNullOrWhiteSpace(value)) return null;
+        if (headers is null || !headers.TryGetValue("Retry-After", out var value) || string.IsNullOrWhiteSpace(value)) return null;
         value = value.Trim();
         if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
             return seconds <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(seconds);
         if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
         {
-            var delta = at - _time.GetUtcNow();
+            var delta = at - now;
             return delta > TimeSpan.Zero ? delta : TimeSpan.Zero;
         }
         return null;

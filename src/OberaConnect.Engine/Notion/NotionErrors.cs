@@ -80,7 +80,7 @@ public class NotionApiException : OberaConnectException
                     "Run the operation again." + id);
             case 429:
             {
-                var retryAfter = ParseRetryAfter(headers);
+                var retryAfter = Http.ResilientHttpPipeline.ParseRetryAfter(headers, DateTimeOffset.UtcNow);
                 parsed.Data.TryGetValue("rate_limit_reason", out var reason);
                 return new NotionRateLimitedException(parsed.Code, parsed.Message, parsed.RequestId, parsed.Data, retryAfter, reason,
                     $"Notion kept rate-limiting requests for {target} ({what}){quoted} after every retry" +
@@ -109,14 +109,6 @@ public class NotionApiException : OberaConnectException
             "invalid_json" => "The request body was not valid JSON: report it with the HTTP trace (OBERACONNECT_HTTP_TRACE).",
             _ => "Check the ids and values sent; the HTTP trace (OBERACONNECT_HTTP_TRACE) shows the request.",
         };
-
-    internal static TimeSpan? ParseRetryAfter(IReadOnlyDictionary<string, string>? headers)
-    {
-        if (headers is null || !headers.TryGetValue("Retry-After", out var value)) return null;
-        return double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
-            ? TimeSpan.FromSeconds(seconds)
-            : null;
-    }
 
     private sealed class ParsedError
     {
