@@ -42,9 +42,6 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
         _platform = platform;
     }
 
-    /// <summary>The Dependencies/ folder this context loads from.</summary>
-    public string DependencyDirectory => _folder.Directory;
-
     /// <summary>Where an assembly of this simple name comes from in this context.</summary>
     public DependencySource SourceOf(string simpleName) => _decisions.GetOrAdd(simpleName, Decide);
 

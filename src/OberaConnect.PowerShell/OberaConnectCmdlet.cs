@@ -15,7 +15,7 @@ namespace OberaConnect.PowerShell
     /// <see cref="ThrowSetupError"/>; both carry the engine's stable ErrorId, an ErrorCategory mapped from the
     /// FailureKind (<see cref="FailureCategories"/>), the offending item as target and the correlation id;</item>
     /// <item><see cref="CorrelationId"/>, one per invocation, to match console errors with logs and HTTP traces;</item>
-    /// <item><see cref="IsUnattended"/> and <see cref="ConfirmOrRequireForce"/>: no prompt ever reaches a session nobody watches.</item>
+    /// <item><see cref="IsUnattended"/>: no prompt ever reaches a session nobody watches.</item>
     /// </list>
     /// Rule for every type in this assembly: no base type, interface or value-type field (including an auto-property's
     /// backing field, e.g. an engine enum parameter) from the engine or a third-party assembly. PowerShell inspects
@@ -151,22 +151,6 @@ namespace OberaConnect.PowerShell
             {
                 ErrorDetails = new ErrorDetails($"{error.Message} (correlation id {CorrelationId})"),
             };
-        }
-
-        /// <summary>
-        /// Asks the user to confirm an unusual action. With -Force it proceeds; in an unattended session it never
-        /// prompts: it stops with an error that says to add -Force, because a prompt there would hang the job.
-        /// </summary>
-        protected bool ConfirmOrRequireForce(bool force, string query, string caption)
-        {
-            if (force) return true;
-            if (IsUnattended)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException($"{caption}: {query} This session cannot answer a prompt, so add -Force to proceed."),
-                    "ConfirmationRequiresForce", ErrorCategory.InvalidOperation, null));
-            }
-            return ShouldContinue(query, caption);
         }
 
         void IPipelineSink.WriteVerbose(string message) => WriteVerbose(message);

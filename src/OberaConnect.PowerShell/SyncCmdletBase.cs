@@ -56,9 +56,6 @@ namespace OberaConnect.PowerShell
         /// <summary>Rebuilds a journaled record for -RetryFailed; null when the entry cannot be used (reported as a warning).</summary>
         protected abstract DesiredRecord? RecordFromJournal(JournalEntry entry);
 
-        /// <summary>True when this invocation received pipeline input or record parameters.</summary>
-        protected bool SawInput => _sawInput;
-
         /// <summary>Called once the target is open, before any record is planned (open what records refer to, such as Customer Sites).</summary>
         protected virtual void OnOpened() { }
 

@@ -85,7 +85,7 @@ namespace OberaConnect.PowerShell.Commands
 
             var store = Store;
             var path = SqlitePath();
-            var token = SecureText.Reveal(DatabricksToken);
+            var token = SecureText.ToPlainText(DatabricksToken);
             var fullRefresh = FullRefresh.IsPresent;
             try
             {

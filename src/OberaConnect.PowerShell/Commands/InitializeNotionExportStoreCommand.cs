@@ -42,7 +42,7 @@ namespace OberaConnect.PowerShell.Commands
             }
             if (!ShouldProcess(where, "Create the export tables notion_raw_pages and notion_sync_watermarks where missing")) return;
 
-            var token = SecureText.Reveal(DatabricksToken);
+            var token = SecureText.ToPlainText(DatabricksToken);
             try
             {
                 WriteObject(RunEngine((queue, cancellation) => connection.InitializeExportStoreAsync(store, path, token, cancellation)));

@@ -80,8 +80,7 @@ namespace OberaConnect.PowerShell.Infrastructure
         public void Pump(Task work, IPipelineSink sink, CancellationTokenSource? cancelOnAbandon = null) =>
             Pump(work.ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default), sink, cancelOnAbandon);
 
-        /// <summary>Delivers whatever is queued now (for cmdlets that poll instead of pumping).</summary>
-        public void Deliver(IPipelineSink sink)
+        private void Deliver(IPipelineSink sink)
         {
             while (_items.TryDequeue(out var item)) item(sink);
         }

@@ -10,9 +10,6 @@ namespace OberaConnect.PowerShell.Infrastructure
     /// </summary>
     internal static class SecureText
     {
-        /// <summary>Same as <see cref="ToPlainText"/>.</summary>
-        public static string? Reveal(SecureString? value) => ToPlainText(value);
-
         /// <summary>The text of <paramref name="secure"/>, or null when it is null or empty.</summary>
         public static string? ToPlainText(SecureString? secure)
         {

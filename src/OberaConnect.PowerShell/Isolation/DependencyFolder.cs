@@ -30,9 +30,6 @@ namespace OberaConnect.PowerShell.Isolation
         /// <summary>Full path of the folder.</summary>
         public string Directory { get; }
 
-        /// <summary>Simple names of every assembly in the folder.</summary>
-        public IEnumerable<string> Names => _paths.Keys;
-
         /// <summary>The path of the assembly with this simple name, when the folder holds it.</summary>
         public bool TryGetPath(string? simpleName, out string path)
         {
