@@ -131,10 +131,6 @@ public sealed class AuditLog
     /// <summary>Starts the records of one cmdlet invocation under a new correlation id.</summary>
     public AuditInvocation BeginInvocation(string command) => new(this, command, Guid.NewGuid().ToString("N"));
 
-    /// <summary>The file name a record written at <paramref name="day"/> would start in.</summary>
-    public static string FileNameFor(DateTimeOffset day, int segment = 0)
-        => "audit-" + day.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + (segment == 0 ? "" : "." + segment.ToString(CultureInfo.InvariantCulture)) + ".jsonl";
-
     /// <summary>Appends one record. Throws <see cref="AuditLogException"/> when the folder cannot be written.</summary>
     public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken)
     {

@@ -26,9 +26,6 @@ public sealed class SiteRelationIndex
     /// <summary>Site pages read.</summary>
     public int Count => _byName.Count;
 
-    /// <summary>Site names as written on the pages.</summary>
-    public IEnumerable<string> SiteNames => _byName.Values.Select(e => e.Page.Name);
-
     /// <summary>Reads Customer Sites of the connection's workspace (ceil(pages/100) requests).</summary>
     public static async Task<SiteRelationIndex> OpenAsync(OberaConnectConnection connection, CancellationToken cancellationToken)
     {

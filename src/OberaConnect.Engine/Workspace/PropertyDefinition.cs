@@ -85,16 +85,6 @@ public static class PropertyTypes
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
-    /// <summary>The type whose wire name is <paramref name="apiName"/>, or null for types the workspace does not use (formula, rollup, files, ...).</summary>
-    public static NotionPropertyType? FromApiName(string? apiName)
-    {
-        foreach (NotionPropertyType t in Enum.GetValues(typeof(NotionPropertyType)))
-        {
-            if (string.Equals(t.ApiName(), apiName, StringComparison.Ordinal)) return t;
-        }
-        return null;
-    }
-
     public static string ApiName(this OptionColor color) => color.ToString().ToLowerInvariant();
 
     public static string ApiName(this NumberFormat format) => format switch
@@ -151,9 +141,6 @@ public sealed record PropertyDefinition
 
     /// <summary>Prefix of a unique_id property, for example "CHG" gives CHG-1, CHG-2, ...</summary>
     public string? UniqueIdPrefix { get; init; }
-
-    /// <summary>A property the module writes (and diffs).</summary>
-    public bool IsOwnedByModule => Owner == PropertyOwner.Module;
 
     /// <summary>Marks the property as left to people: created, never written.</summary>
     public PropertyDefinition ForUsers() => this with { Owner = PropertyOwner.User };
