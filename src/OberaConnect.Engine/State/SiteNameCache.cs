@@ -26,16 +26,14 @@ public sealed class SiteNameCache
     public string FilePath { get; }
 
     /// <summary>
-    /// The state directory when none is configured: OBERACONNECT_STATE_DIR when set, otherwise
-    /// LocalApplicationData\OberaConnect (for SYSTEM that is the system profile, which scheduled jobs share).
+    /// The state directory when no configuration says: OBERACONNECT_STATE_DIR when set, otherwise the default of
+    /// paths.stateDirectory ("state" in the data directory), which is where the syncs save the names.
     /// </summary>
     public static string DefaultStateDirectory()
     {
         var configured = Environment.GetEnvironmentVariable("OBERACONNECT_STATE_DIR");
         if (!string.IsNullOrWhiteSpace(configured)) return configured!;
-        var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
-        if (string.IsNullOrEmpty(local)) local = Path.GetTempPath();
-        return Path.Combine(local, "OberaConnect");
+        return Configuration.ConfigurationLocations.InDataDirectory(Configuration.SystemEnvironment.Instance, "state");
     }
 
     /// <summary>Replaces the cached names (distinct, sorted, blank and multi-line names dropped).</summary>

@@ -18,8 +18,11 @@ public sealed class SyncDriver
     private readonly WorkspaceAudit _audit;
     private readonly object _gate = new();
 
-    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, WorkspaceAudit audit, string? metricsPath)
+    private readonly string? _stateDirectory;
+
+    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, WorkspaceAudit audit, string? metricsPath, string? stateDirectory)
     {
+        _stateDirectory = stateDirectory;
         Run = run;
         Session = session;
         Journal = journal;
@@ -46,7 +49,7 @@ public sealed class SyncDriver
         var paths = connection.Configuration.Paths;
         var journal = FailureJournal.For(connection.Configuration, operation);
         var audit = WorkspaceAudit.Open(connection, operation, output);
-        return new SyncDriver(run, session, journal, audit, paths.MetricsPath);
+        return new SyncDriver(run, session, journal, audit, paths.MetricsPath, paths.StateDirectory);
     }
 
     /// <summary>Opens by the database's key name (for hosts that must not hold engine enums).</summary>
@@ -159,6 +162,7 @@ public sealed class SyncDriver
         }
         foreach (var r in results) await _audit.RecordAsync(r, cancellationToken).ConfigureAwait(false);
         await _audit.RecordSummaryAsync(summary, cancellationToken).ConfigureAwait(false);
+        SaveSiteNames();
         if (!string.IsNullOrEmpty(MetricsPath))
         {
             try
@@ -175,6 +179,23 @@ public sealed class SyncDriver
             }
         }
         return summary;
+    }
+
+    /// <summary>
+    /// After a run over the whole of Customer Sites, the site names it holds go to the local cache that -SiteName
+    /// tab completion reads (<see cref="State.SiteNameCache"/>): completion stays offline and instant.
+    /// </summary>
+    private void SaveSiteNames()
+    {
+        if (_stateDirectory is null || Session.Table.Database != nameof(DatabaseKey.CustomerSites) || Session.Table.Scope != null) return;
+        try
+        {
+            new State.SiteNameCache(_stateDirectory).Save(Session.IndexedKeys());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Run.Output.Warning($"The site-name cache in {_stateDirectory} could not be written ({ex.Message}); tab completion of site names keeps its old list.");
+        }
     }
 
     /// <summary>Serializes a plain input object (the record a cmdlet built) for the journal.</summary>

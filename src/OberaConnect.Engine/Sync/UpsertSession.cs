@@ -144,6 +144,12 @@ public sealed class UpsertSession
     public IndexedPage? Find(string key) { lock (_gate) return _index.TryGetValue(SyncTable.NormalizeKey(key), out var p) ? p : null; }
 
     /// <summary>Indexed pages whose key no record of this run planned (devices gone from the source, cleared alerts).</summary>
+    /// <summary>The keys of every page the index holds now (read at open, and created since), as the pages spell them.</summary>
+    public IReadOnlyList<string> IndexedKeys()
+    {
+        lock (_gate) return _index.Values.Select(p => p.Key).ToList();
+    }
+
     public IEnumerable<IndexedPage> Unplanned()
     {
         // A snapshot: writes in flight update the index.

@@ -424,6 +424,19 @@ public sealed class SiteSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sync_CustomerStatus_refreshes_the_site_names_that_tab_completion_reads()
+    {
+        var cache = new OberaConnect.Engine.State.SiteNameCache(_ws.Connection.Configuration.Paths.StateDirectory!);
+        Assert.Empty(cache.Load());
+        await SyncSites(new[] { Site("Globex"), Site("Acme Corp") });
+        Assert.Equal(new[] { "Acme Corp", "Globex" }, cache.Load());
+
+        // A later run holds every page of Customer Sites: the ones it read and the one it created.
+        await SyncSites(new[] { Site("Initech") });
+        Assert.Equal(new[] { "Acme Corp", "Globex", "Initech" }, cache.Load());
+    }
+
+    [Fact]
     public async Task A_new_connection_knows_the_configured_data_sources_so_reading_one_costs_only_its_query()
     {
         await SyncSites(new[] { Site("Acme Corp"), Site("Globex") });
