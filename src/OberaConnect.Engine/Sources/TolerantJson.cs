@@ -144,28 +144,13 @@ internal static class TolerantJson
             foreach (var item in e.EnumerateArray()) yield return item;
     }
 
-    /// <summary>Normalizes a MAC address to lower-case, colon-separated pairs ("aa:bb:cc:dd:ee:ff").</summary>
+    /// <summary>
+    /// A MAC address in the module's form (aa:bb:cc:dd:ee:ff, <see cref="Validation.MacAddress"/>'s rules); text the
+    /// rules refuse is kept, trimmed and lower-cased, so the sync reports that device with the validation error.
+    /// </summary>
     public static string? Mac(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw)) return null;
-        var hex = new char[12];
-        var n = 0;
-        foreach (var c in raw!)
-        {
-            if (Uri.IsHexDigit(c))
-            {
-                if (n == 12) return raw.Trim().ToLowerInvariant();
-                hex[n++] = char.ToLowerInvariant(c);
-            }
-            else if (c is not (':' or '-' or '.' or ' ')) return raw.Trim().ToLowerInvariant();
-        }
-        if (n != 12) return raw.Trim().ToLowerInvariant();
-        var sb = new System.Text.StringBuilder(17);
-        for (var i = 0; i < 12; i += 2)
-        {
-            if (i > 0) sb.Append(':');
-            sb.Append(hex[i]).Append(hex[i + 1]);
-        }
-        return sb.ToString();
+        return Validation.MacAddress.TryParse(raw, out var mac, out _) ? mac.ToString() : raw!.Trim().ToLowerInvariant();
     }
 }
