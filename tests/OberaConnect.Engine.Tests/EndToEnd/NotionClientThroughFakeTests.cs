@@ -602,4 +602,40 @@ public sealed class NotionClientThroughFakeTests
         Assert.Equal(db.DataSourceId, created.Value.ParentDataSourceId);
         Assert.Equal(2, fake.State.CountPages(db.DataSourceId));
     }
+
+    [Fact]
+    public async Task A_relation_of_more_than_25_pages_is_cut_in_the_page_object_and_read_whole_from_the_property_endpoint()
+    {
+        await using var fake = await NotionFake.StartAsync();
+        var sites = fake.State.CreateDatabase(fake.RootPageId, "Sites", """{"Name":{"title":{}}}""");
+        var siteIds = fake.State.InsertPages(sites.DataSourceId, 60, i => new Dictionary<string, object?> { ["Name"] = $"site {i}" });
+        var owners = Enumerable.Range(0, 30).Select(i => fake.State.AddUser($"Engineer {i}", $"e{i}@example.com")).ToList();
+        var groups = fake.State.CreateDatabase(fake.RootPageId, "Groups",
+            """{"Name":{"title":{}},"Sites":{"relation":{"data_source_id":""" + "\"" + sites.DataSourceId + "\"" +
+            ""","single_property":{}}},"Owners":{"people":{}},"Code":{"number":{}}}""");
+        var groupId = fake.State.InsertPage(groups.DataSourceId, new Dictionary<string, object?>
+        {
+            ["Name"] = "All sites", ["Sites"] = siteIds.ToList(), ["Owners"] = owners, ["Code"] = 7,
+        });
+        using var client = NotionClientsOnFake.Create(fake);
+
+        var page = await client.GetPageAsync(groupId);
+        var cut = page.Get<RelationValue>("Sites")!;
+        Assert.Equal(25, cut.Ids.Count);
+        Assert.True(cut.HasMore);
+
+        fake.Requests.Reset();
+        var whole = Assert.IsType<RelationValue>(await client.GetPropertyAsync(groupId, cut.PropertyId!));
+        Assert.Equal(siteIds, whole.Ids);
+        // 25 items a page whatever page_size asks: 60 related pages are three requests.
+        Assert.Equal(3, fake.Requests.Count("GET /v1/pages/{id}/properties/{property_id}"));
+        Assert.Equal(3, fake.Requests.Total);
+
+        var people = Assert.IsType<PeopleValue>(await client.GetPropertyAsync(groupId, page.Get<PeopleValue>("Owners")!.PropertyId!));
+        Assert.Equal(owners, people.Ids);
+        Assert.Equal("All sites", Assert.IsAssignableFrom<TextValue>(await client.GetPropertyAsync(groupId, "title")).PlainText);
+        Assert.Equal(PropertyValue.Number(7), await client.GetPropertyAsync(groupId, page.Get<NumberValue>("Code")!.PropertyId!));
+        var missing = await Assert.ThrowsAsync<NotionObjectNotFoundException>(() => client.GetPropertyAsync(groupId, "no-such-property"));
+        Assert.Contains("no-such-property", missing.Message);
+    }
 }

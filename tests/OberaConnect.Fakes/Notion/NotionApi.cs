@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -76,7 +77,7 @@ internal sealed class NotionApi
         "GET /v1/users/me", "GET /v1/users", "GET /v1/users/{id}",
         "POST /v1/databases", "GET /v1/databases/{id}", "PATCH /v1/databases/{id}",
         "POST /v1/data_sources", "GET /v1/data_sources/{id}", "PATCH /v1/data_sources/{id}", "POST /v1/data_sources/{id}/query",
-        "POST /v1/pages", "GET /v1/pages/{id}", "PATCH /v1/pages/{id}",
+        "POST /v1/pages", "GET /v1/pages/{id}", "PATCH /v1/pages/{id}", "GET /v1/pages/{id}/properties/{property_id}",
         "GET /v1/blocks/{id}", "PATCH /v1/blocks/{id}", "DELETE /v1/blocks/{id}",
         "GET /v1/blocks/{id}/children", "PATCH /v1/blocks/{id}/children",
         "POST /v1/search",
@@ -115,6 +116,7 @@ internal sealed class NotionApi
             ["POST /v1/pages"] = CreatePage,
             ["GET /v1/pages/{id}"] = GetPage,
             ["PATCH /v1/pages/{id}"] = UpdatePage,
+            ["GET /v1/pages/{id}/properties/{property_id}"] = GetPageProperty,
             ["GET /v1/blocks/{id}"] = GetBlock,
             ["PATCH /v1/blocks/{id}"] = UpdateBlock,
             ["DELETE /v1/blocks/{id}"] = DeleteBlock,
@@ -627,6 +629,78 @@ internal sealed class NotionApi
         {
             var page = _store.GetPage(id);
             return Object(w => NotionRender.WritePageMembers(w, page, Ctx(call, filter)));
+        }
+    }
+
+    /// <summary>
+    /// One property of a page (<c>GET /v1/pages/{id}/properties/{property_id}</c>). Simple types answer one
+    /// <c>property_item</c>; title, rich_text, relation and people answer a list of property items, paginated like
+    /// Notion at most <see cref="NotionFakeOptions.PropertyItemPageSize"/> items a page whatever page_size asks, with
+    /// <c>property_item.next_url</c> naming the next page. The property is named by its id (escaped or not) or its name.
+    /// </summary>
+    private ApiResult GetPageProperty(ApiCall call)
+    {
+        var id = call.PathId("page_id");
+        var rawProperty = call.Http.Request.RouteValues["property_id"] as string ?? "";
+        var propertyId = Uri.UnescapeDataString(rawProperty);
+        var query = call.Http.Request.Query;
+        int? requested = null;
+        if (query.TryGetValue("page_size", out var ps))
+        {
+            if (!int.TryParse(ps.ToString(), out var n))
+                throw NotionApiError.Validation($"query failed validation: query.page_size should be a number, instead was `\"{ps}\"`.");
+            requested = n;
+        }
+        var pageSize = Math.Min(PageSize(requested, "query.page_size"), NotionFakeOptions.PropertyItemPageSize);
+        var cursor = query.TryGetValue("start_cursor", out var sc) ? sc.ToString() : null;
+        lock (_store.Gate)
+        {
+            var page = _store.GetPage(id);
+            var prop = page.DataSource?.FindProperty(propertyId)
+                ?? (page.DataSource is null && propertyId == "title" ? new PropSchema { Id = "title", Name = "title", Type = "title" } : null)
+                ?? throw new NotionApiError(404, "object_not_found", $"Could not find property with id: {propertyId}");
+            page.Values.TryGetValue(prop.Id, out var value);
+            var ctx = Ctx(call);
+            if (prop.Type is not ("title" or "rich_text" or "relation" or "people"))
+                return Object(w =>
+                {
+                    w.WriteString("object", "property_item");
+                    NotionRender.WritePropertyValueMembers(w, prop, value, page, ctx);
+                });
+
+            var items = NotionRender.PropertyItems(prop, value, ctx);
+            var start = 0;
+            if (!string.IsNullOrEmpty(cursor) && (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start <= 0 || start >= items.Count))
+                throw NotionApiError.Validation($"query failed validation: query.start_cursor should be a cursor from a previous page, instead was `\"{cursor}\"`.");
+            var end = Math.Min(start + pageSize, items.Count);
+            var next = end < items.Count ? end.ToString(CultureInfo.InvariantCulture) : null;
+            return Object(w =>
+            {
+                w.WriteString("object", "list");
+                w.WriteStartArray("results");
+                for (var i = start; i < end; i++)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("object", "property_item");
+                    w.WriteString("id", prop.Id);
+                    w.WriteString("type", prop.Type);
+                    w.WritePropertyName(prop.Type);
+                    items[i](w);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                if (next is null) w.WriteNull("next_cursor"); else w.WriteString("next_cursor", next);
+                w.WriteBoolean("has_more", next is not null);
+                w.WriteString("type", "property_item");
+                w.WriteStartObject("property_item");
+                w.WriteString("id", prop.Id);
+                if (next is null) w.WriteNull("next_url");
+                else w.WriteString("next_url", $"{call.Http.Request.Scheme}://{call.Http.Request.Host}/v1/pages/{id}/properties/{Uri.EscapeDataString(prop.Id)}?start_cursor={next}");
+                w.WriteString("type", prop.Type);
+                w.WriteStartObject(prop.Type);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            });
         }
     }
 

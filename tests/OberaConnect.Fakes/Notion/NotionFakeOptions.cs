@@ -9,6 +9,12 @@ public sealed class NotionFakeOptions
     /// <summary>The burst the fake allows above the average when a limit is set.</summary>
     public const int DefaultBurst = 10;
 
+    /// <summary>Notion's page objects carry at most 25 references of a relation (has_more says there are more).</summary>
+    public const int PageObjectReferenceLimit = 25;
+
+    /// <summary>The property endpoint lists a title, rich_text, relation or people value 25 items a page.</summary>
+    public const int PropertyItemPageSize = 25;
+
     /// <summary>Clock for timestamps, the rate limiter and injected delays; a manual clock drives all three.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -162,6 +162,45 @@ internal static class NotionRender
     public static void WritePropertyValue(Utf8JsonWriter w, PropSchema prop, PropValue? v, FakePage page, RenderContext ctx)
     {
         w.WriteStartObject();
+        WritePropertyValueMembers(w, prop, v, page, ctx);
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The items of a paginated property value (title, rich_text, relation, people) as the property endpoint lists
+    /// them: one rich text item, <c>{"id"}</c> of a related page, or one user each.
+    /// </summary>
+    public static List<Action<Utf8JsonWriter>> PropertyItems(PropSchema prop, PropValue? v, RenderContext ctx)
+    {
+        var items = new List<Action<Utf8JsonWriter>>();
+        switch (prop.Type)
+        {
+            case "title":
+            case "rich_text":
+                if (v?.RichText is { } rich)
+                    foreach (var node in rich)
+                        if (node is not null) items.Add(w => node.WriteTo(w));
+                if (v is { RichText: null, Plain.Length: > 0 }) items.Add(w => NotionRichText.WritePlainItem(w, v.Plain));
+                break;
+            case "relation":
+                foreach (var id in v?.Ids ?? new List<string>())
+                    items.Add(w => { w.WriteStartObject(); w.WriteString("id", id); w.WriteEndObject(); });
+                break;
+            case "people":
+                foreach (var id in v?.Ids ?? new List<string>())
+                    items.Add(w =>
+                    {
+                        if (ctx.Store.FindUser(id) is { } user) WriteUser(w, user, ctx.Store);
+                        else NotionFormats.PartialUser(id).WriteTo(w);
+                    });
+                break;
+        }
+        return items;
+    }
+
+    /// <summary>The members of a property value object: <c>id</c>, <c>type</c> and the value under its type.</summary>
+    public static void WritePropertyValueMembers(Utf8JsonWriter w, PropSchema prop, PropValue? v, FakePage page, RenderContext ctx)
+    {
         w.WriteString("id", prop.Id);
         w.WriteString("type", prop.Type);
         w.WritePropertyName(prop.Type);
@@ -200,15 +239,17 @@ internal static class NotionRender
                 if (v?.Text is { } s) w.WriteStringValue(s); else w.WriteNullValue();
                 break;
             case "relation":
+                // A page object carries at most 25 related pages; the property endpoint lists them all.
+                var related = v?.Ids ?? new List<string>();
                 w.WriteStartArray();
-                foreach (var id in v?.Ids ?? new List<string>())
+                foreach (var id in related.Take(NotionFakeOptions.PageObjectReferenceLimit))
                 {
                     w.WriteStartObject();
                     w.WriteString("id", id);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
-                w.WriteBoolean("has_more", false);
+                w.WriteBoolean("has_more", related.Count > NotionFakeOptions.PageObjectReferenceLimit);
                 break;
             case "people":
                 w.WriteStartArray();
@@ -258,7 +299,6 @@ internal static class NotionRender
                 w.WriteNullValue();
                 break;
         }
-        w.WriteEndObject();
     }
 
     // ---- databases and data sources -------------------------------------------------------------
