@@ -48,8 +48,9 @@ public sealed class HttpTraceWriter
             json.WriteString("url", _redactor.Redact(entry.Url));
             if (entry.Status is int status) json.WriteNumber("status", status); else json.WriteNull("status");
             json.WriteNumber("durationMs", Math.Round(entry.Duration.TotalMilliseconds, 1));
-            WriteBody(json, "requestBody", entry.RequestBody);
-            WriteBody(json, "responseBody", entry.ResponseBody);
+            var secretStore = entry.Service == KeyVaultSecretProvider.ServiceName;
+            WriteBody(json, "requestBody", entry.RequestBody, secretStore);
+            WriteBody(json, "responseBody", entry.ResponseBody, secretStore);
             if (entry.Error != null) json.WriteString("error", _redactor.Redact(entry.Error));
             json.WriteEndObject();
         }
@@ -65,10 +66,10 @@ public sealed class HttpTraceWriter
         }
     }
 
-    private void WriteBody(Utf8JsonWriter json, string name, string? body)
+    private void WriteBody(Utf8JsonWriter json, string name, string? body, bool secretStore)
     {
         if (body is null) { json.WriteNull(name); return; }
-        var text = _redactor.Redact(body);
+        var text = secretStore ? _redactor.RedactSecretStoreBody(body) : _redactor.Redact(body);
         if (text.Length > _maxBodyChars) text = text.Substring(0, _maxBodyChars) + $"…[{text.Length - _maxBodyChars} more characters]";
         json.WriteString(name, text);
     }

@@ -6,7 +6,9 @@ namespace OberaConnect.Engine.Security;
 /// Removes secrets from any text before it leaves the engine (trace lines, logs, error messages).
 /// It knows the secret values the session resolved (registered as they are resolved) and also strips
 /// the shapes secrets take when a value was never registered: bearer tokens, Notion tokens, API key
-/// headers and JSON or form fields with secret-sounding names.
+/// headers and JSON or form fields with secret-sounding names. A plain <c>"value"</c> field is a secret only in a
+/// secret store's answer (Key Vault's secret bundle): <see cref="RedactSecretStoreBody"/> masks it there, while
+/// <see cref="Redact"/> leaves it alone, so a trace still shows a search filter's <c>"value":"page"</c>.
 /// </summary>
 public sealed class SecretRedactor
 {
@@ -17,9 +19,11 @@ public sealed class SecretRedactor
         // Authorization values, Notion integration tokens, JSON fields and form fields that carry secrets.
         @"(?<lead>\bBearer\s+)[A-Za-z0-9\-\._~\+/=]+" +
         @"|\b(?:secret|ntn)_[A-Za-z0-9]{20,}" +
-        @"|(?<lead>""(?:access_token|refresh_token|client_secret|token|api_key|apiKey|password|value)""\s*:\s*"")[^""]*" +
+        @"|(?<lead>""(?:access_token|refresh_token|client_secret|token|api_key|apiKey|password)""\s*:\s*"")[^""]*" +
         @"|(?<lead>\b(?:client_secret|access_token|refresh_token|password)=)[^&\s""]*",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private static readonly Regex ValueField = new(@"(?<lead>""value""\s*:\s*"")(?:[^""\\]|\\.)*", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private readonly object _gate = new();
     private string[] _known = Array.Empty<string>();
@@ -53,4 +57,11 @@ public sealed class SecretRedactor
         }
         return Patterns.Replace(result, m => m.Groups["lead"].Success ? m.Groups["lead"].Value + Mask : Mask);
     }
+
+    /// <summary>
+    /// <see cref="Redact"/> for the body of a secret store's request or answer, whose <c>"value"</c> fields are the
+    /// secrets themselves (traced before the value could be registered).
+    /// </summary>
+    public string RedactSecretStoreBody(string? text)
+        => string.IsNullOrEmpty(text) ? text ?? string.Empty : ValueField.Replace(Redact(text), m => m.Groups["lead"].Value + Mask);
 }

@@ -251,6 +251,29 @@ public class NotionErrorTests
     }
 
     [Fact]
+    public async Task The_trace_masks_secrets_only_and_keeps_a_search_filter_value()
+    {
+        var trace = Path.Combine(Path.GetTempPath(), "oberaconnect-notion-trace-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            var responder = new NotionResponder().On("POST", "/v1/search", _ => Reply.Ok(NotionShapes.List(Array.Empty<JsonNode>())));
+            using var client = TestClients.Create(responder, tweak: o => o.TraceFile = trace);
+
+            await foreach (var _ in client.SearchAsync("Customer", NotionSearchKind.DataSources)) { }
+
+            var line = Assert.Single(File.ReadAllLines(trace));
+            var sent = JsonNode.Parse(JsonNode.Parse(line)!["requestBody"]!.GetValue<string>())!;
+            Assert.Equal("data_source", sent["filter"]!["value"]!.GetValue<string>());
+            Assert.DoesNotContain(SecretRedactor.Mask, line);
+            Assert.DoesNotContain(TestClients.Token, line);
+        }
+        finally
+        {
+            File.Delete(trace);
+        }
+    }
+
+    [Fact]
     public void Error_mapping_accepts_any_body()
     {
         var html = NotionApiException.FromResponse(502, "<html>Bad Gateway</html>", null, "page x");
