@@ -4,21 +4,31 @@
     Builds, tests, packages and demonstrates the OberaConnect module.
 
 .DESCRIPTION
-    Every task wraps the dotnet commands that also work without PowerShell (see README):
+    Every task wraps dotnet commands. The repository restores what the tasks need itself: PowerShell is a local
+    .NET tool (.config/dotnet-tools.json) and Pester a pinned NuGet package (build/Tools/Tools.csproj), so on a
+    machine with only the .NET 10 SDK:
+
+        dotnet tool restore
+        dotnet pwsh ./build.ps1 -Task Test
 
       Build    dotnet build src/OberaConnect.PowerShell -c <Configuration>
                lays the module out in out/OberaConnect/ and fails when a named file is missing
                (build/ModuleFiles.props). Import it with Import-Module ./out/OberaConnect/OberaConnect.psd1.
-      Test     dotnet test OberaConnect.PowerShell.sln -c <Configuration>   (xUnit, no PowerShell needed)
-               then the Pester suite tests/Pester in a fresh `pwsh -NoProfile` (and, on Windows, a fresh
-               `powershell.exe -NoProfile`) with the module imported by path. Pester is skipped, with a
-               message, when that PowerShell or Pester 5 is missing.
+      Test     dotnet test OberaConnect.PowerShell.sln -c <Configuration> (xUnit), then the whole Pester suite in
+               tests/Pester in a fresh `pwsh -NoProfile` (and a fresh `powershell.exe -NoProfile` where it exists)
+               with the module imported by path. Pester is the installed Pester 5 or, when there is none, the pinned
+               one restored from NuGet into out/tools/Modules. On Linux it first runs .ci/services (the PostgreSQL
+               server some tests need). Results: out/TestResults (xUnit .trx, Pester NUnit XML). The last line
+               counts both: "Tests: N passed, N failed, N skipped"; the task fails when any test failed or none ran.
       Package  dotnet pack build/Package/OberaConnect.Package.csproj -c <Configuration>
                out/OberaConnect.<version>.nupkg, installable with Install-PSResource / Install-Module
                from a local repository (Register-PSResourceRepository -Name Local -Uri <folder>).
-      Demo     builds, starts the Notion fake on a local port, imports the module in a fresh pwsh and
+      Demo     builds, starts the Notion fake on a local port, imports the module in a fresh PowerShell and
                runs the main job against it with the Sample source: initialize the workspace, sync customer
                status, add today's snapshots, write a config change, find duplicates, print the results.
+
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Demo
 
 .EXAMPLE
     ./build.ps1 -Task Build, Test
@@ -54,41 +64,122 @@ function Invoke-BuildTask {
     if (-not (Test-Path -LiteralPath $ManifestPath)) { throw "The build did not lay the module out in $ModuleDirectory." }
 }
 
-function Invoke-PesterIn {
-    param([string] $Executable, [string] $Edition)
-    $shell = Get-Command -Name $Executable -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-    if (-not $shell) {
-        Write-Warning "Pester tests skipped on $Edition`: $Executable was not found."
-        return
+function Get-ChildPowerShell {
+    <#
+        The PowerShells a fresh child process can be started in, this edition first: on PowerShell 7 the pwsh of
+        $PSHOME (under the .NET tool the process itself is dotnet, so never the process path), else pwsh on PATH;
+        and powershell.exe where Windows PowerShell exists.
+    #>
+    $shells = @()
+    $core = $null
+    if ($PSVersionTable.PSEdition -eq 'Core') {
+        $core = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+        if (-not (Test-Path -LiteralPath $core)) { $core = $null }
     }
-    # A fresh process without a profile: the module is imported by path there, never from this session.
+    if (-not $core) { $core = (Get-Command -Name pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source }
+    if ($core) { $shells += [pscustomobject]@{ Edition = 'PowerShell 7'; Path = $core } }
+    # $IsWindows does not exist in Windows PowerShell: test the edition first.
+    if ($PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows) {
+        $desktop = (Get-Command -Name powershell.exe -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+        if ($desktop) { $shells += [pscustomobject]@{ Edition = 'Windows PowerShell 5.1'; Path = $desktop } }
+    }
+    $shells
+}
+
+function Get-TrxCount {
+    <# Passed, failed and skipped tests over the .trx files of one dotnet test run. #>
+    param([string] $Directory)
+    $count = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($file in Get-ChildItem -LiteralPath $Directory -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content -LiteralPath $file.FullName -Raw)).TestRun.ResultSummary.Counters
+        $count.Passed += [int]$counters.passed
+        $count.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $count.Skipped += [int]$counters.notExecuted
+    }
+    $count
+}
+
+function Invoke-PesterIn {
+    <# Runs the whole Pester suite in a fresh PowerShell without a profile; returns its counts. #>
+    param([string] $Shell, [string] $Edition, [string] $ResultsDirectory)
+    $summaryPath = Join-Path $ResultsDirectory ("pester-$($Edition -replace '\W', '')" + '.json')
     $script = {
-        param($TestPath, $ModuleManifest)
-        $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0.0' } | Sort-Object Version -Descending | Select-Object -First 1
+        param($TestPath, $ModuleManifest, $ToolModules, $ResultPath, $SummaryPath)
+        $ErrorActionPreference = 'Stop'
+        $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0.0' -and $_.Version -lt [version]'6.0.0' } |
+            Sort-Object Version -Descending | Select-Object -First 1
         if (-not $pester) {
-            Write-Warning "Pester tests skipped on $($PSVersionTable.PSEdition): Pester 5 is not installed (Install-PSResource Pester)."
-            exit 0
+            # No Pester 5 installed: the pinned one build/Tools/Tools.csproj restored from NuGet.
+            $env:PSModulePath = $ToolModules + [System.IO.Path]::PathSeparator + $env:PSModulePath
+            $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0.0' -and $_.Version -lt [version]'6.0.0' } |
+                Sort-Object Version -Descending | Select-Object -First 1
         }
+        if (-not $pester) { throw "Pester 5 was neither installed nor restored into $ToolModules." }
         Import-Module $pester
         $env:OBERACONNECT_MODULE_MANIFEST = $ModuleManifest
         $configuration = New-PesterConfiguration
         $configuration.Run.Path = $TestPath
-        $configuration.Run.Exit = $true
+        $configuration.Run.PassThru = $true
         $configuration.Output.Verbosity = 'Detailed'
-        Invoke-Pester -Configuration $configuration
+        $configuration.TestResult.Enabled = $true
+        $configuration.TestResult.OutputFormat = 'NUnitXml'
+        $configuration.TestResult.OutputPath = $ResultPath
+        $result = Invoke-Pester -Configuration $configuration
+        # A file that fails before its tests run (discovery, BeforeAll) counts as one failure more; tests not run are skipped.
+        $summary = [ordered]@{
+            Pester  = "$($pester.Version)"
+            Passed  = $result.PassedCount
+            Failed  = $result.FailedCount + $result.FailedContainersCount
+            Skipped = $result.SkippedCount + $result.NotRunCount
+        }
+        [System.IO.File]::WriteAllText($SummaryPath, ($summary | ConvertTo-Json))
+        exit 0
     }
-    Write-Host "Pester on $Edition ($($shell.Source))" -ForegroundColor Cyan
-    & $shell.Source -NoProfile -NonInteractive -Command $script -args (Join-Path $Root 'tests/Pester'), $ManifestPath
-    if ($LASTEXITCODE -ne 0) { throw "Pester tests failed on $Edition (exit code $LASTEXITCODE)." }
+    Write-Host "Pester on $Edition ($Shell)" -ForegroundColor Cyan
+    Remove-Item -LiteralPath $summaryPath -Force -ErrorAction SilentlyContinue
+    & $Shell -NoProfile -NonInteractive -Command $script -args (Join-Path $Root 'tests/Pester'), $ManifestPath, (Join-Path $Root 'out/tools/Modules'),
+        ($summaryPath -replace '\.json$', '.xml'), $summaryPath
+    if (-not (Test-Path -LiteralPath $summaryPath)) {
+        Write-Host "Pester on $Edition did not finish (exit code $LASTEXITCODE)." -ForegroundColor Red
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    $summary = Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json
+    Write-Host "Pester $($summary.Pester) on $Edition`: $($summary.Passed) passed, $($summary.Failed) failed, $($summary.Skipped) skipped" -ForegroundColor Cyan
+    $summary
 }
 
 function Invoke-TestTask {
-    Invoke-Dotnet test (Join-Path $Root 'OberaConnect.PowerShell.sln') -c $Configuration
-    Invoke-PesterIn -Executable 'pwsh' -Edition 'PowerShell 7'
-    # $IsWindows does not exist in Windows PowerShell: test the edition first.
-    if ($PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows) {
-        Invoke-PesterIn -Executable 'powershell.exe' -Edition 'Windows PowerShell 5.1'
+    $results = Join-Path $Root 'out/TestResults'
+    Remove-Item -LiteralPath $results -Recurse -Force -ErrorAction SilentlyContinue
+    $null = New-Item -ItemType Directory -Path $results -Force
+    # The PostgreSQL server of the two-way sync tests (installs and starts it on Debian/Ubuntu; returns at once when it runs).
+    $services = Join-Path $Root '.ci/services'
+    if (-not ($PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows) -and (Test-Path -LiteralPath $services) -and -not $env:OBERACONNECT_TEST_POSTGRES) {
+        & bash $services
+        if ($LASTEXITCODE -ne 0) { throw ".ci/services failed with exit code $LASTEXITCODE (it starts the PostgreSQL server the tests need)." }
     }
+    Invoke-Dotnet build (Join-Path $Root 'build/Tools/Tools.csproj') -c $Configuration --nologo -v quiet
+
+    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $xunitResults = Join-Path $results 'xunit'
+    Write-Host "dotnet test OberaConnect.PowerShell.sln -c $Configuration" -ForegroundColor Cyan
+    & dotnet test (Join-Path $Root 'OberaConnect.PowerShell.sln') -c $Configuration --logger 'trx;LogFilePrefix=xunit' --results-directory $xunitResults
+    $testExit = $LASTEXITCODE
+    $xunit = Get-TrxCount -Directory $xunitResults
+    if ($testExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Host "dotnet test failed with exit code $testExit before reporting a failed test (build error?)." -ForegroundColor Red }
+    Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped" -ForegroundColor Cyan
+    $counts = @($xunit)
+
+    # The suite's fakes are the ones the solution build just made: no test file builds them again.
+    $env:OBERACONNECT_FAKES_DLL = Join-Path $Root "tests/OberaConnect.Fakes/bin/$Configuration/net10.0/OberaConnect.Fakes.dll"
+    $shells = @(Get-ChildPowerShell)
+    if ($shells.Count -eq 0) { throw 'No PowerShell to run the Pester suite in: run `dotnet tool restore` and then `dotnet pwsh ./build.ps1 -Task Test`.' }
+    foreach ($shell in $shells) { $counts += Invoke-PesterIn -Shell $shell.Path -Edition $shell.Edition -ResultsDirectory $results }
+
+    foreach ($c in $counts) { $total.Passed += $c.Passed; $total.Failed += $c.Failed; $total.Skipped += $c.Skipped }
+    Write-Host "Tests: $($total.Passed) passed, $($total.Failed) failed, $($total.Skipped) skipped"
+    if ($total.Failed -gt 0) { throw "$($total.Failed) test(s) failed (results in $results)." }
+    if ($total.Passed -eq 0) { throw 'No test ran.' }
 }
 
 function Invoke-PackageTask {
@@ -104,7 +195,7 @@ function Invoke-PackageTask {
 function Invoke-DemoTask {
     # The main job end to end, against the Notion fake with the Sample source: no Notion account needed.
     Invoke-BuildTask
-    . (Join-Path $Root 'tests/Pester/NotionFake.ps1')
+    . (Join-Path $Root 'tests/Pester/Fakes.ps1')
     $fake = Start-NotionFake
     $work = Join-Path ([System.IO.Path]::GetTempPath()) ('oberaconnect-demo-' + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $work | Out-Null
@@ -113,9 +204,7 @@ function Invoke-DemoTask {
         $configPath = Join-Path $work 'config.json'
         @{ notion = @{ baseUrl = $fake.BaseUrl }; paths = @{ logDirectory = (Join-Path $work 'logs'); journalDirectory = (Join-Path $work 'journal'); auditDirectory = (Join-Path $work 'audit'); stateDirectory = (Join-Path $work 'state') } } |
             ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $configPath -Encoding utf8
-        $shell = (Get-Command -Name pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1)
-        if (-not $shell) { $shell = Get-Command -Name powershell -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1 }
-        if (-not $shell) { throw 'The demo needs pwsh (or powershell.exe) on PATH; without PowerShell run: dotnet run -c Release --project tests/OberaConnect.Fakes -- --service demo' }
+        $shell = @(Get-ChildPowerShell)[0]
         $demo = {
             param($ModuleManifest, $ConfigPath, $Token, $ParentPageId)
             $ErrorActionPreference = 'Stop'
@@ -128,14 +217,14 @@ function Invoke-DemoTask {
             $results = @(Get-CustomerSite -Source Sample | Sync-CustomerStatus -ErrorVariable +itemErrors -ErrorAction Continue)
             $results += Get-CustomerSite -Source Sample | Add-DailyHealthSnapshot -ErrorVariable +itemErrors -ErrorAction Continue
             $site = ($results | Where-Object Database -eq 'CustomerSites' | Select-Object -First 1).Key
-            $results += Write-ConfigChange -Site $site -Tool 'build.ps1 demo' -Action 'Set VLAN 20 on the core switch' -Engineer $env:USERNAME -Details 'Demo entry' -ErrorVariable +itemErrors -ErrorAction Continue
+            $results += Write-ConfigChange -Site $site -Tool 'build.ps1 demo' -Action 'Set VLAN 20 on the core switch' -Engineer ([Environment]::UserName) -Details 'Demo entry' -ErrorVariable +itemErrors -ErrorAction Continue
             $results | Group-Object Database, Status | Sort-Object Name | Format-Table Count, Name
             Get-NotionDuplicate -Database CustomerSites | Format-Table
             Get-CustomerStatus -RiskLevel Critical | Select-Object -First 5 | Format-Table
             $outcome = $results | Get-OberaConnectExitCode -ItemError $itemErrors
             exit $outcome.Code
         }
-        & $shell.Source -NoProfile -NonInteractive -Command $demo -args $ManifestPath, $configPath, $fake.Token, $fake.RootPageId
+        & $shell.Path -NoProfile -NonInteractive -Command $demo -args $ManifestPath, $configPath, $fake.Token, $fake.RootPageId
         if ($LASTEXITCODE -ne 0) { throw "The demo job exited with $LASTEXITCODE (see about_OberaConnect_Unattended)." }
     }
     finally {

@@ -12,7 +12,7 @@ BeforeAll {
     Import-Module -Name $script:ManifestPath -Force -ErrorAction Stop
     . (Join-Path $PSScriptRoot 'DataSurface.Support.ps1')
 
-    $script:Fake = Start-NotionFakeProcess -WorkDirectory $TestDrive
+    $script:Fake = Start-NotionFake
     $script:SavedToken = $env:OBERACONNECT_NOTION_TOKEN
     $env:OBERACONNECT_NOTION_TOKEN = $script:Fake.Token
 
@@ -24,7 +24,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-NotionFakeProcess -Fake $script:Fake
+    Stop-NotionFake $script:Fake
     $env:OBERACONNECT_NOTION_TOKEN = $script:SavedToken
     Remove-Module -Name OberaConnect -Force -ErrorAction SilentlyContinue
 }

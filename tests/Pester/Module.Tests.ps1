@@ -7,7 +7,7 @@
 
     When a cmdlet that writes is added, give it sample arguments in $WhatIfArguments (the test fails
     until you do), and add its main-path tests against the Notion fake in a file of its own next to this one.
-    The Notion fake (NotionFake.ps1) runs for the whole file so that cmdlets that read Notion before they would
+    The Notion fake (Fakes.ps1) runs for the whole file so that cmdlets that read Notion before they would
     write have somewhere to read from.
 #>
 
@@ -24,9 +24,8 @@ BeforeAll {
     $script:ManifestPath = if ($env:OBERACONNECT_MODULE_MANIFEST) { $env:OBERACONNECT_MODULE_MANIFEST } else { Join-Path $PSScriptRoot '../../out/OberaConnect/OberaConnect.psd1' }
     $script:ModuleDirectory = Split-Path -Parent $script:ManifestPath
     $script:Module = Import-Module -Name $script:ManifestPath -Force -PassThru -ErrorAction Stop
-    $script:Shell = (Get-Process -Id $PID).Path
 
-    . (Join-Path $PSScriptRoot 'NotionFake.ps1')
+    . (Join-Path $PSScriptRoot 'Fakes.ps1')
     $script:SavedEnvironment = Save-EnvironmentVariable 'NOTION_TOKEN', 'OBERACONNECT_CONFIG'
     $env:OBERACONNECT_CONFIG = $null
     $script:Fake = Start-NotionFake
@@ -87,7 +86,7 @@ BeforeAll {
     }
 
     # The Azure Pipeline, runbook and duplicate writers need a workspace: the Notion fake ($script:Fake) and the
-    # initialized workspace of $script:CleanConfig that the workspace cmdlets' setup makes (NotionFake.ps1).
+    # initialized workspace of $script:CleanConfig that the workspace cmdlets' setup makes (Fakes.ps1).
     # Their main paths are in Workspace.ReadBack.Tests.ps1.
     if ($script:CleanConfig) {
         $clean = @{ ConfigPath = $script:CleanConfig }
@@ -160,19 +159,6 @@ BeforeAll {
             param($Arguments)
             $answer = Invoke-NotionFake -Fake $script:Fake -Method Post -Path "v1/data_sources/$($script:WhatIfTeams.DataSourceId)/query" -Body @{ page_size = 100 }
             @($answer.results) | Should -BeNullOrEmpty
-        }
-    }
-
-    function Invoke-JobScript {
-        param([string] $Script, [string[]] $Arguments, [hashtable] $Environment = @{})
-        $saved = @{}
-        foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
-        try {
-            $output = & $script:Shell -NoProfile -NonInteractive -ExecutionPolicy Bypass -File (Join-Path $script:ModuleDirectory "Scripts/$Script") @Arguments 2>&1
-            [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String) }
-        }
-        finally {
-            foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
         }
     }
 }
@@ -273,29 +259,29 @@ Describe 'Exit code contract' {
 
 Describe 'Job scripts' {
     It 'Invoke-OberaConnectJob.ps1 exits 2 when no job is given' {
-        $run = Invoke-JobScript -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
+        $run = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
         $run.ExitCode | Should -Be 2 -Because $run.Output
     }
 
     It 'Invoke-OberaConnectJob.ps1 exits 2 for a job that is not an OberaConnect cmdlet' {
-        $run = Invoke-JobScript -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', 'Get-Date', '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
+        $run = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', 'Get-Date', '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
         $run.ExitCode | Should -Be 2 -Because $run.Output
     }
 
     It 'Invoke-OberaConnectJob.ps1 exits 0 for a clean run and leaves a transcript' {
-        $run = Invoke-JobScript -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', 'Get-OberaConnectExitCode', '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
+        $run = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', 'Get-OberaConnectExitCode', '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
         $run.ExitCode | Should -Be 0 -Because $run.Output
         @(Get-ChildItem -LiteralPath $TestDrive -Filter 'OberaConnectJob-*.log').Count | Should -BeGreaterOrEqual 1
     }
 
     It 'NinjaOne-OberaConnectSync.ps1 reads its settings from the environment and exits 2 without a job' {
-        $run = Invoke-JobScript -Script 'NinjaOne-OberaConnectSync.ps1' -Arguments @() -Environment @{ OBERACONNECT_JOB = ''; OBERACONNECT_MODULE_PATH = $script:ManifestPath }
+        $run = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'NinjaOne-OberaConnectSync.ps1' -Arguments @() -Environment @{ OBERACONNECT_JOB = ''; OBERACONNECT_MODULE_PATH = $script:ManifestPath }
         $run.ExitCode | Should -Be 2 -Because $run.Output
         $run.Output | Should -Match 'OBERACONNECT_JOB'
     }
 
     It 'NinjaOne-OberaConnectSync.ps1 exits 0 when every job succeeds' {
-        $run = Invoke-JobScript -Script 'NinjaOne-OberaConnectSync.ps1' -Arguments @() -Environment @{ OBERACONNECT_JOB = 'Get-OberaConnectExitCode'; OBERACONNECT_MODULE_PATH = $script:ManifestPath }
+        $run = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'NinjaOne-OberaConnectSync.ps1' -Arguments @() -Environment @{ OBERACONNECT_JOB = 'Get-OberaConnectExitCode'; OBERACONNECT_MODULE_PATH = $script:ManifestPath }
         $run.ExitCode | Should -Be 0 -Because $run.Output
     }
 }

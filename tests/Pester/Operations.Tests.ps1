@@ -22,42 +22,7 @@ BeforeAll {
     $script:ManifestPath = if ($env:OBERACONNECT_MODULE_MANIFEST) { $env:OBERACONNECT_MODULE_MANIFEST } else { Join-Path $PSScriptRoot '../../out/OberaConnect/OberaConnect.psd1' }
     $script:ModuleDirectory = Split-Path -Parent $script:ManifestPath
     $null = Import-Module -Name $script:ManifestPath -Force -PassThru -ErrorAction Stop
-    $script:Shell = (Get-Process -Id $PID).Path
-    $script:Repository = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).ProviderPath
-
-    function Start-OpsNotionFake([string] $Token) {
-        $dll = $env:OBERACONNECT_FAKES_DLL
-        if (-not $dll) {
-            $project = Join-Path $script:Repository 'tests/OberaConnect.Fakes/OberaConnect.Fakes.csproj'
-            $build = & dotnet build $project -c Release --nologo -v quiet 2>&1
-            if ($LASTEXITCODE -ne 0) { throw "Building the Notion fake failed:`n$($build | Out-String)" }
-            $dll = Join-Path $script:Repository 'tests/OberaConnect.Fakes/bin/Release/net10.0/OberaConnect.Fakes.dll'
-        }
-        $stdout = [System.IO.Path]::GetTempFileName()
-        $stderr = [System.IO.Path]::GetTempFileName()
-        $arguments = '"{0}" --service notion --port 0 --no-rate-limit --seed-demo --token {1}' -f $dll, $Token
-        $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -PassThru
-        $deadline = (Get-Date).AddSeconds(120)
-        while ($true) {
-            Start-Sleep -Milliseconds 200
-            $text = Get-Content -LiteralPath $stdout -Raw -ErrorAction SilentlyContinue
-            if ($text -match 'demo database') { break }
-            if ($process.HasExited -or (Get-Date) -gt $deadline) {
-                if (-not $process.HasExited) { Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue }
-                throw "The Notion fake did not start.`n$text`n$(Get-Content -LiteralPath $stderr -Raw -ErrorAction SilentlyContinue)"
-            }
-        }
-        $baseUrl = [regex]::Match($text, 'base URL\s+(\S+)').Groups[1].Value
-        if (-not $baseUrl.EndsWith('/')) { $baseUrl += '/' }
-        $demo = [regex]::Match($text, 'demo database\s+(\S+) \(data source (\S+)\)')
-        [pscustomobject]@{
-            Process      = $process
-            BaseUrl      = $baseUrl
-            DatabaseId   = $demo.Groups[1].Value
-            DataSourceId = $demo.Groups[2].Value
-            Files        = @($stdout, $stderr)
-        }
-    }
+    . (Join-Path $PSScriptRoot 'Fakes.ps1')
 
     function New-OpsConfiguration([string] $Path, [hashtable] $Databases = @{}, [string] $MetricsPath) {
         $content = [ordered]@{
@@ -69,24 +34,12 @@ BeforeAll {
         $Path
     }
 
-    function Invoke-OpsJobScript([string] $Script, [string[]] $Arguments, [hashtable] $Environment = @{}) {
-        $saved = @{}
-        foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
-        try {
-            $output = & $script:Shell -NoProfile -NonInteractive -ExecutionPolicy Bypass -File (Join-Path $script:ModuleDirectory "Scripts/$Script") @Arguments 2>&1
-            [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String) }
-        }
-        finally {
-            foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
-        }
-    }
-
     # Shared by every Describe (TestDrive is emptied at the end of each one).
     $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ('oc-ops-pester-' + [guid]::NewGuid().ToString('N'))
     $null = New-Item -ItemType Directory -Path $script:Work -Force
 
     $script:Token = 'ntn_pester' + [guid]::NewGuid().ToString('N')
-    $script:Fake = Start-OpsNotionFake -Token $script:Token
+    $script:Fake = Start-NotionFake -Token $script:Token -SeedDemo
     $script:SavedToken = $env:OBERACONNECT_NOTION_TOKEN
     $env:OBERACONNECT_NOTION_TOKEN = $script:Token
 
@@ -99,10 +52,7 @@ BeforeAll {
 
 AfterAll {
     $env:OBERACONNECT_NOTION_TOKEN = $script:SavedToken
-    if ($script:Fake) {
-        if (-not $script:Fake.Process.HasExited) { Stop-Process -Id $script:Fake.Process.Id -Force -ErrorAction SilentlyContinue }
-        Remove-Item -LiteralPath $script:Fake.Files -Force -ErrorAction SilentlyContinue
-    }
+    Stop-NotionFake $script:Fake
     Remove-Module -Name OberaConnect -Force -ErrorAction SilentlyContinue
     if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
 }
@@ -256,12 +206,12 @@ Describe 'Health check in the job scripts' {
     }
 
     It 'Invoke-OberaConnectJob.ps1 exits 0 for Test-OberaConnectHealth on a working workspace' {
-        $run = Invoke-OpsJobScript -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', 'Test-OberaConnectHealth', '-ParameterFile', $script:GoodParameters, '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
+        $run = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', 'Test-OberaConnectHealth', '-ParameterFile', $script:GoodParameters, '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
         $run.ExitCode | Should -Be 0 -Because $run.Output
     }
 
     It 'Invoke-OberaConnectJob.ps1 exits 2 when the health check finds a schema the sync cannot write' {
-        $run = Invoke-OpsJobScript -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', 'Test-OberaConnectHealth', '-ParameterFile', $script:SchemaParameters, '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
+        $run = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', 'Test-OberaConnectHealth', '-ParameterFile', $script:SchemaParameters, '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
         $run.ExitCode | Should -Be 2 -Because $run.Output
     }
 
@@ -272,23 +222,23 @@ Describe 'Health check in the job scripts' {
         [System.IO.File]::WriteAllText($down, ($json | ConvertTo-Json -Depth 10))
         $parameters = Join-Path $TestDrive 'down.psd1'
         Set-Content -LiteralPath $parameters -Value "@{ ConfigPath = '$($down -replace "'", "''")' }"
-        $run = Invoke-OpsJobScript -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', 'Test-OberaConnectHealth', '-ParameterFile', $parameters, '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
+        $run = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', 'Test-OberaConnectHealth', '-ParameterFile', $parameters, '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
         $run.ExitCode | Should -Be 3 -Because $run.Output
     }
 
     It 'Invoke-OberaConnectJob.ps1 does not start <JobName> when a required component is unhealthy' -ForEach $script:ConfiguredJobCases {
-        $run = Invoke-OpsJobScript -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', $JobName, '-ParameterFile', $script:SchemaParameters, '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
+        $run = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', $JobName, '-ParameterFile', $script:SchemaParameters, '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
         $run.ExitCode | Should -Be 2 -Because $run.Output
         $run.Output | Should -Match 'SKIPPED job'
         $run.Output | Should -Match 'HEALTH Schema:Customer Sites Unhealthy'
     }
 
     It 'NinjaOne-OberaConnectSync.ps1 passes OBERACONNECT_CONFIG as -ConfigPath and exits with the health result' {
-        $good = Invoke-OpsJobScript -Script 'NinjaOne-OberaConnectSync.ps1' -Arguments @() -Environment @{
+        $good = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'NinjaOne-OberaConnectSync.ps1' -Arguments @() -Environment @{
             OBERACONNECT_JOB = 'Test-OberaConnectHealth'; OBERACONNECT_MODULE_PATH = $script:ManifestPath; OBERACONNECT_CONFIG = $script:Empty
         }
         $good.ExitCode | Should -Be 0 -Because $good.Output
-        $bad = Invoke-OpsJobScript -Script 'NinjaOne-OberaConnectSync.ps1' -Arguments @() -Environment @{
+        $bad = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'NinjaOne-OberaConnectSync.ps1' -Arguments @() -Environment @{
             OBERACONNECT_JOB = 'Test-OberaConnectHealth'; OBERACONNECT_MODULE_PATH = $script:ManifestPath; OBERACONNECT_CONFIG = $script:WithDemo
         }
         $bad.ExitCode | Should -Be 2 -Because $bad.Output

@@ -4,7 +4,7 @@
     Get-NinjaOneAlert, Get-CustomerSite, Get-HealthScore), with the module imported by path like Module.Tests.ps1.
 
     The Sample and health score tests need nothing else. The UniFi and NinjaOne tests start the loopback fakes as
-    processes (SourceFakes.ps1: dotnet build of tests/OberaConnect.Fakes, or the dll in OBERACONNECT_FAKES_DLL) and
+    processes (Fakes.ps1: dotnet build of tests/OberaConnect.Fakes, or the dll in OBERACONNECT_FAKES_DLL) and
     point a configuration file in TestDrive at them, with credentials in environment variables.
     Every cmdlet gets -ConfigPath, so the machine's and the user's own configuration are never read.
 #>
@@ -83,8 +83,8 @@ Describe 'Get-CustomerSite -Source Sample' {
     }
 
     It 'refuses -Day and -SiteCount without -Source Sample' {
-        { Get-CustomerSite -Day 1 -ConfigPath $script:DefaultConfig } | Should -Throw -ErrorId 'SampleParameterWithoutSample'
-        { Get-CustomerSite -SiteCount 5 -ConfigPath $script:DefaultConfig } | Should -Throw -ErrorId 'SampleParameterWithoutSample'
+        { Get-CustomerSite -Day 1 -ConfigPath $script:DefaultConfig } | Should -Throw -ErrorId 'SampleParameterWithoutSample,*'
+        { Get-CustomerSite -SiteCount 5 -ConfigPath $script:DefaultConfig } | Should -Throw -ErrorId 'SampleParameterWithoutSample,*'
     }
 
     It 'uses the health score weights of the configuration' {
@@ -132,8 +132,8 @@ Describe 'Get-HealthScore' {
     }
 
     It 'stops with the sum when the weights do not add up to 100' {
-        { $script:SampleSites[0] | Get-HealthScore -Weights 30, 20, 20, 15, 10 } | Should -Throw -ErrorId 'InvalidHealthWeights' -ExpectedMessage '*sum to 95*'
-        { $script:SampleSites[0] | Get-HealthScore -Weights @{ Backups = 15 } } | Should -Throw -ErrorId 'UnknownHealthWeight'
+        { $script:SampleSites[0] | Get-HealthScore -Weights 30, 20, 20, 15, 10 } | Should -Throw -ErrorId 'InvalidHealthWeights,*' -ExpectedMessage '*sum to 95*'
+        { $script:SampleSites[0] | Get-HealthScore -Weights @{ Backups = 15 } } | Should -Throw -ErrorId 'UnknownHealthWeight,*'
     }
 
     It 'reports a bad backup status for that input and goes on with the next' {
@@ -154,7 +154,7 @@ Describe 'Get-HealthScore' {
 
 Describe 'UniFi and NinjaOne cmdlets against the loopback fakes' {
     BeforeAll {
-        . (Join-Path $PSScriptRoot 'SourceFakes.ps1')
+        . (Join-Path $PSScriptRoot 'Fakes.ps1')
 
         $script:UniFiKey = 'unifi-pester-key-5d2a7c'
         $script:NinjaId = 'ninja-pester-client'

@@ -11,7 +11,7 @@
 BeforeAll {
     $script:ManifestPath = if ($env:OBERACONNECT_MODULE_MANIFEST) { $env:OBERACONNECT_MODULE_MANIFEST } else { Join-Path $PSScriptRoot '../../out/OberaConnect/OberaConnect.psd1' }
     Import-Module -Name $script:ManifestPath -Force -ErrorAction Stop
-    . (Join-Path $PSScriptRoot 'NotionFake.ps1')
+    . (Join-Path $PSScriptRoot 'Fakes.ps1')
     $script:Fake = Start-OberaNotionFake -Directory (Join-Path $TestDrive 'fake')
     $script:Config = $script:Fake.ConfigPath
 
@@ -192,8 +192,9 @@ Describe 'Write-ConfigChange' {
 
 Describe 'Sync-NetworkDevice' {
     BeforeAll {
+        # The device's name is the same whichever way its MAC is written: only the MAC's notation changes between runs.
         function New-Device([string] $Site, [string] $Mac, [string] $Status = 'online') {
-            [pscustomobject]@{ SiteName = $Site; Mac = $Mac; Name = "dev-$Mac"; Model = 'USW-24'; Kind = 'network'; IpAddress = '10.0.0.9'; Status = $Status; Source = 'UniFi' }
+            [pscustomobject]@{ SiteName = $Site; Mac = $Mac; Name = 'dev-' + ($Mac -replace '[^0-9A-Fa-f]', '').ToLowerInvariant(); Model = 'USW-24'; Kind = 'network'; IpAddress = '10.0.0.9'; Status = $Status; Source = 'UniFi' }
         }
     }
 

@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 <#
     Main paths of the Azure Pipeline, Runbook Library, duplicate and read-back cmdlets against the Notion fake run
-    as a process (NotionFake.ps1, from the workspace cmdlets' part): a workspace made by Initialize-OberaNotionWorkspace
+    as a process (Fakes.ps1): a workspace made by Initialize-OberaNotionWorkspace
     under a fresh page, seeded through the fake's REST API as Notion would be, then read and written through the
     cmdlets only, with -WhatIf checked to write nothing and the pipelines the help shows. The module is imported
     by path, as in Module.Tests.ps1. Request counts (filters applied by Notion) are checked by the engine's
@@ -11,9 +11,7 @@
 BeforeAll {
     $script:ManifestPath = if ($env:OBERACONNECT_MODULE_MANIFEST) { $env:OBERACONNECT_MODULE_MANIFEST } else { Join-Path $PSScriptRoot '../../out/OberaConnect/OberaConnect.psd1' }
     Import-Module -Name $script:ManifestPath -Force -ErrorAction Stop
-    $helpers = Join-Path $PSScriptRoot 'NotionFake.ps1'
-    if (-not (Test-Path -LiteralPath $helpers)) { throw "NotionFake.ps1 (the Notion fake helpers of the workspace cmdlets' tests) is missing next to this file." }
-    . $helpers
+    . (Join-Path $PSScriptRoot 'Fakes.ps1')
 
     $script:SavedEnvironment = Save-EnvironmentVariable 'NOTION_TOKEN', 'OBERACONNECT_CONFIG', 'OBERACONNECT_UNATTENDED'
     foreach ($name in $script:SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $null) }
@@ -29,8 +27,6 @@ BeforeAll {
     $script:SavedDefaults = $global:PSDefaultParameterValues.Clone()
     $global:PSDefaultParameterValues['*:ConfigPath'] = $script:Config
 
-    function Text([string] $Value) { @(@{ type = 'text'; text = @{ content = $Value } }) }
-
     function Add-FakeRow {
         param([string] $Database, [hashtable] $Properties)
         $body = @{ parent = @{ type = 'data_source_id'; data_source_id = $script:Sources[$Database] }; properties = $Properties }
@@ -39,7 +35,7 @@ BeforeAll {
 
     function Add-Site([string] $Name, [double] $Score, [string] $Risk) {
         Add-FakeRow -Database 'CustomerSites' -Properties @{
-            'Site Name'      = @{ title = (Text $Name) }
+            'Site Name'      = @{ title = (ConvertTo-NotionText $Name) }
             'Health Score'   = @{ number = $Score }
             'Risk Level'     = @{ select = @{ name = $Risk } }
             'Devices Online' = @{ number = 9 }
@@ -57,8 +53,8 @@ BeforeAll {
         foreach ($d in 0..13) {
             $day = $script:Today.AddDays(-$d).ToString('yyyy-MM-dd')
             $null = Add-FakeRow -Database 'DailyHealth' -Properties @{
-                'Snapshot'     = @{ title = (Text "$site $([char]0x2014) $day") }
-                'Snapshot Key' = @{ rich_text = (Text "$site|$day") }
+                'Snapshot'     = @{ title = (ConvertTo-NotionText "$site $([char]0x2014) $day") }
+                'Snapshot Key' = @{ rich_text = (ConvertTo-NotionText "$site|$day") }
                 'Date'         = @{ date = @{ start = $day } }
                 'Site'         = @{ relation = @(@{ id = $script:SiteIds[$site] }) }
                 'Health Score' = @{ number = 60 + $d }
@@ -69,22 +65,22 @@ BeforeAll {
     foreach ($i in 0..3) {
         $site = @('Acme Corp', 'Globex')[$i % 2]
         $null = Add-FakeRow -Database 'ConfigChanges' -Properties @{
-            'Change'    = @{ title = (Text "change $i") }
-            'Change ID' = @{ rich_text = (Text "chg-$i") }
+            'Change'    = @{ title = (ConvertTo-NotionText "change $i") }
+            'Change ID' = @{ rich_text = (ConvertTo-NotionText "chg-$i") }
             'Site'      = @{ relation = @(@{ id = $script:SiteIds[$site] }) }
             'Timestamp' = @{ date = @{ start = (Get-Date).ToUniversalTime().AddDays(-3 * $i).ToString('o') } }
-            'Engineer'  = @{ rich_text = (Text @('jdoe', 'asmith')[[int]($i -ge 2)]) }
+            'Engineer'  = @{ rich_text = (ConvertTo-NotionText @('jdoe', 'asmith')[[int]($i -ge 2)]) }
             'Tool'      = @{ select = @{ name = 'sonicwall' } }
         }
         $null = Add-FakeRow -Database 'NetworkDevices' -Properties @{
-            'Device Name' = @{ title = (Text "ap-$i") }
-            'MAC'         = @{ rich_text = (Text "aa:bb:cc:dd:ee:0$i") }
+            'Device Name' = @{ title = (ConvertTo-NotionText "ap-$i") }
+            'MAC'         = @{ rich_text = (ConvertTo-NotionText "aa:bb:cc:dd:ee:0$i") }
             'Site'        = @{ relation = @(@{ id = $script:SiteIds[$site] }) }
             'Status'      = @{ select = @{ name = @('Online', 'Offline')[$i % 2] } }
         }
         $null = Add-FakeRow -Database 'Alerts' -Properties @{
-            'Alert'     = @{ title = (Text "disk $i") }
-            'Alert UID' = @{ rich_text = (Text "uid-$i") }
+            'Alert'     = @{ title = (ConvertTo-NotionText "disk $i") }
+            'Alert UID' = @{ rich_text = (ConvertTo-NotionText "uid-$i") }
             'Site'      = @{ relation = @(@{ id = $script:SiteIds[$site] }) }
             'Severity'  = @{ select = @{ name = @('CRITICAL', 'MINOR')[[int]($i -ge 2)] } }
             'Status'    = @{ select = @{ name = @('Open', 'Resolved')[[int]($i -eq 1)] } }

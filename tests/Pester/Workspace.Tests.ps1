@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 <#
     Main paths of the connection, configuration and workspace cmdlets against the Notion fake, run as a process
-    (see NotionFake.ps1): New-OberaConnectConfiguration, Connect-/Disconnect-OberaConnect,
+    (see Fakes.ps1): New-OberaConnectConfiguration, Connect-/Disconnect-OberaConnect,
     Get-OberaConnectConfiguration, Initialize-OberaNotionWorkspace and Test-NotionSchema, their -WhatIf (nothing
     written: the configuration file is compared and the workspace listed through the fake's API), and pipelines
     between them. The module is imported by path, as in Module.Tests.ps1.
@@ -10,7 +10,7 @@
 BeforeAll {
     $script:ManifestPath = if ($env:OBERACONNECT_MODULE_MANIFEST) { $env:OBERACONNECT_MODULE_MANIFEST } else { Join-Path $PSScriptRoot '../../out/OberaConnect/OberaConnect.psd1' }
     Import-Module -Name $script:ManifestPath -Force -ErrorAction Stop
-    . (Join-Path $PSScriptRoot 'NotionFake.ps1')
+    . (Join-Path $PSScriptRoot 'Fakes.ps1')
 
     $script:SavedEnvironment = Save-EnvironmentVariable 'NOTION_TOKEN', 'OBERACONNECT_CONFIG', 'UNIFI_API_KEY', 'NINJAONE_CLIENT_ID', 'NINJAONE_CLIENT_SECRET', 'OBERACONNECT_UNATTENDED'
     foreach ($name in $script:SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $null) }
