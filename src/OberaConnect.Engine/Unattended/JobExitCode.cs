@@ -86,6 +86,21 @@ public sealed class JobOutcome
         return ForFailure(known.Kind);
     }
 
+    /// <summary>
+    /// A failure reported for one item while the run went on (a non-terminating error): a failed record, unless it
+    /// is a setup problem (credentials, permissions, configuration) or an outage, which every other item meets too.
+    /// One database id or site that is not there, or one record's bad input, fails that record only; so does an
+    /// error of another source collected with the run's (a script's Write-Error).
+    /// </summary>
+    public void ItemFailed(Exception error)
+    {
+        var code = ForException(error);
+        var known = (error as OberaConnectException)?.Kind;
+        if (known is FailureKind.NotFound or FailureKind.InvalidInput or FailureKind.InvalidState) code = JobExitCode.RecordsFailed;
+        if (code is JobExitCode.ConfigurationError or JobExitCode.ComponentUnhealthy) Raise(code);
+        else RecordsFailed(1);
+    }
+
     /// <summary>The exit code of a failure of this kind (a setup problem, an outage, a record conflict...).</summary>
     public static JobExitCode ForFailure(FailureKind kind)
     {

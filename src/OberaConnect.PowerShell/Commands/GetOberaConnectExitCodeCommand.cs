@@ -63,10 +63,7 @@ namespace OberaConnect.PowerShell.Commands
             foreach (var error in ItemError ?? Array.Empty<ErrorRecord>())
             {
                 if (error is null) continue;
-                // A setup failure reported per item (refused token, missing database) is still a setup failure.
-                var code = JobOutcome.ForException(error.Exception);
-                if (code == JobExitCode.ConfigurationError || code == JobExitCode.ComponentUnhealthy) _outcome.Failed(error.Exception);
-                else _outcome.RecordsFailed(1);
+                _outcome.ItemFailed(error.Exception);
             }
             if (Exception is not null) _outcome.Failed(Exception);
             WriteVerbose(_outcome.ToString());

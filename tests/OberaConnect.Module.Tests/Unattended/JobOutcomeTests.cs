@@ -58,6 +58,26 @@ public class JobOutcomeTests
     }
 
     [Fact]
+    public void An_item_that_failed_alone_is_a_failed_record_and_a_setup_or_outage_failure_stays_one()
+    {
+        var missingDatabase = new JobOutcome();
+        missingDatabase.ItemFailed(new OberaConnectException("NotionObjectNotFound", FailureKind.NotFound, "database x"));
+        missingDatabase.ItemFailed(new OberaConnectException("InvalidBackupStatus", FailureKind.InvalidInput, "record y"));
+        Assert.Equal(JobExitCode.RecordsFailed, missingDatabase.ExitCode);
+        Assert.Equal(2, missingDatabase.FailedRecords);
+
+        var refused = new JobOutcome();
+        refused.ItemFailed(new OberaConnectException("NotionUnauthorized", FailureKind.Authentication, "token"));
+        Assert.Equal(JobExitCode.ConfigurationError, refused.ExitCode);
+        var down = new JobOutcome();
+        down.ItemFailed(new CircuitOpenException("Notion", DateTimeOffset.UnixEpoch));
+        Assert.Equal(JobExitCode.ComponentUnhealthy, down.ExitCode);
+        var scripted = new JobOutcome();
+        scripted.ItemFailed(new InvalidOperationException("record z failed"));
+        Assert.Equal(JobExitCode.RecordsFailed, scripted.ExitCode);
+    }
+
+    [Fact]
     public void Every_failure_kind_has_a_deliberate_exit_code()
     {
         var unexpected = Enum.GetValues<FailureKind>()
