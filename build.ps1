@@ -158,7 +158,7 @@ function Invoke-TestTask {
         & bash $services
         if ($LASTEXITCODE -ne 0) { throw ".ci/services failed with exit code $LASTEXITCODE (it starts the PostgreSQL server the tests need)." }
     }
-    Invoke-Dotnet build (Join-Path $Root 'build/Tools/Tools.csproj') -c $Configuration --nologo -v quiet
+    Invoke-Dotnet build (Join-Path $Root 'build/Tools/Tools.csproj') -c $Configuration --nologo --verbosity quiet
 
     $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $xunitResults = Join-Path $results 'xunit'
