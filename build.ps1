@@ -137,8 +137,9 @@ function Invoke-PesterIn {
     }
     Write-Host "Pester on $Edition ($Shell)" -ForegroundColor Cyan
     Remove-Item -LiteralPath $summaryPath -Force -ErrorAction SilentlyContinue
+    # The child's output is shown, never returned: this function returns only the counts.
     & $Shell -NoProfile -NonInteractive -Command $script -args (Join-Path $Root 'tests/Pester'), $ManifestPath, (Join-Path $Root 'out/tools/Modules'),
-        ($summaryPath -replace '\.json$', '.xml'), $summaryPath
+        ($summaryPath -replace '\.json$', '.xml'), $summaryPath | Out-Host
     if (-not (Test-Path -LiteralPath $summaryPath)) {
         Write-Host "Pester on $Edition did not finish (exit code $LASTEXITCODE)." -ForegroundColor Red
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
@@ -163,7 +164,7 @@ function Invoke-TestTask {
     $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $xunitResults = Join-Path $results 'xunit'
     Write-Host "dotnet test OberaConnect.PowerShell.sln -c $Configuration" -ForegroundColor Cyan
-    & dotnet test (Join-Path $Root 'OberaConnect.PowerShell.sln') -c $Configuration --logger 'trx;LogFilePrefix=xunit' --results-directory $xunitResults
+    & dotnet test (Join-Path $Root 'OberaConnect.PowerShell.sln') -c $Configuration --logger 'trx;LogFilePrefix=xunit' --results-directory $xunitResults | Out-Host
     $testExit = $LASTEXITCODE
     $xunit = Get-TrxCount -Directory $xunitResults
     if ($testExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Host "dotnet test failed with exit code $testExit before reporting a failed test (build error?)." -ForegroundColor Red }
