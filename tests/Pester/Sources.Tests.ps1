@@ -268,6 +268,22 @@ Describe 'UniFi and NinjaOne cmdlets against the loopback fakes' {
         @($merged | Where-Object { $_.MissingSources -ne 'UniFi' }).Count | Should -Be 0
     }
 
+    It 'stops with NinjaOneScopeNotGranted, saying where to grant it, when ninjaOne.scope asks for more than the app has' {
+        # The fake's app was granted monitoring only (its default), as a least-privilege NinjaOne API app is.
+        $wider = Join-Path $TestDrive 'ninja-wider-scope.json'
+        Set-Content -LiteralPath $wider -Encoding UTF8 -Value @"
+{
+  "ninjaOne": { "region": "$($script:NinjaFake.BaseUrl)", "scope": "monitoring management", "maxRetries": 0, "requestsPerSecond": 50, "burst": 100 }
+}
+"@
+        $failure = $null
+        try { Get-NinjaOneOrganization -ConfigPath $wider -ErrorAction Stop } catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -BeLike 'NinjaOneScopeNotGranted*'
+        "$failure" | Should -BeLike '*Administration > Apps > API > Client App IDs*'
+        "$failure" | Should -Not -BeLike "*$($script:NinjaSecret)*"
+    }
+
     It 'stops with the service error, and no secret, when the UniFi key is refused' {
         Set-SourceCredentials -UniFiKey 'unifi-refused-key-0f0f0f'
         $failure = $null

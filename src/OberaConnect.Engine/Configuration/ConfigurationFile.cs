@@ -531,7 +531,11 @@ public static class ConfigurationFile
                     if (NinjaOneSettings.Regions.ContainsKey(text)) return text.ToLowerInvariant();
                     if (text.IndexOf("://", StringComparison.Ordinal) > 0) return CheckUrl(s.Path, text, keyVault: false);
                     var near = KeySuggestion.Nearest(text, NinjaOneSettings.Regions.Keys);
-                    Problem(ConfigurationErrors.InvalidValue, s.Path, $"{s.Path} is {SuspiciousValue.Show(text)}: use us, eu, oc, ca or us2, or the instance's https base URL.{(near is null ? "" : $" Did you mean '{near}'?")}");
+                    Problem(ConfigurationErrors.InvalidValue, s.Path, $"{s.Path} is {SuspiciousValue.Show(text)}: use {string.Join(", ", NinjaOneSettings.Regions.Keys)}, or the instance's https base URL.{(near is null ? "" : $" Did you mean '{near}'?")}");
+                    return null;
+                case SettingKind.NinjaOneScope:
+                    if (Sources.NinjaOne.NinjaOneClientOptions.NormalizeScope(text, out var scopeProblem) is { } scope) return scope;
+                    Problem(ConfigurationErrors.InvalidValue, s.Path, $"{s.Path} is {SuspiciousValue.Show(text)}: {scopeProblem} For example \"monitoring\", or \"monitoring management\" when the API app has both.");
                     return null;
                 case SettingKind.SecretName:
                     if (Security.SecretName.Problem(text) is null) return text;

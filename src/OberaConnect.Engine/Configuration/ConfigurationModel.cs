@@ -115,23 +115,20 @@ public sealed class UniFiSettings : ServiceSettings
 
 public sealed class NinjaOneSettings : ServiceSettings
 {
-    /// <summary>NinjaOne regions and their API hosts.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Regions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["us"] = "https://app.ninjarmm.com",
-        ["eu"] = "https://eu.ninjarmm.com",
-        ["oc"] = "https://oc.ninjarmm.com",
-        ["ca"] = "https://ca.ninjarmm.com",
-        ["us2"] = "https://us2.ninjarmm.com",
-    };
+    /// <summary>NinjaOne regions and their API base URLs (the client's table, so the two cannot differ).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Regions = Sources.NinjaOne.NinjaOneClientOptions.RegionHosts
+        .ToDictionary(r => r.Key, r => "https://" + r.Value, StringComparer.OrdinalIgnoreCase);
 
     public NinjaOneSettings() => Burst = 5;
 
-    /// <summary>us, eu, oc, ca, us2, or the full base URL of the instance.</summary>
+    /// <summary>us, eu, oc, ca, us2, fed, or the full base URL of the instance.</summary>
     public string Region { get; set; } = "us";
 
     /// <summary>The API base URL the region stands for.</summary>
     public string BaseUrl => Regions.TryGetValue(Region, out var url) ? url : Region;
+
+    /// <summary>OAuth scopes the token is asked for, space-separated; they must be among those the API app was granted.</summary>
+    public string Scope { get; set; } = Sources.NinjaOne.NinjaOneClientOptions.DefaultScope;
 
     public int PageSize { get; set; } = 100;
 

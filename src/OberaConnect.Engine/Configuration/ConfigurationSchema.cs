@@ -12,6 +12,8 @@ internal enum SettingKind
     Url,
     ApiVersion,
     NinjaOneRegion,
+    /// <summary>NinjaOne OAuth scopes: monitoring, optionally with management and control.</summary>
+    NinjaOneScope,
     KeyVaultUri,
     /// <summary>How to sign in to Key Vault: defaultChain, managedIdentity or clientSecret.</summary>
     KeyVaultCredential,
@@ -77,7 +79,8 @@ internal sealed class Setting
         SettingKind.Boolean => "true or false",
         SettingKind.Url => "URL (https)",
         SettingKind.ApiVersion => "one of " + string.Join(", ", NotionSettings.SupportedApiVersions),
-        SettingKind.NinjaOneRegion => "us, eu, oc, ca, us2, or an https URL",
+        SettingKind.NinjaOneRegion => string.Join(", ", NinjaOneSettings.Regions.Keys) + ", or an https URL",
+        SettingKind.NinjaOneScope => "space-separated scopes: monitoring, optionally management and control",
         SettingKind.KeyVaultUri => "Key Vault URI, or null",
         SettingKind.KeyVaultCredential => "one of " + string.Join(", ", SecretSettings.KeyVaultCredentials),
         SettingKind.AzureClientId => "GUID, or null",
@@ -159,9 +162,16 @@ internal static class ConfigurationSchema
         AddServiceSettings(list, "unifi", c => c.UniFi);
         list.AddRange(new[]
         {
-            new Setting("ninjaOne.region", SettingKind.NinjaOneRegion, "NinjaOne instance: us (app.ninjarmm.com), eu, oc, ca, us2, or the instance's full https base URL.",
+            new Setting("ninjaOne.region", SettingKind.NinjaOneRegion, "NinjaOne instance: us (app.ninjarmm.com), eu, oc, ca, us2, fed (fed.ninjarmm.com, US federal), or the instance's full https base URL.",
                 c => c.NinjaOne.Region, (c, v) => c.NinjaOne.Region = (string)v!),
-            new Setting("ninjaOne.pageSize", SettingKind.Integer, "Items per page when listing organizations, devices and alerts.", c => c.NinjaOne.PageSize, (c, v) => c.NinjaOne.PageSize = (int)v!) { Min = 1, Max = 1000 },
+            new Setting("ninjaOne.scope", SettingKind.NinjaOneScope,
+                "OAuth scopes the access token is asked for. NinjaOne refuses the token (invalid_scope) when one of them was not granted to the API app " +
+                "(Administration > Apps > API > Client App IDs), so ask only for scopes the app has. The module only reads, which needs monitoring alone.",
+                c => c.NinjaOne.Scope, (c, v) => c.NinjaOne.Scope = (string)v!),
+            new Setting("ninjaOne.pageSize", SettingKind.Integer,
+                "Items asked for per page when listing organizations, devices, activities and backup jobs. Each endpoint gets it within its own limits " +
+                "(activities 10 to 1000), and a list is read until NinjaOne says it has no more, so a server that serves smaller pages loses nothing.",
+                c => c.NinjaOne.PageSize, (c, v) => c.NinjaOne.PageSize = (int)v!) { Min = 1, Max = 1000 },
             new Setting("ninjaOne.requestsPerSecond", SettingKind.Number, "Average requests per second to NinjaOne (no documented limit; be gentle).",
                 c => c.NinjaOne.RequestsPerSecond, (c, v) => c.NinjaOne.RequestsPerSecond = (double)v!) { Min = 0.1, Max = 50 },
         });

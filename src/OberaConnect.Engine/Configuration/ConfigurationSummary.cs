@@ -37,6 +37,9 @@ public sealed class ConfigurationSummary
 
     public string NinjaOneRegion { get; private set; } = "";
     public string NinjaOneBaseUrl { get; private set; } = "";
+
+    /// <summary>The OAuth scopes the token is asked for (ninjaOne.scope).</summary>
+    public string NinjaOneScope { get; private set; } = "";
     public double NinjaOneRequestsPerSecond { get; private set; }
     public int NinjaOnePageSize { get; private set; }
 
@@ -95,6 +98,7 @@ public sealed class ConfigurationSummary
             UniFiPageSize = c.UniFi.PageSize,
             NinjaOneRegion = c.NinjaOne.Region,
             NinjaOneBaseUrl = c.NinjaOne.BaseUrl,
+            NinjaOneScope = c.NinjaOne.Scope,
             NinjaOneRequestsPerSecond = c.NinjaOne.RequestsPerSecond,
             NinjaOnePageSize = c.NinjaOne.PageSize,
             SiteMappings = c.SiteMapping.Entries.Count,

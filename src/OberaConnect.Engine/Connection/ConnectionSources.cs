@@ -74,6 +74,7 @@ public sealed partial class OberaConnectConnection
         var options = new NinjaOneClientOptions
         {
             Instance = settings.Region,
+            Scope = settings.Scope,
             PageSize = settings.PageSize,
             Resilience = settings.ToResilienceOptions(),
             Trace = Trace,

@@ -322,6 +322,7 @@ public class ConfigurationLoadingTests : IDisposable
     [Theory]
     [InlineData("EU", "https://eu.ninjarmm.com")]
     [InlineData("us2", "https://us2.ninjarmm.com")]
+    [InlineData("fed", "https://fed.ninjarmm.com")]
     [InlineData("https://acme.rmmservice.com", "https://acme.rmmservice.com")]
     public void NinjaOne_region_or_url(string region, string baseUrl)
         => Assert.Equal(baseUrl, Parse($"{{\"ninjaOne\": {{\"region\": \"{region}\"}}}}").NinjaOne.BaseUrl);
@@ -329,6 +330,23 @@ public class ConfigurationLoadingTests : IDisposable
     [Fact]
     public void An_unknown_region_suggests_the_nearest()
         => Assert.Contains("Did you mean 'eu'?", Single("{\"ninjaOne\": {\"region\": \"euu\"}}", ConfigurationErrors.InvalidValue).Message);
+
+    [Theory]
+    [InlineData(null, "monitoring")]
+    [InlineData("\"Monitoring\"", "monitoring")]
+    [InlineData("\"management monitoring\"", "monitoring management")]
+    public void The_NinjaOne_scope_defaults_to_monitoring_and_is_kept_in_the_order_NinjaOne_lists_scopes(string? json, string expected)
+        => Assert.Equal(expected, Parse(json is null ? "{\"ninjaOne\": {}}" : $"{{\"ninjaOne\": {{\"scope\": {json}}}}}").NinjaOne.Scope);
+
+    [Theory]
+    [InlineData("management", "must include 'monitoring'")]
+    [InlineData("monitoring offline_access", "'offline_access' is not a NinjaOne scope")]
+    public void A_NinjaOne_scope_without_monitoring_or_with_unknown_names_is_refused(string scope, string why)
+    {
+        var p = Single($"{{\"ninjaOne\": {{\"scope\": \"{scope}\"}}}}", ConfigurationErrors.InvalidValue);
+        Assert.Equal("ninjaOne.scope", p.Setting);
+        Assert.Contains(why, p.Message);
+    }
 
     [Theory]
     [InlineData("{\"notion\": {\"burst\": \"3\"}}", "notion.burst must be a whole number")]

@@ -16,7 +16,7 @@ public class ConfigurationSummaryTests
         var path = temp.File("config.json", $$"""
             {
               "notion": { "requestsPerSecond": 2 },
-              "ninjaOne": { "region": "eu" },
+              "ninjaOne": { "region": "eu", "scope": "management monitoring" },
               "databases": { "CustomerSites": { "databaseId": "{{SitesId}}", "dataSourceId": "{{SitesDataSource}}" } },
               "secrets": { "keyVaultUri": "https://acme-ops.vault.azure.net/", "notionTokenSecretName": "notion-ops" }
             }
@@ -26,7 +26,7 @@ public class ConfigurationSummaryTests
 
         Assert.Equal((path, "-ConfigPath"), (summary.FilePath, summary.Source));
         Assert.Equal(("https://api.notion.com/", "2026-03-11", 2.0), (summary.NotionBaseUrl, summary.NotionVersion, summary.NotionRequestsPerSecond));
-        Assert.Equal(("eu", "https://eu.ninjarmm.com"), (summary.NinjaOneRegion, summary.NinjaOneBaseUrl));
+        Assert.Equal(("eu", "https://eu.ninjarmm.com", "monitoring management"), (summary.NinjaOneRegion, summary.NinjaOneBaseUrl, summary.NinjaOneScope));
         Assert.Equal(WorkspaceDefinition.Standard.CreationOrder.Select(k => k.ToString()), summary.Databases.Select(d => d.Database));
         Assert.Equal(1, summary.DatabasesConfigured);
         var sites = summary.Databases[0];

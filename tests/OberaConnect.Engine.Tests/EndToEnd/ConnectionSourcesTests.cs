@@ -245,6 +245,85 @@ public sealed class ConnectionSourcesTests : IAsyncLifetime
         Assert.Equal(60, explicitFile.Configuration.HealthScoreWeights.DeviceAvailability);
     }
 
+    [Theory]
+    [InlineData(1, 7)]     // below the activities' minimum of 10, pages capped at 7 by the server
+    [InlineData(1000, 7)]  // far above what the server serves
+    [InlineData(1000, 1000)]
+    public async Task A_monitoring_only_NinjaOne_app_reads_everything_whatever_the_page_size_and_the_servers_page_cap(int pageSize, int serverCap)
+    {
+        await using var ninja = await NinjaOneFake.StartAsync(new NinjaOneFakeOptions
+        {
+            Data = _data, ClientId = NinjaId, ClientSecret = NinjaSecret, GrantedScopes = new[] { "monitoring" }, MaxPageSize = serverCap,
+        });
+        var output = new RecordingOutput();
+        using var connection = Open(Config(ninja: ninja, ninjaPageSize: pageSize), AllCredentials(), output);
+
+        var snapshot = await (await connection.GetCustomerSiteSourceAsync(SiteSourceKind.Configured, null, CancellationToken.None)).GetSnapshotAsync();
+        var critical = new List<NinjaOneAlert>();
+        await connection.ReadNinjaOneAlertsAsync(new NinjaOneAlertQuery { Severities = new[] { NinjaOneSeverity.Critical } }, critical.Add);
+
+        Assert.Equal(SourceState.Present, snapshot.NinjaOne.State);
+        Assert.True(snapshot.IsComplete);
+        // The same sites, devices, alert severities and backup results as the data gives without HTTP.
+        Assert.Equal(Expected(SiteMap.Empty, HealthWeights.Default).Select(WithoutTime), snapshot.Sites.Select(WithoutTime));
+        Assert.DoesNotContain(output.Warnings, w => w.Contains("NinjaOne", StringComparison.Ordinal) && !w.Contains("Site matching", StringComparison.Ordinal));
+        var expectedCritical = (await new SampleNinjaOneSource(_data).ResolveAsync(_data.NinjaOneAlerts)).Count(a => a.Severity == NinjaOneSeverity.Critical);
+        Assert.NotEqual(0, expectedCritical);
+        Assert.Equal(expectedCritical, critical.Count);
+        Assert.All(ninja.Requests, r => Assert.Equal(200, r.Status));
+        Assert.Contains(ninja.Requests, r => r.Path == "/v2/activities");
+        Assert.Contains(ninja.Requests, r => r.Path == "/v2/backup/jobs");
+    }
+
+    [Fact]
+    public async Task A_NinjaOne_app_granted_nothing_gets_the_clear_scope_error_and_UniFi_still_flows()
+    {
+        await using var ninja = await NinjaOneFake.StartAsync(new NinjaOneFakeOptions
+        {
+            Data = _data, ClientId = NinjaId, ClientSecret = NinjaSecret, GrantedScopes = Array.Empty<string>(),
+        });
+        var output = new RecordingOutput();
+        using var connection = Open(Config(ninja: ninja), AllCredentials(), output);
+
+        var snapshot = await (await connection.GetCustomerSiteSourceAsync(SiteSourceKind.Configured, null, CancellationToken.None)).GetSnapshotAsync();
+        var error = await Assert.ThrowsAnyAsync<OberaConnectException>(() => connection.ReadNinjaOneOrganizationsAsync(null, _ => { }));
+
+        Assert.Equal(SourceState.Unavailable, snapshot.NinjaOne.State);
+        Assert.Equal("NinjaOneScopeNotGranted", snapshot.NinjaOne.ErrorId);
+        Assert.False(snapshot.NinjaOne.IsTransient);
+        Assert.Equal(SourceState.Present, snapshot.UniFi.State);
+        Assert.All(snapshot.Sites, s => Assert.Equal(SourceState.Unavailable, s.NinjaOneStatus));
+        var warning = Assert.Single(output.Warnings, w => w.Contains("NinjaOne could not be read", StringComparison.Ordinal));
+        foreach (var text in new[] { warning, error.Message })
+        {
+            Assert.Contains("Administration > Apps > API > Client App IDs", text, StringComparison.Ordinal);
+            Assert.Contains("tick Monitoring under Scopes", text, StringComparison.Ordinal);
+            Assert.Contains("ninjaOne.scope", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(NinjaSecret, text, StringComparison.Ordinal);
+        }
+        Assert.Equal("NinjaOneScopeNotGranted", error.ErrorId);
+        Assert.Equal(FailureKind.Authentication, error.Kind);
+        Assert.DoesNotContain(ninja.Requests, r => r.Path.StartsWith("/v2/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_configured_scope_beyond_what_the_app_was_granted_names_both_and_the_default_reads()
+    {
+        using (var asking = Open(Config(ninjaScope: "monitoring management"), AllCredentials(), new RecordingOutput()))
+        {
+            var error = await Assert.ThrowsAnyAsync<OberaConnectException>(() => asking.ReadNinjaOneOrganizationsAsync(null, _ => { }));
+            Assert.Equal("NinjaOneScopeNotGranted", error.ErrorId);
+            Assert.Contains("scope 'monitoring management'", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Invalid scope management for client", error.Message, StringComparison.Ordinal);
+        }
+
+        using var byDefault = Open(Config(), AllCredentials(), new RecordingOutput());
+        var organizations = new List<NinjaOneOrganization>();
+        await byDefault.ReadNinjaOneOrganizationsAsync(null, organizations.Add);
+        Assert.Equal(_data.NinjaOneOrganizations.Count, organizations.Count);
+        Assert.Equal("monitoring", byDefault.Configuration.NinjaOne.Scope);
+    }
+
     // ---- helpers
 
     private FakeSystemEnvironment Environment() => new(_folder.Path, windows: true);
@@ -261,8 +340,12 @@ public sealed class ConnectionSourcesTests : IAsyncLifetime
             Time = new ShiftedClock(_data.AsOf),
         }, output);
 
-    /// <summary>A configuration file pointing at the fakes, paced for tests, with an optional site map and weights.</summary>
-    private string Config(IReadOnlyDictionary<string, long>? map = null, (int D, int W, int A, int B, int C)? weights = null)
+    /// <summary>
+    /// A configuration file pointing at the fakes (or another NinjaOne fake), paced for tests, with an optional site map,
+    /// weights, NinjaOne page size and scope (left out when null, so the default applies).
+    /// </summary>
+    private string Config(IReadOnlyDictionary<string, long>? map = null, (int D, int W, int A, int B, int C)? weights = null,
+        NinjaOneFake? ninja = null, int ninjaPageSize = 1000, string? ninjaScope = null)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -275,10 +358,11 @@ public sealed class ConnectionSourcesTests : IAsyncLifetime
             json.WriteNumber("maxRetries", 0);
             json.WriteEndObject();
             json.WriteStartObject("ninjaOne");
-            json.WriteString("region", _ninja.BaseUrl.ToString());
+            json.WriteString("region", (ninja ?? _ninja).BaseUrl.ToString());
+            if (ninjaScope != null) json.WriteString("scope", ninjaScope);
             json.WriteNumber("requestsPerSecond", 50);
             json.WriteNumber("burst", 100);
-            json.WriteNumber("pageSize", 1000);
+            json.WriteNumber("pageSize", ninjaPageSize);
             json.WriteNumber("maxRetries", 0);
             json.WriteEndObject();
             if (map != null)

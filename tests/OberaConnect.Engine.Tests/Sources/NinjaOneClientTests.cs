@@ -18,14 +18,15 @@ public class NinjaOneClientTests
         var orgs = await client.GetOrganizationsAsync().ToListAsync();
         Assert.Equal(fake.Data.NinjaOneOrganizations.OrderBy(o => o.Id), orgs);
         var orgRequests = fake.Requests.Where(r => r.Path == "/v2/organizations").ToList();
-        Assert.Equal(10, orgRequests.Count); // 98 organizations, 10 a page
+        Assert.Equal(11, orgRequests.Count); // 98 organizations, 10 a page, and the empty page that ends the list
         Assert.DoesNotContain("after=", orgRequests[0].Query);
         Assert.Contains($"after={orgs[9].Id}", orgRequests[1].Query);
+        Assert.Contains($"after={orgs[^1].Id}", orgRequests[^1].Query);
 
         var devices = await client.GetDevicesAsync().ToListAsync();
         Assert.Equal(323, devices.Count);
         Assert.Equal(fake.Data.NinjaOneDevices.OrderBy(d => d.Id), devices);
-        Assert.Equal(33, fake.Requests.Count(r => r.Path == "/v2/devices")); // 32 full pages and a short one
+        Assert.Equal(34, fake.Requests.Count(r => r.Path == "/v2/devices")); // 32 full pages, a short one and an empty one
 
         var org = fake.Data.NinjaOneOrganizations[5];
         var orgDevices = await client.GetOrganizationDevicesAsync(org.Id).ToListAsync();
@@ -42,13 +43,13 @@ public class NinjaOneClientTests
         var activities = await client.GetActivitiesAsync().ToListAsync();
         Assert.Equal(fake.Data.NinjaOneActivities, activities);
         var activityQueries = fake.Requests.Where(r => r.Path == "/v2/activities").Select(r => r.Query).ToList();
-        Assert.Equal((fake.Data.NinjaOneActivities.Count / 20) + 1, activityQueries.Count);
+        Assert.Equal(SourceTestKit.PagesOf(fake.Data.NinjaOneActivities.Count, 20) + 1, activityQueries.Count); // and the empty page
         Assert.Contains($"olderThan={activities[19].Id}", activityQueries[1]);
 
         var jobs = await client.GetBackupJobsAsync().ToListAsync();
         Assert.Equal(fake.Data.NinjaOneBackupJobs, jobs);
         var jobQueries = fake.Requests.Where(r => r.Path == "/v2/backup/jobs").Select(r => r.Query).ToList();
-        Assert.Equal((fake.Data.NinjaOneBackupJobs.Count / 20) + 1, jobQueries.Count);
+        Assert.Equal(SourceTestKit.PagesOf(fake.Data.NinjaOneBackupJobs.Count, 20) + 1, jobQueries.Count);
         Assert.DoesNotContain("cursor=", jobQueries[0]);
         Assert.All(jobQueries.Skip(1), q => Assert.Contains("cursor=", q));
 
@@ -150,32 +151,33 @@ public class NinjaOneClientTests
         using var client = SourceTestKit.NinjaOne(fake, pageSize: 500);
         fake.Faults.FailNext(1, 503); // the token request fails once
         await client.GetOrganizationsAsync().ToListAsync();
-        Assert.Equal(new[] { 503, 200, 200 }, fake.Requests.Select(r => r.Status));
+        Assert.Equal(new[] { 503, 200, 200, 200 }, fake.Requests.Select(r => r.Status)); // token, then the page and the empty page
 
         fake.Faults.FailNext(1, 502);
         fake.Faults.RateLimitNext(1, 1);
         var orgs = await client.GetOrganizationsAsync().ToListAsync();
 
         Assert.Equal(98, orgs.Count);
-        Assert.Equal(new[] { 502, 429, 200 }, fake.Requests.Skip(3).Select(r => r.Status));
+        Assert.Equal(new[] { 502, 429, 200, 200 }, fake.Requests.Skip(4).Select(r => r.Status));
         Assert.Equal(1, client.Statistics.RateLimited);
         Assert.Equal(1, client.TokensIssued);
     }
 
     [Fact]
-    public async Task Errors_carry_NinjaOne_incident_ids()
+    public async Task Errors_carry_NinjaOne_resultCode_and_message_redacted()
     {
         var clock = new ManualTimeProvider();
         var stub = new StubHandler { Clock = clock }
             .Then(HttpStatusCode.OK, "{\"access_token\":\"tok-abcdefghijklmnop\",\"expires_in\":\"3600\",\"token_type\":\"Bearer\"}")
-            .Then(HttpStatusCode.Forbidden, "{\"resultCode\":\"FORBIDDEN\",\"errorMessage\":\"Missing scope; token tok-abcdefghijklmnop\",\"incidentId\":\"inc-77\"}");
+            .Then(HttpStatusCode.Forbidden, "{\"resultCode\":\"FORBIDDEN\",\"errorMessage\":\"Missing scope; token tok-abcdefghijklmnop\"}");
         using var client = new NinjaOneClient("id", "secret-value-123", new NinjaOneClientOptions { Instance = "eu", Pacer = new RequestPacer(1000, 1000, clock) }, stub, clock);
 
         var ex = await Assert.ThrowsAsync<NinjaOneApiException>(() => client.GetAlertsAsync().ToListAsync());
 
         Assert.Equal("NinjaOneForbidden", ex.ErrorId);
-        Assert.Equal("inc-77", ex.IncidentId);
-        Assert.Contains("inc-77", ex.Message);
+        Assert.Equal("FORBIDDEN", ex.ResultCode);
+        Assert.Equal(403, ex.StatusCode);
+        Assert.Contains("Missing scope", ex.Message);
         Assert.Contains("eu.ninjarmm.com", ex.Message);
         Assert.DoesNotContain("tok-abcdefghijklmnop", ex.Message); // the token was registered with the redactor on arrival
         Assert.StartsWith("https://eu.ninjarmm.com/ws/oauth/token", stub.Requests[0].Uri);
@@ -210,6 +212,8 @@ public class NinjaOneClientTests
     [InlineData("oc", "https://oc.ninjarmm.com/")]
     [InlineData("ca", "https://ca.ninjarmm.com/")]
     [InlineData("us2", "https://us2.ninjarmm.com/")]
+    [InlineData("fed", "https://fed.ninjarmm.com/")]
+    [InlineData("au", "https://oc.ninjarmm.com/")]
     [InlineData("https://eu.ninjarmm.com/some/path", "https://eu.ninjarmm.com/")]
     [InlineData("acme.rmmservice.com", "https://acme.rmmservice.com/")]
     [InlineData("http://127.0.0.1:5000", "http://127.0.0.1:5000/")]

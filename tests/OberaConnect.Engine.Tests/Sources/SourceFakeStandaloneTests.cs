@@ -71,6 +71,69 @@ public sealed class SourceFakeStandaloneTests
     }
 
     [Fact]
+    public async Task NinjaOne_standalone_takes_the_granted_scopes_and_a_page_cap()
+    {
+        var output = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var run = NinjaOneStandalone.RunAsync(new[] { "--port", "0", "--sites", "6", "--granted-scopes", "monitoring,management", "--max-page-size", "4" },
+            TextWriter.Synchronized(output), stop.Token);
+        var text = await StartedAsync(run, output);
+        var baseUrl = new Uri(Value(text, "base URL"));
+        Assert.Contains("granted scopes   monitoring management", text, StringComparison.Ordinal);
+        Assert.Contains("max page size    4", text, StringComparison.Ordinal);
+        var organizations = int.Parse(Regex.Match(text, @"(\d+) organizations").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        using (var client = Client(baseUrl, "monitoring management"))
+            Assert.Equal(organizations, (await client.GetOrganizationsAsync().ToListAsync()).Count);
+        using (var extra = Client(baseUrl, "monitoring control"))
+            Assert.Equal("NinjaOneScopeNotGranted", (await Assert.ThrowsAsync<NinjaOneApiException>(() => extra.GetOrganizationsAsync().ToListAsync())).ErrorId);
+
+        stop.Cancel();
+        Assert.Equal(0, await run);
+        // 2 token requests (one refused), and the organizations in pages of 4 plus the empty page that ends them.
+        var expected = 2 + SourceTestKit.PagesOf(organizations, 4) + 1;
+        Assert.Contains($"requests: {expected} (1 answered with an error), tokens issued: 1", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NinjaOne_standalone_granted_nothing_refuses_every_token_with_invalid_scope()
+    {
+        var output = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var run = NinjaOneStandalone.RunAsync(new[] { "--port", "0", "--sites", "3", "--granted-scopes", "" }, TextWriter.Synchronized(output), stop.Token);
+        var text = await StartedAsync(run, output);
+        Assert.Contains("granted scopes   (none)", text, StringComparison.Ordinal);
+
+        using (var client = Client(new Uri(Value(text, "base URL")), "monitoring"))
+        {
+            var error = await Assert.ThrowsAsync<NinjaOneApiException>(() => client.GetOrganizationsAsync().ToListAsync());
+            Assert.Equal("NinjaOneScopeNotGranted", error.ErrorId);
+            Assert.Equal("invalid_scope", error.ResultCode);
+        }
+
+        stop.Cancel();
+        Assert.Equal(0, await run);
+    }
+
+    [Fact]
+    public async Task UniFi_standalone_takes_a_page_cap()
+    {
+        var output = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var run = UniFiStandalone.RunAsync(new[] { "--port", "0", "--api-key", "unifi-standalone-key-31", "--sites", "6", "--max-page-size", "2" },
+            TextWriter.Synchronized(output), stop.Token);
+        var text = await StartedAsync(run, output);
+        var sites = int.Parse(Regex.Match(text, @"(\d+) sites,").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        using (var client = new UniFiClient("unifi-standalone-key-31", new UniFiClientOptions { BaseUrl = new Uri(Value(text, "base URL")), Resilience = SourceTestKit.Quick() }))
+            Assert.Equal(sites, (await client.GetSitesAsync().ToListAsync()).Count);
+
+        stop.Cancel();
+        Assert.Equal(0, await run);
+        Assert.Contains($"requests: {SourceTestKit.PagesOf(sites, 2)} (0 answered with an error)", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_Sample_dates_can_be_kept()
     {
         var output = new StringWriter();
@@ -86,10 +149,15 @@ public sealed class SourceFakeStandaloneTests
     {
         await Assert.ThrowsAsync<ArgumentException>(() => UniFiStandalone.RunAsync(new[] { "--bogus" }, TextWriter.Null, CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentException>(() => NinjaOneStandalone.RunAsync(new[] { "--client-id" }, TextWriter.Null, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => NinjaOneStandalone.RunAsync(new[] { "--max-page-size", "0" }, TextWriter.Null, CancellationToken.None));
         var help = new StringWriter();
         Assert.Equal(0, await UniFiStandalone.RunAsync(new[] { "--help" }, help, CancellationToken.None));
         Assert.Contains("--sites <n>", help.ToString(), StringComparison.Ordinal);
     }
+
+    private static NinjaOneClient Client(Uri baseUrl, string scope)
+        => new(new NinjaOneFakeOptions().ClientId, new NinjaOneFakeOptions().ClientSecret,
+            new NinjaOneClientOptions { Instance = baseUrl.ToString(), Scope = scope, Resilience = SourceTestKit.Quick() });
 
     private static string Value(string text, string label) => Regex.Match(text, $@"{Regex.Escape(label)}\s+(\S+)").Groups[1].Value;
 

@@ -40,6 +40,9 @@ internal static class SourceTestKit
         return new NinjaOneClient(fake.ClientId, secret ?? fake.ClientSecret, options, time: time, redactor: redactor);
     }
 
+    /// <summary>Pages that <paramref name="items"/> fill at <paramref name="pageSize"/> a page.</summary>
+    public static int PagesOf(int items, int pageSize) => (items + pageSize - 1) / pageSize;
+
     public static async Task<List<T>> ToListAsync<T>(this IAsyncEnumerable<T> source, CancellationToken cancellationToken = default)
     {
         var list = new List<T>();

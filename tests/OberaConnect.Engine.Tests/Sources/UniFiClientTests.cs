@@ -226,12 +226,50 @@ public class UniFiClientTests
     }
 
     [Fact]
-    public async Task Early_access_uses_the_ea_paths()
+    public async Task Early_access_uses_the_ea_paths_without_paging_parameters()
     {
         await using var fake = await UniFiFake.StartAsync();
-        using var client = SourceTestKit.UniFi(fake, tweak: o => o.ApiVersion = UniFiApiVersion.EarlyAccess);
-        Assert.Equal(98, (await client.GetSitesAsync().ToListAsync()).Count);
-        Assert.All(fake.Requests, r => Assert.StartsWith("/ea/", r.Path));
+        using var client = SourceTestKit.UniFi(fake, pageSize: 7, tweak: o => o.ApiVersion = UniFiApiVersion.EarlyAccess);
+
+        Assert.Equal(fake.Data.UniFiSites, await client.GetSitesAsync().ToListAsync());
+        var host = fake.Data.UniFiHosts[0].Id;
+        Assert.Equal(fake.Data.UniFiDevices.Where(d => d.HostId == host), await client.GetDevicesAsync(new[] { host }).ToListAsync());
+
+        Assert.Equal(new[] { "/ea/sites", "/ea/devices" }, fake.Requests.Select(r => r.Path)); // one answer each: /ea/ lists are not paged
+        Assert.Equal("", fake.Requests[0].Query);
+        Assert.Equal("?hostIds[]=" + host, Uri.UnescapeDataString(fake.Requests[1].Query));
+    }
+
+    [Fact]
+    public async Task An_early_access_answer_with_a_nextToken_is_still_followed()
+    {
+        var clock = new ManualTimeProvider();
+        var stub = new StubHandler { Clock = clock }
+            .Then(HttpStatusCode.OK, "{\"data\":[{\"siteId\":\"a\"}],\"nextToken\":\"t1\"}")
+            .Then(HttpStatusCode.OK, "{\"data\":[{\"siteId\":\"b\"}]}");
+        using var client = new UniFiClient("k-0123456789", new UniFiClientOptions { ApiVersion = UniFiApiVersion.EarlyAccess, Pacer = new RequestPacer(1000, 1000, clock) }, stub, clock);
+
+        Assert.Equal(new[] { "a", "b" }, (await client.GetSitesAsync().ToListAsync()).Select(s => s.SiteId));
+        Assert.EndsWith("/ea/sites", stub.Requests[0].Uri);
+        Assert.EndsWith("/ea/sites?nextToken=t1", stub.Requests[1].Uri);
+    }
+
+    [Fact]
+    public async Task Pages_the_server_caps_below_the_requested_size_lose_nothing_and_cost_no_extra_request()
+    {
+        await using var fake = await UniFiFake.StartAsync(new UniFiFakeOptions { MaxPageSize = 7 });
+        using var client = SourceTestKit.UniFi(fake, pageSize: 500);
+
+        Assert.Equal(fake.Data.UniFiSites, await client.GetSitesAsync().ToListAsync());
+        var byHost = fake.Data.UniFiHosts.SelectMany(h => fake.Data.UniFiDevices.Where(d => d.HostId == h.Id)).ToList();
+        Assert.Equal(fake.Data.UniFiDevices.Count, byHost.Count);
+        Assert.Equal(byHost, await client.GetDevicesAsync().ToListAsync());
+
+        // nextToken says when a list ends, so a short page never stops it and no empty page is needed.
+        Assert.Equal(SourceTestKit.PagesOf(fake.Data.UniFiSites.Count, 7), fake.Requests.Count(r => r.Path == "/v1/sites"));
+        var hostsWithDevices = fake.Data.UniFiHosts.Count(h => fake.Data.UniFiDevices.Any(d => d.HostId == h.Id));
+        Assert.Equal(SourceTestKit.PagesOf(hostsWithDevices, 7), fake.Requests.Count(r => r.Path == "/v1/devices"));
+        Assert.All(fake.Requests, r => Assert.Contains("pageSize=500", r.Query));
     }
 
     [Fact]

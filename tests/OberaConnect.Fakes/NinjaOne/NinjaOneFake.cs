@@ -23,10 +23,19 @@ public sealed class NinjaOneFakeOptions
     /// <summary>The data to serve; the default Sample when null.</summary>
     public SampleDataSet? Data { get; set; }
 
-    /// <summary>Page size when none is asked for.</summary>
+    /// <summary>
+    /// The OAuth scopes the API app was granted (monitoring, management, control). A token request naming any
+    /// other scope, or none, is refused with 400 invalid_scope, as NinjaOne does. Empty: the app was granted nothing.
+    /// </summary>
+    public IReadOnlyCollection<string> GrantedScopes { get; set; } = new[] { "monitoring" };
+
+    /// <summary>Page size when none is asked for (activities use their documented default, 200).</summary>
     public int DefaultPageSize { get; set; } = 50;
 
-    /// <summary>Largest page served.</summary>
+    /// <summary>
+    /// Largest page served, whatever is asked: a server-side cap below the requested size, which NinjaOne does not
+    /// document for organizations and devices. Clients must not take a short page for the end of a list.
+    /// </summary>
     public int MaxPageSize { get; set; } = 1000;
 
     /// <summary>0 picks a free port.</summary>
@@ -35,14 +44,20 @@ public sealed class NinjaOneFakeOptions
 
 /// <summary>
 /// A loopback fake of the NinjaOne public API v2: the client-credentials token endpoint
-/// (POST /ws/oauth/token), bearer checks with token expiry on the injected clock, organizations and
-/// devices (pageSize + after), alerts (unpaged), activities (pageSize + olderThan, newest first,
-/// <c>{lastActivityId, activities}</c>), backup jobs (pageSize + cursor, <c>{cursor, results}</c>),
-/// errors as <c>{resultCode, errorMessage, incidentId}</c>, and injected 429 and 5xx answers.
-/// It serves a <see cref="SampleDataSet"/>.
+/// (POST /ws/oauth/token; scopes not granted to the app give 400 invalid_scope), bearer checks with token
+/// expiry on the injected clock, organizations and devices (pageSize + after), alerts (unpaged), activities
+/// (pageSize 10 to 1000 + olderThan, newest first, <c>{lastActivityId, activities}</c>), backup jobs (pageSize up
+/// to 10,000 + cursor, <c>{cursor, results}</c>), an optional server-side page cap, API errors as
+/// <c>{resultCode, errorMessage}</c> and OAuth errors as <c>{error, error_description}</c> (the fields public
+/// NinjaOne clients read), and injected 429 and 5xx answers. It serves a <see cref="SampleDataSet"/>.
 /// </summary>
 public sealed class NinjaOneFake : IAsyncDisposable
 {
+    // The pageSize limits NinjaOne documents (v2 OpenAPI spec, draft 2.0.9), stated here on their own rather than
+    // taken from the client, so a client that gets them wrong fails against the fake as it would against NinjaOne.
+    private const int ActivitiesMinPageSize = 10, ActivitiesMaxPageSize = 1000, ActivitiesDefaultPageSize = 200;
+    private const int BackupJobsMaxPageSize = 10000;
+
     private readonly NinjaOneFakeOptions _options;
     private readonly TimeProvider _time;
     private readonly object _gate = new();
@@ -50,7 +65,6 @@ public sealed class NinjaOneFake : IAsyncDisposable
     private readonly Dictionary<string, (List<NinjaOneBackupJob> Jobs, int Offset, DateTimeOffset Expires)> _cursors = new(StringComparer.Ordinal);
     private readonly List<SourceFakeRequest> _requests = new();
     private WebApplication? _app;
-    private int _counter;
 
     private NinjaOneFake(NinjaOneFakeOptions options)
     {
@@ -176,8 +190,13 @@ public sealed class NinjaOneFake : IAsyncDisposable
         if (form["client_id"] != _options.ClientId || form["client_secret"] != _options.ClientSecret)
             return await OAuthErrorAsync(context, 401, "invalid_client", "Client authentication failed").ConfigureAwait(false);
         var scope = form["scope"].ToString();
-        if (!scope.Split(' ').Contains("monitoring"))
-            return await OAuthErrorAsync(context, 400, "invalid_scope", "The monitoring scope is required").ConfigureAwait(false);
+        // NinjaOne refuses a scope the app was not granted instead of narrowing the grant (RFC 6749 allows both),
+        // and asking for none is refused too.
+        var asked = scope.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+        var notGranted = asked.Where(a => !_options.GrantedScopes.Contains(a, StringComparer.Ordinal)).ToList();
+        if (asked.Length == 0 || notGranted.Count > 0)
+            return await OAuthErrorAsync(context, 400, "invalid_scope",
+                asked.Length == 0 ? "Invalid scope" : $"Invalid scope {string.Join(" ", notGranted)} for client").ConfigureAwait(false);
 
         string token;
         lock (_gate)
@@ -230,8 +249,9 @@ public sealed class NinjaOneFake : IAsyncDisposable
 
     private async Task<int> ActivitiesAsync(HttpContext context)
     {
-        var size = SourceFakeHost.IntQuery(context.Request, "pageSize", _options.DefaultPageSize);
-        if (size is null || size < 1) return await ErrorAsync(context, 400, "BAD_REQUEST", "pageSize must be a positive number").ConfigureAwait(false);
+        var size = SourceFakeHost.IntQuery(context.Request, "pageSize", ActivitiesDefaultPageSize);
+        if (size is null || size < ActivitiesMinPageSize || size > ActivitiesMaxPageSize)
+            return await ErrorAsync(context, 400, "BAD_REQUEST", $"pageSize must be between {ActivitiesMinPageSize} and {ActivitiesMaxPageSize}").ConfigureAwait(false);
         var olderText = context.Request.Query["olderThan"].ToString();
         long? olderThan = null;
         if (olderText.Length > 0)
@@ -264,7 +284,8 @@ public sealed class NinjaOneFake : IAsyncDisposable
     private async Task<int> BackupJobsAsync(HttpContext context)
     {
         var size = SourceFakeHost.IntQuery(context.Request, "pageSize", _options.DefaultPageSize);
-        if (size is null || size < 1) return await ErrorAsync(context, 400, "BAD_REQUEST", "pageSize must be a positive number").ConfigureAwait(false);
+        if (size is null || size < 1 || size > BackupJobsMaxPageSize)
+            return await ErrorAsync(context, 400, "BAD_REQUEST", $"pageSize must be between 1 and {BackupJobsMaxPageSize}").ConfigureAwait(false);
         var pageSize = Math.Min(size.Value, _options.MaxPageSize);
         var cursorName = context.Request.Query["cursor"].ToString();
         List<NinjaOneBackupJob> jobs;
@@ -316,14 +337,13 @@ public sealed class NinjaOneFake : IAsyncDisposable
         return 200;
     }
 
-    private async Task<int> ErrorAsync(HttpContext context, int status, string code, string message)
+    private static async Task<int> ErrorAsync(HttpContext context, int status, string code, string message)
     {
         await SourceFakeHost.WriteJsonAsync(context, status, json =>
         {
             json.WriteStartObject();
             json.WriteString("resultCode", code);
             json.WriteString("errorMessage", message);
-            json.WriteString("incidentId", "inc-" + Interlocked.Increment(ref _counter).ToString("D6", CultureInfo.InvariantCulture));
             json.WriteEndObject();
         }).ConfigureAwait(false);
         return status;

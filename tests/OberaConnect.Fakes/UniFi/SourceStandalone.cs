@@ -36,6 +36,13 @@ internal sealed class SourceStandalone
         }
     }
 
+    /// <summary>A value of at least 1, or an error naming the option.</summary>
+    public static int PositiveInt(string text, string option)
+    {
+        var value = int.Parse(text, CultureInfo.InvariantCulture);
+        return value >= 1 ? value : throw new ArgumentException($"{option} must be at least 1 (got {value}).");
+    }
+
     /// <summary>
     /// The Sample to serve. Its dates are moved so that the data describes this hour, because clients judge backup
     /// age against the real clock: with the Sample's own dates every backup would look months old.

@@ -20,7 +20,10 @@ public sealed class UniFiFakeOptions
     /// <summary>Page size when the request names none.</summary>
     public int DefaultPageSize { get; set; } = 25;
 
-    /// <summary>Largest page served, whatever is asked.</summary>
+    /// <summary>
+    /// Largest page served on /v1/, whatever is asked: a server-side cap (Site Manager documents none), so a page
+    /// shorter than asked for does not mean the end of a list; only a missing nextToken does.
+    /// </summary>
     public int MaxPageSize { get; set; } = 100;
 
     /// <summary>0 picks a free port.</summary>
@@ -34,7 +37,8 @@ public sealed class UniFiFakeOptions
 /// A loopback fake of UniFi Site Manager (https://api.ui.com) built from its documented responses:
 /// <c>X-API-Key</c> check (401 <c>{code, httpStatusCode, message, traceId}</c>), GET /v1/hosts,
 /// /v1/sites and /v1/devices (hostIds[] filter, devices grouped per host) with pageSize + nextToken
-/// paging, and injected 429 (with Retry-After) and 5xx answers. It serves a <see cref="SampleDataSet"/>.
+/// paging, the same lists under /ea/ without paging (early-access endpoints document none: the whole list in one
+/// answer, paging parameters ignored), and injected 429 (with Retry-After) and 5xx answers. It serves a <see cref="SampleDataSet"/>.
 /// </summary>
 public sealed class UniFiFake : IAsyncDisposable
 {
@@ -107,17 +111,18 @@ public sealed class UniFiFake : IAsyncDisposable
             return await ErrorAsync(context, 405, "METHOD_NOT_ALLOWED", "method not allowed").ConfigureAwait(false);
 
         var path = (request.Path.Value ?? "").TrimEnd('/');
-        var prefix = path.StartsWith("/ea/", StringComparison.Ordinal) ? "/ea" : "/v1";
+        var earlyAccess = path.StartsWith("/ea/", StringComparison.Ordinal);
+        var prefix = earlyAccess ? "/ea" : "/v1";
         return path.Substring(Math.Min(path.Length, prefix.Length)) switch
         {
-            "/hosts" => await PageAsync(context, "hosts", Data.UniFiHosts, WriteHost).ConfigureAwait(false),
-            "/sites" => await PageAsync(context, "sites", Data.UniFiSites, WriteSite).ConfigureAwait(false),
-            "/devices" => await DevicesAsync(context).ConfigureAwait(false),
+            "/hosts" => await PageAsync(context, "hosts", Data.UniFiHosts, WriteHost, earlyAccess).ConfigureAwait(false),
+            "/sites" => await PageAsync(context, "sites", Data.UniFiSites, WriteSite, earlyAccess).ConfigureAwait(false),
+            "/devices" => await DevicesAsync(context, earlyAccess).ConfigureAwait(false),
             _ => await ErrorAsync(context, 404, "NOT_FOUND", $"route not found: {path}").ConfigureAwait(false),
         };
     }
 
-    private Task<int> DevicesAsync(HttpContext context)
+    private Task<int> DevicesAsync(HttpContext context, bool earlyAccess)
     {
         var wanted = context.Request.Query["hostIds[]"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToHashSet(StringComparer.Ordinal);
         var groups = Data.UniFiHosts
@@ -125,7 +130,7 @@ public sealed class UniFiFake : IAsyncDisposable
             .Select(h => (Host: h, Devices: Data.UniFiDevices.Where(d => d.HostId == h.Id).ToList()))
             .Where(g => g.Devices.Count > 0)
             .ToList();
-        return PageAsync(context, "devices", groups, (json, g) =>
+        return PageAsync(context, "devices", groups, earlyAccess: earlyAccess, write: (json, g) =>
         {
             json.WriteStartObject();
             json.WriteString("hostId", g.Host.Id);
@@ -138,8 +143,9 @@ public sealed class UniFiFake : IAsyncDisposable
         });
     }
 
-    private async Task<int> PageAsync<T>(HttpContext context, string resource, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write)
+    private async Task<int> PageAsync<T>(HttpContext context, string resource, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write, bool earlyAccess)
     {
+        if (earlyAccess) return await WriteListAsync(context, items, write, next: null).ConfigureAwait(false);
         var size = SourceFakeHost.IntQuery(context.Request, "pageSize", _options.DefaultPageSize);
         if (size is null || size < 1)
             return await ErrorAsync(context, 400, "BAD_REQUEST", "invalid request parameters: pageSize").ConfigureAwait(false);
@@ -150,6 +156,11 @@ public sealed class UniFiFake : IAsyncDisposable
             return await ErrorAsync(context, 400, "BAD_REQUEST", "invalid request parameters: nextToken").ConfigureAwait(false);
         var page = items.Skip(offset).Take(pageSize).ToList();
         var next = offset + page.Count < items.Count ? MakeToken(resource, offset + page.Count) : null;
+        return await WriteListAsync(context, page, write, next).ConfigureAwait(false);
+    }
+
+    private async Task<int> WriteListAsync<T>(HttpContext context, IReadOnlyList<T> page, Action<Utf8JsonWriter, T> write, string? next)
+    {
         await SourceFakeHost.WriteJsonAsync(context, 200, json =>
         {
             json.WriteStartObject();

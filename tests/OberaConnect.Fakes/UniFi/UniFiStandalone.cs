@@ -5,7 +5,7 @@ namespace OberaConnect.Fakes.UniFi;
 
 /// <summary>
 /// Runs the UniFi Site Manager fake as a process until Ctrl+C:
-/// <c>dotnet run --project tests/OberaConnect.Fakes -- --service unifi --port 7778 [--api-key K] [--sites 98] [--day 0]</c>.
+/// <c>dotnet run --project tests/OberaConnect.Fakes -- --service unifi --port 7778 [--api-key K] [--max-page-size N] [--sites 98] [--day 0]</c>.
 /// It prints the base URL and API key to put in a configuration (unifi.baseUrl) and UNIFI_API_KEY.
 /// </summary>
 public static class UniFiStandalone
@@ -14,6 +14,8 @@ public static class UniFiStandalone
         UniFi Site Manager fake options:
           --port <n>         port on 127.0.0.1 (default 7778; 0 picks a free one)
           --api-key <k>      API key to accept in X-API-Key (default unifi-fake-key-7f3a9c21d4)
+          --max-page-size <n>
+                             largest page served whatever is asked, as a server that caps pages (default 100)
         """ + "\n" + SourceStandalone.SampleUsage;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
@@ -29,6 +31,7 @@ public static class UniFiStandalone
             {
                 case "--port": port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--api-key": options.ApiKey = Next(); break;
+                case "--max-page-size": options.MaxPageSize = SourceStandalone.PositiveInt(Next(), "--max-page-size"); break;
                 case "--help" or "-h": output.WriteLine(Usage); return 0;
                 default: throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}");
             }
@@ -37,9 +40,10 @@ public static class UniFiStandalone
         options.Data = sample.Generate();
 
         await using var fake = await UniFiFake.StartAsync(options, cancellationToken);
-        output.WriteLine("UniFi Site Manager fake (API v1: hosts, sites, devices) is running.");
+        output.WriteLine("UniFi Site Manager fake (API v1, and early access without paging: hosts, sites, devices) is running.");
         output.WriteLine($"  base URL         {fake.BaseUrl}");
         output.WriteLine($"  API key          {fake.ApiKey}");
+        output.WriteLine($"  max page size    {options.MaxPageSize}");
         output.WriteLine($"  data             {sample.Describe(fake.Data)}: {fake.Data.UniFiSites.Count} sites, {fake.Data.UniFiDevices.Count} devices");
         output.WriteLine($"  configuration    \"unifi\": {{ \"baseUrl\": \"{fake.BaseUrl}\" }}, and the environment variable UNIFI_API_KEY={fake.ApiKey}");
         return await SourceStandalone.RunUntilStoppedAsync(output,

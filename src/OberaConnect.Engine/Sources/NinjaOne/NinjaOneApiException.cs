@@ -5,17 +5,20 @@ using OberaConnect.Engine.Security;
 namespace OberaConnect.Engine.Sources.NinjaOne;
 
 /// <summary>
-/// NinjaOne answered with an error. Carries NinjaOne's <see cref="IncidentId"/> when it sent one.
-/// Messages say what to do and never contain the client secret or an access token.
+/// NinjaOne answered with an error. The API's error body is <c>{resultCode, errorMessage}</c> and the token
+/// endpoint's the OAuth <c>{error, error_description}</c> (as public NinjaOne clients read them); nothing else is
+/// assumed. Messages say what to do and never contain the client secret or an access token.
 /// </summary>
 public sealed class NinjaOneApiException : OberaConnectException
 {
-    public NinjaOneApiException(string errorId, FailureKind kind, string message, int statusCode, string? resultCode, string? incidentId, Exception? inner = null)
+    // Where scopes and grant types of an API app are changed in NinjaOne.
+    internal const string AppSettingsPath = "Administration > Apps > API > Client App IDs";
+
+    public NinjaOneApiException(string errorId, FailureKind kind, string message, int statusCode, string? resultCode, Exception? inner = null)
         : base(errorId, kind, message, inner)
     {
         StatusCode = statusCode;
         ResultCode = resultCode;
-        IncidentId = incidentId;
     }
 
     /// <summary>HTTP status (0 when not applicable).</summary>
@@ -24,70 +27,80 @@ public sealed class NinjaOneApiException : OberaConnectException
     /// <summary>NinjaOne's resultCode (API) or OAuth error code (token endpoint).</summary>
     public string? ResultCode { get; }
 
-    /// <summary>NinjaOne's incident id, for support.</summary>
-    public string? IncidentId { get; }
-
     internal static NinjaOneApiException FromResponse(ApiResponse response, string what, Uri baseUrl, SecretRedactor redactor)
     {
-        var (code, message, incident) = ReadBody(response.Body);
+        var (code, message) = ReadBody(response.Body);
         var said = message is null ? "" : $" NinjaOne said: \"{redactor.Redact(Truncate(message))}\".";
-        var inc = incident is null ? "" : $" (incidentId {incident})";
         var status = response.StatusCode;
-        var head = $"NinjaOne ({baseUrl.Host}) refused {what}: HTTP {status}{(code is null ? "" : " " + code)}{inc}.{said}";
+        var head = $"NinjaOne ({baseUrl.Host}) refused {what}: HTTP {status}{(code is null ? "" : " " + code)}.{said}";
         return status switch
         {
             403 => new NinjaOneApiException("NinjaOneForbidden", FailureKind.PermissionDenied,
-                head + " The API app lacks the permission: give it the 'monitoring' scope (and 'management' where needed) under Administration > Apps > API > Client App IDs.",
-                status, code, incident),
+                head + $" The API app lacks the permission: give it the 'monitoring' scope under {AppSettingsPath}.",
+                status, code),
             404 => new NinjaOneApiException("NinjaOneNotFound", FailureKind.NotFound,
-                head + " Check the instance/region (app, eu, oc, ca, us2) and that the organization or device still exists.",
-                status, code, incident),
+                head + $" Check the instance/region ({string.Join(", ", NinjaOneClientOptions.RegionHosts.Keys)}) and that the organization or device still exists.",
+                status, code),
             429 => new NinjaOneApiException("NinjaOneRateLimited", FailureKind.RateLimited,
                 head + " NinjaOne asked to slow down for longer than allowed. Try again later or lower RequestsPerSecond.",
-                status, code, incident),
+                status, code),
             >= 500 => new NinjaOneApiException("NinjaOneServerError", FailureKind.ServiceUnavailable,
                 head + " NinjaOne is failing; it was retried. Try again later and check NinjaOne's status page.",
-                status, code, incident),
+                status, code),
             400 => new NinjaOneApiException("NinjaOneBadRequest", FailureKind.InvalidInput,
-                head + " The request was not accepted; check the page size and filters.", status, code, incident),
-            _ => new NinjaOneApiException("NinjaOneRequestFailed", FailureKind.Unknown, head, status, code, incident),
+                head + " The request was not accepted; check the page size and filters.", status, code),
+            _ => new NinjaOneApiException("NinjaOneRequestFailed", FailureKind.Unknown, head, status, code),
         };
     }
 
-    internal static NinjaOneApiException TokenRefused(ApiResponse response, Uri baseUrl, string region, SecretRedactor redactor)
+    internal static NinjaOneApiException TokenRefused(ApiResponse response, Uri baseUrl, string region, string scope, SecretRedactor redactor)
     {
-        var (code, message, incident) = ReadBody(response.Body);
+        var (code, message) = ReadBody(response.Body);
         var said = message is null ? "" : $" NinjaOne said: \"{redactor.Redact(Truncate(message))}\".";
-        if (response.StatusCode >= 500)
+        var status = response.StatusCode;
+        if (status >= 500)
             return new NinjaOneApiException("NinjaOneServerError", FailureKind.ServiceUnavailable,
-                $"NinjaOne ({baseUrl.Host}) could not issue an access token: HTTP {response.StatusCode}.{said} It was retried; try again later.",
-                response.StatusCode, code, incident);
+                $"NinjaOne ({baseUrl.Host}) could not issue an access token: HTTP {status}.{said} It was retried; try again later.",
+                status, code);
+        // RFC 6749 5.2: invalid_scope (a scope the app was not granted) and unauthorized_client (the app may not use
+        // this grant) are about the API app's settings, not the secret: say which settings, and where.
+        if (code is "invalid_scope" or "unauthorized_client")
+            return new NinjaOneApiException("NinjaOneScopeNotGranted", FailureKind.Authentication,
+                $"NinjaOne ({baseUrl.Host}) refused to issue an access token for the scope '{scope}': HTTP {status} {code}.{said} " +
+                $"The API app must be granted every scope asked for, and the module needs only '{NinjaOneClientOptions.DefaultScope}' (it only reads). " +
+                $"In NinjaOne, open {AppSettingsPath}, edit the app (an API Services app), tick Monitoring under Scopes and Client Credentials under Allowed Grant Types, and save; " +
+                $"or set ninjaOne.scope in the configuration to the scopes the app has (it must include '{NinjaOneClientOptions.DefaultScope}').",
+                status, code);
         return new NinjaOneApiException("NinjaOneAuthenticationFailed", FailureKind.Authentication,
-            $"NinjaOne ({baseUrl.Host}) refused the client credentials: HTTP {response.StatusCode}{(code is null ? "" : " " + code)}.{said} " +
-            $"Check the client id and client secret of the API Services (machine-to-machine) app under Administration > Apps > API, " +
+            $"NinjaOne ({baseUrl.Host}) refused the client credentials: HTTP {status}{(code is null ? "" : " " + code)}.{said} " +
+            $"Check the client id and client secret of the API Services (machine-to-machine) app under {AppSettingsPath}, " +
             $"that it allows the Client Credentials grant and the monitoring scope, and that the instance '{region}' is the one you sign in to.",
-            response.StatusCode, code, incident);
+            status, code);
     }
 
     internal static NinjaOneApiException Unreadable(string what, int status, Exception inner)
         => new("NinjaOneUnexpectedResponse", FailureKind.ServiceUnavailable,
             $"NinjaOne answered {what} with a body that is not the JSON expected (HTTP {status}): {inner.Message} " +
             "Check that the instance points at the NinjaOne API (for example https://app.ninjarmm.com) and not at a proxy or login page.",
-            status, null, null, inner);
+            status, null, inner);
 
-    private static (string? Code, string? Message, string? Incident) ReadBody(string body)
+    /// <summary>A list whose paging cursor cannot move on: reading on would loop, stopping quietly would lose items.</summary>
+    internal static NinjaOneApiException PagingStuck(string what, string problem)
+        => new("NinjaOneUnexpectedResponse", FailureKind.ServiceUnavailable,
+            $"NinjaOne answered {what} with {problem}; reading stopped so as not to loop, and the list is incomplete. Try again later.",
+            200, null);
+
+    private static (string? Code, string? Message) ReadBody(string body)
     {
         try
         {
             using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
             var r = doc.RootElement;
-            return (r.Str("resultCode") ?? r.Str("error"),
-                r.Str("errorMessage") ?? r.Str("error_description") ?? r.Str("message"),
-                r.Str("incidentId"));
+            return (r.Str("resultCode") ?? r.Str("error"), r.Str("errorMessage") ?? r.Str("error_description"));
         }
         catch (JsonException)
         {
-            return (null, null, null);
+            return (null, null);
         }
     }
 

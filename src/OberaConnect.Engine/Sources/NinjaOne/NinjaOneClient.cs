@@ -14,9 +14,12 @@ namespace OberaConnect.Engine.Sources.NinjaOne;
 /// <see cref="ResilientHttpPipeline"/>.
 /// Pagination, per endpoint (from NinjaOne's API reference and the maintained community modules):
 /// organizations and devices take <c>pageSize</c> + <c>after</c> (the last id seen) and answer a bare
-/// array — a short page ends the list; activities take <c>pageSize</c> + <c>olderThan</c> (an activity
-/// id) and answer <c>{lastActivityId, activities}</c>, newest first; backup jobs take <c>pageSize</c> +
+/// array; activities take <c>pageSize</c> (10 to 1000) + <c>olderThan</c> (an activity id) and answer
+/// <c>{lastActivityId, activities}</c>, newest first; backup jobs take <c>pageSize</c> (up to 10,000) +
 /// <c>cursor</c> and answer <c>{cursor:{name,offset,count,expires}, results}</c>; alerts are not paged.
+/// No maximum page size is documented for organizations and devices, so a page shorter than asked for
+/// does not end a list (the server may cap pages): only an empty page does, or a missing cursor.
+/// That costs at most one extra request per list.
 /// </summary>
 public sealed class NinjaOneClient : INinjaOneSource, IDisposable
 {
@@ -47,7 +50,8 @@ public sealed class NinjaOneClient : INinjaOneSource, IDisposable
             resilience.RequestsPerSecond, resilience.Burst, time);
         _invoker = SourceHttp.Invoker(handler);
         _pipeline = new ResilientHttpPipeline(ServiceName, _invoker, resilience, pacer, time, _options.Trace ?? HttpTraceWriter.FromEnvironment(_redactor));
-        _tokens = new NinjaOneTokenCache(_pipeline, _baseUrl, _options.Instance, clientId.Trim(), clientSecret.Trim(), _options.Scope,
+        _tokens = new NinjaOneTokenCache(_pipeline, _baseUrl, _options.Instance, clientId.Trim(), clientSecret.Trim(),
+            NinjaOneClientOptions.NormalizeScope(_options.Scope, out _)!,
             _options.TokenRenewalMargin, clock, _redactor);
     }
 
@@ -91,23 +95,27 @@ public sealed class NinjaOneClient : INinjaOneSource, IDisposable
         var page = 0;
         while (true)
         {
-            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.PageSize)) };
+            // The endpoint refuses a pageSize outside 10-1000, whatever the configuration asks for.
+            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.ActivitiesPageSize)) };
             if (olderThan is { } o) q.Add(new("olderThan", Inv(o)));
             if (query.SeriesUid != null) q.Add(new("seriesUid", query.SeriesUid));
             if (query.Type != null) q.Add(new("type", query.Type));
             page++;
-            var activities = await GetJsonAsync("v2/activities", q, page == 1 ? "the activity log" : $"the activity log (page {page})",
+            var what = page == 1 ? "the activity log" : $"the activity log (page {page})";
+            var activities = await GetJsonAsync("v2/activities", q, what,
                 root => Items(root, "activities").Select(NinjaOneActivity.Parse).ToList(), cancellationToken).ConfigureAwait(false);
+            if (activities.Count == 0) yield break;
+            var oldest = activities.Min(a => a.Id);
+            // The cursor must move to older ids, or we would read the same page forever.
+            if (oldest <= 0 || (olderThan is { } prev && oldest >= prev))
+                throw NinjaOneApiException.PagingStuck(what, oldest <= 0 ? "an activity without an id, so the next page cannot be asked for"
+                    : $"a page that does not go back past activity {olderThan}");
             foreach (var a in activities)
             {
                 if (query.NotBefore is { } nb && a.ActivityTime is { } at && at < nb) yield break;
                 yield return a;
                 if (query.MaxActivities is { } max && ++yielded >= max) yield break;
             }
-            if (activities.Count < _options.PageSize) yield break;
-            var oldest = activities.Min(a => a.Id);
-            // The cursor must move to older ids, or we would read the same page forever.
-            if (oldest <= 0 || (olderThan is { } prev && oldest >= prev)) yield break;
             olderThan = oldest;
         }
     }
@@ -120,18 +128,20 @@ public sealed class NinjaOneClient : INinjaOneSource, IDisposable
         var page = 0;
         while (true)
         {
-            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.PageSize)) };
+            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.BackupJobsPageSize)) };
             if (cursor != null) q.Add(new("cursor", cursor));
             page++;
-            var (jobs, nextCursor, offset) = await GetJsonAsync("v2/backup/jobs", q,
-                page == 1 ? "the list of backup jobs" : $"the list of backup jobs (page {page})",
+            var what = page == 1 ? "the list of backup jobs" : $"the list of backup jobs (page {page})";
+            var (jobs, nextCursor, offset) = await GetJsonAsync("v2/backup/jobs", q, what,
                 root => (Items(root, "results").Select(NinjaOneBackupJob.Parse).ToList(),
                     root.ValueKind == JsonValueKind.Object ? root.Path("cursor", "name").Str() : null,
                     root.ValueKind == JsonValueKind.Object ? root.Path("cursor", "offset").Long() : null),
                 cancellationToken).ConfigureAwait(false);
+            if (jobs.Count == 0) yield break;
+            if (offset is { } off && lastOffset is { } last && off <= last)
+                throw NinjaOneApiException.PagingStuck(what, $"a page that does not move past offset {last} of its cursor");
             foreach (var j in jobs) yield return j;
-            if (jobs.Count < _options.PageSize || nextCursor is null) yield break;
-            if (offset is { } off && lastOffset is { } last && off <= last) yield break;
+            if (nextCursor is null) yield break;
             lastOffset = offset;
             cursor = nextCursor;
         }
@@ -149,12 +159,14 @@ public sealed class NinjaOneClient : INinjaOneSource, IDisposable
             var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.PageSize)) };
             if (after is { } a) q.Add(new("after", Inv(a)));
             page++;
-            var items = await GetJsonAsync(path, q, page == 1 ? what : $"{what} (page {page})",
+            var pageWhat = page == 1 ? what : $"{what} (page {page})";
+            var items = await GetJsonAsync(path, q, pageWhat,
                 root => Items(root, "results").Select(parse).ToList(), cancellationToken).ConfigureAwait(false);
-            foreach (var item in items) yield return item;
-            if (items.Count < _options.PageSize) yield break;
+            // Only an empty page ends the list: the server may serve fewer items than asked for.
+            if (items.Count == 0) yield break;
             var last = items.Max(idOf);
-            if (after is { } prev && last <= prev) yield break;
+            if (after is { } prev && last <= prev) throw NinjaOneApiException.PagingStuck(pageWhat, $"a page that does not move past id {prev}");
+            foreach (var item in items) yield return item;
             after = last;
         }
     }
@@ -178,8 +190,8 @@ public sealed class NinjaOneClient : INinjaOneSource, IDisposable
             if (response.StatusCode == 401)
                 throw new NinjaOneApiException("NinjaOneUnauthorized", FailureKind.Authentication,
                     $"NinjaOne ({_baseUrl.Host}) refused {what} with HTTP 401 even with a freshly issued access token. " +
-                    "The API app may lack the 'monitoring' scope, or its permissions were changed or it was disabled: check it under Administration > Apps > API > Client App IDs.",
-                    401, null, null);
+                    $"The API app may lack the 'monitoring' scope, or its permissions were changed or it was disabled: check it under {NinjaOneApiException.AppSettingsPath}.",
+                    401, null);
         }
         if (!response.IsSuccess) throw NinjaOneApiException.FromResponse(response, what, _baseUrl, _redactor);
         try

@@ -5,16 +5,56 @@ namespace OberaConnect.Engine.Sources.NinjaOne;
 /// <summary>Settings of a <see cref="NinjaOneClient"/>.</summary>
 public sealed class NinjaOneClientOptions
 {
+    /// <summary>The scope asked for by default: all a read-only client needs, and the least an API app can be granted.</summary>
+    public const string DefaultScope = "monitoring";
+
+    /// <summary>The OAuth scopes a NinjaOne API app can be granted (Administration > Apps > API > Client App IDs).</summary>
+    public static readonly IReadOnlyList<string> KnownScopes = new[] { "monitoring", "management", "control" };
+
     /// <summary>
-    /// Where the tenant lives: a region code — us (app.ninjarmm.com), eu, oc, ca, us2 — or a full base
+    /// Region codes and their API hosts. Public clients (homotechsual/NinjaOne among them) list the same
+    /// six; "fed" is the US federal instance.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> RegionHosts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["us"] = "app.ninjarmm.com",
+        ["eu"] = "eu.ninjarmm.com",
+        ["oc"] = "oc.ninjarmm.com",
+        ["ca"] = "ca.ninjarmm.com",
+        ["us2"] = "us2.ninjarmm.com",
+        ["fed"] = "fed.ninjarmm.com",
+    };
+
+    // Other names people use for a region: the host's own prefix (app), us1, and Australia for Oceania.
+    private static readonly IReadOnlyDictionary<string, string> RegionAliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["app"] = "us",
+        ["us1"] = "us",
+        ["au"] = "oc",
+    };
+
+    /// <summary>The documented pageSize range of GET /v2/activities (NinjaOne's v2 OpenAPI spec: 10 to 1000, default 200).</summary>
+    public const int ActivitiesMinPageSize = 10, ActivitiesMaxPageSize = 1000;
+
+    /// <summary>The documented largest pageSize of GET /v2/backup/jobs.</summary>
+    public const int BackupJobsMaxPageSize = 10000;
+
+    /// <summary>
+    /// Where the tenant lives: a region code — us (app.ninjarmm.com), eu, oc, ca, us2, fed — or a full base
     /// URL such as https://eu.ninjarmm.com (https only, except loopback fakes).
     /// </summary>
     public string Instance { get; set; } = "us";
 
-    /// <summary>OAuth scopes asked for. Reading needs "monitoring".</summary>
-    public string Scope { get; set; } = "monitoring management";
+    /// <summary>
+    /// OAuth scopes asked for, space-separated. It must be among the scopes the API app was granted, or NinjaOne
+    /// refuses the token (invalid_scope); reading needs only "monitoring".
+    /// </summary>
+    public string Scope { get; set; } = DefaultScope;
 
-    /// <summary>Items per page for the paged lists.</summary>
+    /// <summary>
+    /// Items asked for per page. Each endpoint gets it within its documented limits (activities 10 to 1000,
+    /// backup jobs up to 10,000), so any value here works.
+    /// </summary>
     public int PageSize { get; set; } = 200;
 
     /// <summary>
@@ -42,28 +82,58 @@ public sealed class NinjaOneClientOptions
     /// <summary>The API base URL of <see cref="Instance"/>.</summary>
     public Uri BaseUrl => ResolveInstance(Instance);
 
+    /// <summary>The pageSize sent to /v2/activities: <see cref="PageSize"/> within 10 to 1000.</summary>
+    internal int ActivitiesPageSize => Math.Min(Math.Max(PageSize, ActivitiesMinPageSize), ActivitiesMaxPageSize);
+
+    /// <summary>The pageSize sent to /v2/backup/jobs: <see cref="PageSize"/>, at most 10,000.</summary>
+    internal int BackupJobsPageSize => Math.Min(PageSize, BackupJobsMaxPageSize);
+
+    /// <summary>The region code of a region name or alias (us, eu, oc, ca, us2, fed), or null when it is not one.</summary>
+    public static string? RegionCode(string? name)
+    {
+        var value = (name ?? "").Trim();
+        if (RegionAliases.TryGetValue(value, out var alias)) return alias;
+        return RegionHosts.ContainsKey(value) ? value.ToLowerInvariant() : null;
+    }
+
     /// <summary>Maps a region code or URL to the API base URL; throws a configuration error for anything else.</summary>
     public static Uri ResolveInstance(string? instance)
     {
         var value = (instance ?? "").Trim();
-        var host = value.ToLowerInvariant() switch
-        {
-            "" or "us" or "app" or "us1" => "app.ninjarmm.com",
-            "eu" => "eu.ninjarmm.com",
-            "oc" or "au" => "oc.ninjarmm.com",
-            "ca" => "ca.ninjarmm.com",
-            "us2" => "us2.ninjarmm.com",
-            _ => null,
-        };
-        if (host != null) return new Uri("https://" + host + "/");
+        if (value.Length == 0) value = "us";
+        if (RegionCode(value) is { } code) return new Uri("https://" + RegionHosts[code] + "/");
         if (!value.Contains("://")) value = "https://" + value;
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             throw new OberaConnectException("NinjaOneInvalidSetting", FailureKind.Configuration,
-                $"NinjaOne instance '{instance}' is neither a region (us, eu, oc, ca, us2) nor a URL such as https://eu.ninjarmm.com.");
+                $"NinjaOne instance '{instance}' is neither a region ({string.Join(", ", RegionHosts.Keys)}) nor a URL such as https://eu.ninjarmm.com.");
         if (uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback)
             throw new OberaConnectException("NinjaOneInvalidSetting", FailureKind.Configuration,
                 $"NinjaOne instance URL must use https (got {uri}); the client secret would otherwise travel in clear text.");
         return new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
+    }
+
+    /// <summary>
+    /// <paramref name="scope"/> as the token request sends it (known scopes, lower case, space-separated, each
+    /// once), or null with <paramref name="problem"/> saying what is wrong: unknown names, or no "monitoring",
+    /// which every read needs.
+    /// </summary>
+    public static string? NormalizeScope(string? scope, out string? problem)
+    {
+        var names = (scope ?? "").Split(new[] { ' ', ',', '\t' }, StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => s.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+        var unknown = names.Where(n => !KnownScopes.Contains(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            problem = $"'{string.Join(" ", unknown)}' {(unknown.Count == 1 ? "is not a NinjaOne scope" : "are not NinjaOne scopes")}: use {string.Join(", ", KnownScopes)}, separated by spaces.";
+            return null;
+        }
+        if (!names.Contains(DefaultScope))
+        {
+            problem = $"the scope must include '{DefaultScope}': every read the module makes needs it (got '{scope}').";
+            return null;
+        }
+        problem = null;
+        return string.Join(" ", KnownScopes.Where(names.Contains));
     }
 
     internal void Validate()
@@ -73,7 +143,7 @@ public sealed class NinjaOneClientOptions
             throw new OberaConnectException("NinjaOneInvalidSetting", FailureKind.Configuration, $"NinjaOne PageSize must be between 1 and 10000 (got {PageSize}).");
         if (TokenRenewalMargin < TimeSpan.Zero)
             throw new OberaConnectException("NinjaOneInvalidSetting", FailureKind.Configuration, "NinjaOne TokenRenewalMargin must not be negative.");
-        if (string.IsNullOrWhiteSpace(Scope))
-            throw new OberaConnectException("NinjaOneInvalidSetting", FailureKind.Configuration, "NinjaOne Scope must name at least 'monitoring'.");
+        if (NormalizeScope(Scope, out var problem) is null)
+            throw new OberaConnectException("NinjaOneInvalidSetting", FailureKind.Configuration, "NinjaOne Scope: " + problem);
     }
 }

@@ -99,7 +99,7 @@ internal sealed class NinjaOneTokenCache
             return request;
         }, RequestSafety.Idempotent, cancellationToken).ConfigureAwait(false);
 
-        if (!response.IsSuccess) throw NinjaOneApiException.TokenRefused(response, _baseUrl, _instance, _redactor);
+        if (!response.IsSuccess) throw NinjaOneApiException.TokenRefused(response, _baseUrl, _instance, _scope, _redactor);
 
         string? token;
         double? expiresIn;
@@ -116,7 +116,7 @@ internal sealed class NinjaOneTokenCache
         if (token is null)
             throw new NinjaOneApiException("NinjaOneAuthenticationFailed", FailureKind.Authentication,
                 $"NinjaOne ({_baseUrl.Host}) answered the token request without an access_token. Check that the instance URL is right and the app uses the Client Credentials grant.",
-                response.StatusCode, null, null);
+                response.StatusCode, null);
 
         _redactor.Register(token);
         var lifetime = expiresIn is { } s && s > 0 ? TimeSpan.FromSeconds(s) : DefaultLifetime;

@@ -7,8 +7,9 @@ namespace OberaConnect.Engine.Sources.UniFi;
 
 /// <summary>
 /// Client of the UniFi Site Manager API (https://api.ui.com): hosts, sites and devices, read-only,
-/// authenticated with the <c>X-API-Key</c> header. Lists are streamed page by page (pageSize +
-/// nextToken). Pacing, 429/Retry-After, 5xx retries and the breaker come from the shared
+/// authenticated with the <c>X-API-Key</c> header. v1 lists are streamed page by page (pageSize +
+/// nextToken) until a page comes without nextToken; early-access (/ea/) lists document no paging and are
+/// asked without paging parameters. Pacing, 429/Retry-After, 5xx retries and the breaker come from the shared
 /// <see cref="ResilientHttpPipeline"/>; errors become <see cref="UniFiApiException"/> with UniFi's traceId.
 /// </summary>
 public sealed class UniFiClient : IUniFiSource, IDisposable
@@ -119,7 +120,10 @@ public sealed class UniFiClient : IUniFiSource, IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var query = new List<KeyValuePair<string, string>>();
             if (filter != null) query.AddRange(filter);
-            query.Add(new("pageSize", _options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            // Early-access endpoints document no paging: they are asked without pageSize, and a nextToken is only
+            // sent back if one of them answers with it (so nothing is lost should they start paging).
+            if (_options.ApiVersion == UniFiApiVersion.V1)
+                query.Add(new("pageSize", _options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             if (nextToken != null) query.Add(new("nextToken", nextToken));
             var uri = SourceHttp.BuildUri(_options.BaseUrl, _prefix + resource, query);
             page++;

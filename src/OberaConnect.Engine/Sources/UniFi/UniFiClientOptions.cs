@@ -20,7 +20,7 @@ public sealed class UniFiClientOptions
     /// <summary>v1 (default) or early access; decides the path prefix and the default pacing.</summary>
     public UniFiApiVersion ApiVersion { get; set; } = UniFiApiVersion.V1;
 
-    /// <summary>Items asked for per page (pageSize); the API returns nextToken while more remain.</summary>
+    /// <summary>Items asked for per page (pageSize) on v1; the API returns nextToken while more remain. Not sent to early-access endpoints.</summary>
     public int PageSize { get; set; } = 100;
 
     /// <summary>Host ids per /v1/devices request, so the query string stays short.</summary>
