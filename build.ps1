@@ -34,12 +34,20 @@
     ./build.ps1 -Task Build, Test
 
 .EXAMPLE
+    ./build.ps1 -Task Pester -PesterPath tests/Pester/Sync.Tests.ps1
+
+    Only the Pester suite (or some of its files), after building the module and the fakes: for working on a cmdlet.
+
+.EXAMPLE
     ./build.ps1 -Task Package -Configuration Release
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo')]
     [string[]] $Task = @('Build'),
+
+    # With -Task Pester: the Pester files or folders to run (default: the whole suite).
+    [string[]] $PesterPath = @(),
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -55,7 +63,7 @@ $ManifestPath = Join-Path $ModuleDirectory 'OberaConnect.psd1'
 function Invoke-Dotnet {
     param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
     Write-Host "dotnet $($Arguments -join ' ')" -ForegroundColor Cyan
-    & dotnet @Arguments
+    & dotnet @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
@@ -101,7 +109,7 @@ function Get-TrxCount {
 
 function Invoke-PesterIn {
     <# Runs the whole Pester suite in a fresh PowerShell without a profile; returns its counts. #>
-    param([string] $Shell, [string] $Edition, [string] $ResultsDirectory)
+    param([string] $Shell, [string] $Edition, [string] $ResultsDirectory, [string[]] $TestPath)
     $summaryPath = Join-Path $ResultsDirectory ("pester-$($Edition -replace '\W', '')" + '.json')
     $script = {
         param($TestPath, $ModuleManifest, $ToolModules, $ResultPath, $SummaryPath)
@@ -138,7 +146,7 @@ function Invoke-PesterIn {
     Write-Host "Pester on $Edition ($Shell)" -ForegroundColor Cyan
     Remove-Item -LiteralPath $summaryPath -Force -ErrorAction SilentlyContinue
     # The child's output is shown, never returned: this function returns only the counts.
-    & $Shell -NoProfile -NonInteractive -Command $script -args (Join-Path $Root 'tests/Pester'), $ManifestPath, (Join-Path $Root 'out/tools/Modules'),
+    & $Shell -NoProfile -NonInteractive -Command $script -args $TestPath, $ManifestPath, (Join-Path $Root 'out/tools/Modules'),
         ($summaryPath -replace '\.json$', '.xml'), $summaryPath | Out-Host
     if (-not (Test-Path -LiteralPath $summaryPath)) {
         Write-Host "Pester on $Edition did not finish (exit code $LASTEXITCODE)." -ForegroundColor Red
@@ -149,38 +157,66 @@ function Invoke-PesterIn {
     $summary
 }
 
-function Invoke-TestTask {
+function Initialize-TestRun {
+    <# A fresh results folder, the PostgreSQL server of the two-way sync tests on Linux, and the pinned Pester. #>
     $results = Join-Path $Root 'out/TestResults'
     Remove-Item -LiteralPath $results -Recurse -Force -ErrorAction SilentlyContinue
     $null = New-Item -ItemType Directory -Path $results -Force
-    # The PostgreSQL server of the two-way sync tests (installs and starts it on Debian/Ubuntu; returns at once when it runs).
+    # .ci/services installs and starts it on Debian/Ubuntu, and returns at once when it runs.
     $services = Join-Path $Root '.ci/services'
     if (-not ($PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows) -and (Test-Path -LiteralPath $services) -and -not $env:OBERACONNECT_TEST_POSTGRES) {
-        & bash $services
+        & bash $services | Out-Host
         if ($LASTEXITCODE -ne 0) { throw ".ci/services failed with exit code $LASTEXITCODE (it starts the PostgreSQL server the tests need)." }
     }
     Invoke-Dotnet build (Join-Path $Root 'build/Tools/Tools.csproj') -c $Configuration --nologo --verbosity quiet
+    $results
+}
 
-    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
-    $xunitResults = Join-Path $results 'xunit'
+function Invoke-XunitTests {
+    param([string] $ResultsDirectory)
+    $xunitResults = Join-Path $ResultsDirectory 'xunit'
     Write-Host "dotnet test OberaConnect.PowerShell.sln -c $Configuration" -ForegroundColor Cyan
     & dotnet test (Join-Path $Root 'OberaConnect.PowerShell.sln') -c $Configuration --logger 'trx;LogFilePrefix=xunit' --results-directory $xunitResults | Out-Host
     $testExit = $LASTEXITCODE
     $xunit = Get-TrxCount -Directory $xunitResults
     if ($testExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Host "dotnet test failed with exit code $testExit before reporting a failed test (build error?)." -ForegroundColor Red }
     Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped" -ForegroundColor Cyan
-    $counts = @($xunit)
+    $xunit
+}
 
-    # The suite's fakes are the ones the solution build just made: no test file builds them again.
+function Invoke-PesterTests {
+    <# The Pester suite (or -PesterPath) in a fresh PowerShell of each edition there is, against the fakes the build made. #>
+    param([string] $ResultsDirectory, [string[]] $TestPath)
+    if (-not $TestPath) { $TestPath = @(Join-Path $Root 'tests/Pester') }
+    # The suite's fakes are the ones the solution build made: no test file builds them again.
     $env:OBERACONNECT_FAKES_DLL = Join-Path $Root "tests/OberaConnect.Fakes/bin/$Configuration/net10.0/OberaConnect.Fakes.dll"
     $shells = @(Get-ChildPowerShell)
     if ($shells.Count -eq 0) { throw 'No PowerShell to run the Pester suite in: run `dotnet tool restore` and then `dotnet pwsh ./build.ps1 -Task Test`.' }
-    foreach ($shell in $shells) { $counts += Invoke-PesterIn -Shell $shell.Path -Edition $shell.Edition -ResultsDirectory $results }
+    foreach ($shell in $shells) { Invoke-PesterIn -Shell $shell.Path -Edition $shell.Edition -ResultsDirectory $ResultsDirectory -TestPath $TestPath }
+}
 
-    foreach ($c in $counts) { $total.Passed += $c.Passed; $total.Failed += $c.Failed; $total.Skipped += $c.Skipped }
+function Write-TestTotal {
+    <# The closing line over every runner, and the task's verdict. #>
+    param([object[]] $Counts, [string] $ResultsDirectory)
+    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($c in $Counts) { $total.Passed += $c.Passed; $total.Failed += $c.Failed; $total.Skipped += $c.Skipped }
     Write-Host "Tests: $($total.Passed) passed, $($total.Failed) failed, $($total.Skipped) skipped"
-    if ($total.Failed -gt 0) { throw "$($total.Failed) test(s) failed (results in $results)." }
+    if ($total.Failed -gt 0) { throw "$($total.Failed) test(s) failed (results in $ResultsDirectory)." }
     if ($total.Passed -eq 0) { throw 'No test ran.' }
+}
+
+function Invoke-TestTask {
+    $results = Initialize-TestRun
+    $counts = @(Invoke-XunitTests -ResultsDirectory $results)
+    $counts += Invoke-PesterTests -ResultsDirectory $results
+    Write-TestTotal -Counts $counts -ResultsDirectory $results
+}
+
+function Invoke-PesterTask {
+    $results = Initialize-TestRun
+    Invoke-Dotnet build (Join-Path $Root 'OberaConnect.PowerShell.sln') -c $Configuration --nologo --verbosity quiet
+    $paths = @($PesterPath | ForEach-Object { (Resolve-Path -LiteralPath $_).ProviderPath })
+    Write-TestTotal -Counts @(Invoke-PesterTests -ResultsDirectory $results -TestPath $paths) -ResultsDirectory $results
 }
 
 function Invoke-PackageTask {
@@ -238,6 +274,7 @@ foreach ($step in $Task) {
     switch ($step) {
         'Build' { Invoke-BuildTask }
         'Test' { Invoke-TestTask }
+        'Pester' { Invoke-PesterTask }
         'Package' { Invoke-PackageTask }
         'Demo' { Invoke-DemoTask }
     }
