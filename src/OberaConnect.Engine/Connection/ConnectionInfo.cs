@@ -81,7 +81,8 @@ public sealed class ConnectionInfo
     private string SourceOf(CredentialKind kind) => Credentials.FirstOrDefault(c => c.Credential == kind.ToString())?.Source ?? "not resolved";
 
     /// <summary>
-    /// Checks the connection the way Connect-OberaConnect promises: the Notion token is resolved and checked with
+    /// Checks the connection the way Connect-OberaConnect promises: the audit and journal folders can be written (a
+    /// Configuration error naming the folder and its setting otherwise), the Notion token is resolved and checked with
     /// users/me (failures are thrown: a refused token is bad setup), then the UniFi and NinjaOne credentials are
     /// resolved so the summary says where they come from; those may be missing (a Notion-only user needs none),
     /// which is said in the summary and to Verbose, not thrown.
@@ -90,6 +91,8 @@ public sealed class ConnectionInfo
     {
         if (connection is null) throw new ArgumentNullException(nameof(connection));
         output ??= NullEngineOutput.Instance;
+        // The folders every writing run keeps its records in: found unwritable here rather than silently at the first sync.
+        Operations.RecordFolders.EnsureWritable(connection.Configuration, journal: true);
         var bot = await connection.VerifyNotionAsync(cancellationToken).ConfigureAwait(false);
         output.Verbose($"Notion accepted the token: integration '{bot.Name}' ({bot.Id}){(bot.WorkspaceName is null ? "" : $" in workspace '{bot.WorkspaceName}'")}.");
 

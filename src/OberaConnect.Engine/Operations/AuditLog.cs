@@ -25,6 +25,15 @@ public enum AuditOutcome
     /// <summary>A step without a more specific outcome succeeded (a secret was read, a health check ran).</summary>
     Succeeded,
     Failed,
+    /// <summary>
+    /// Write-ahead: a write is about to be sent. Its outcome follows in a line with the same correlation id and key; an intent
+    /// without one means the process died mid-request, and the next run of the same database writes a <see cref="Reconciled"/> line.
+    /// </summary>
+    Intended,
+    /// <summary>An invocation was stopped before its end (Ctrl+C, a terminating error); its lines say what it did until then.</summary>
+    Stopped,
+    /// <summary>The outcome of an earlier run's intent, found out afterwards (that run was killed before it could record it).</summary>
+    Reconciled,
 }
 
 /// <summary>One audit record. The log fills in the timestamp; an <see cref="AuditInvocation"/> fills in the correlation id and command.</summary>
@@ -79,7 +88,7 @@ public sealed class AuditLogException : OberaConnectException
 {
     public AuditLogException(string directory, string reason, Exception? inner = null)
         : base("AuditLogWriteFailed", FailureKind.Configuration,
-            $"The audit log in '{directory}' could not be written: {reason} Set paths.logDirectory in the configuration (or the {LogLocation.EnvironmentVariable} environment variable) to a folder this account can write to.", inner)
+            $"The audit log in '{directory}' could not be written: {reason} Set paths.auditDirectory in the configuration (without a configuration: the {LogLocation.EnvironmentVariable} environment variable) to a folder this account can write to.", inner)
     {
         Directory = directory;
     }
@@ -130,6 +139,10 @@ public sealed class AuditLog
 
     /// <summary>Starts the records of one cmdlet invocation under a new correlation id.</summary>
     public AuditInvocation BeginInvocation(string command) => new(this, command, Guid.NewGuid().ToString("N"));
+
+    /// <summary>Starts the records of one cmdlet invocation under its own correlation id (the one its errors and results carry).</summary>
+    public AuditInvocation BeginInvocation(string command, string correlationId)
+        => new(this, command, string.IsNullOrWhiteSpace(correlationId) ? Guid.NewGuid().ToString("N") : correlationId);
 
     /// <summary>Appends one record. Throws <see cref="AuditLogException"/> when the folder cannot be written.</summary>
     public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken)

@@ -79,7 +79,7 @@ public sealed class AlertRecords
         if (RecordValues.Clean(input.Message) is { } message) p["Message"] = RecordValues.ShortText(message);
         if (RecordValues.OptionName(input.SourceType) is { } sourceType) p["Source Type"] = PropertyValue.Select(sourceType);
         if (input.CreatedAt is { } created) p["Created"] = PropertyValue.Date(NotionDate.At(created));
-        return new DesiredRecord(uid, p, input);
+        return new DesiredRecord(uid, p, input) { Description = Describe(p["Alert"].DisplayText, site.Name) };
     }
 
     /// <summary>
@@ -94,14 +94,19 @@ public sealed class AlertRecords
         foreach (var page in _covered.UnplannedPagesAt(session))
         {
             if (!page.Values.TryGetValue("Status", out var status) || status is not OptionValue { Name: OpenStatus }) continue;
+            var title = page.Values.TryGetValue("Alert", out var text) && text.DisplayText.Length > 0 ? text.DisplayText : "Alert " + page.Key;
             plans.Add(session.PlanUpdate(page, new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
             {
                 ["Status"] = PropertyValue.Select(ResolvedStatus),
                 ["Resolved At"] = PropertyValue.Date(NotionDate.At(now)),
-            }));
+            }, description: Describe(title, _covered.SiteOf(page))));
         }
         return plans;
     }
+
+    // The alert as people name it in prompts: its title and its site (never the uid alone).
+    private static string Describe(string title, string? site)
+        => $"alert '{(title.Length <= 80 ? title : title.Substring(0, 77) + "...")}'" + (site is null ? "" : $" at '{site}'");
 
     private static string? FirstLine(string? text)
     {

@@ -96,7 +96,10 @@ public sealed class ConfigChangeRecords
         if (RecordValues.Clean(input.Ticket) is { } ticket) p["Ticket"] = RecordValues.ShortText(ticket);
         if (RecordValues.OptionName(input.Result) is { } result) p["Result"] = PropertyValue.Select(ResultName(result));
         if (f.Details is { } details) p["Details"] = RecordValues.ShortText(details);
-        return new DesiredRecord(f.ChangeId, p, input);
+        // The change as people name it: where, with what, what was done (the Change ID is for machines).
+        var description = $"change at '{site.Name}': {f.Tool} {f.Action}" + (f.Target is null ? "" : " on " + f.Target)
+                          + $" by {f.Engineer}, {f.Timestamp.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
+        return new DesiredRecord(f.ChangeId, p, input) { Description = NotionText.Truncate(description, 200) };
     }
 
     /// <summary>

@@ -78,7 +78,7 @@ public sealed class CustomerStatusRecords
         }
         if (DataSources(input) is { } sources) p["Data Sources"] = PropertyValue.MultiSelect(sources);
 
-        var record = new DesiredRecord(name, p, input);
+        var record = new DesiredRecord(name, p, input) { Description = $"site '{name}'" };
         record.Incidental.Add("Last Sync");
         return record;
     }

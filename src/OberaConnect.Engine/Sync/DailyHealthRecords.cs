@@ -90,7 +90,7 @@ public sealed class DailyHealthRecords
         CustomerStatusRecords.Put(p, "Critical Alerts", input.CriticalAlerts);
         if (!string.IsNullOrWhiteSpace(input.BackupStatus))
             p["Backup Status"] = PropertyValue.Select(Health.HealthScoreCalculator.ParseBackupStatus(input.BackupStatus).ToString());
-        return new DesiredRecord(key, p, snapshot);
+        return new DesiredRecord(key, p, snapshot) { Description = $"snapshot of '{site.Name}' for {date:yyyy-MM-dd}" };
     }
 }
 

@@ -6,9 +6,13 @@ namespace OberaConnect.Engine.Sync;
 
 /// <summary>
 /// Failed records of a sync, kept on disk so <c>-RetryFailed</c> re-runs exactly those. One file per
-/// operation in the state directory. A record is stored with its input (as JSON, without secrets:
+/// operation in the journal directory. A record is stored with its input (as JSON, without secrets:
 /// inputs are source data, never credentials) and removed once it syncs; the file is rewritten
 /// atomically, so a crash never leaves half a journal.
+/// Only failures a retry can fix are kept (<see cref="IsRetryable"/>): input that failed validation fails
+/// the same way every time, so it is reported and never journaled. Entries are identified by database and
+/// key as the syncs compare keys (trimmed, any case); a failure without a key by its input, so two
+/// different inputs never overwrite each other.
 /// </summary>
 public sealed class FailureJournal
 {
@@ -63,32 +67,57 @@ public sealed class FailureJournal
     }
 
     /// <summary>
-    /// Records the outcome of a run: failed keys are added (or their attempt count raised), keys that
-    /// ended in any other state are removed. Keys the run did not touch stay as they were.
+    /// Records the outcome of a run: failed keys a retry can fix are added (or their attempt count raised), keys
+    /// that ended in any other state, or failed for good (invalid input), are removed. Keys the run did not
+    /// touch, and records it skipped, stay as they were.
     /// </summary>
     public void Apply(IEnumerable<SyncResult> results, Func<SyncResult, JsonNode?> serializeInput, TimeProvider? time = null)
     {
         var now = (time ?? TimeProvider.System).GetUtcNow();
         lock (_gate)
         {
-            var entries = Read().ToDictionary(e => e.Database + "\u001f" + e.Key, StringComparer.Ordinal);
+            var entries = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
+            foreach (var e in Read()) entries[IdentityOf(e.Database, e.Key, e.Input)] = e;
             var changed = false;
             foreach (var r in results)
             {
-                var id = r.Database + "\u001f" + r.Key;
-                if (r.Status == SyncStatus.Failed)
+                if (r.Status == SyncStatus.Skipped) continue;
+                var retry = r.Status == SyncStatus.Failed && IsRetryable(r);
+                var input = retry || string.IsNullOrWhiteSpace(r.Key) ? serializeInput(r) : null;
+                var id = IdentityOf(r.Database, r.Key, input);
+                if (retry)
                 {
                     var attempts = entries.TryGetValue(id, out var old) ? old.Attempts + 1 : 1;
-                    entries[id] = new JournalEntry(r.Key, r.Database, r.Error ?? "", r.ErrorId, now, attempts, serializeInput(r));
+                    entries[id] = new JournalEntry(r.Key, r.Database, r.Error ?? "", r.ErrorId, now, attempts, input);
                     changed = true;
                 }
-                else if (r.Status != SyncStatus.Skipped && entries.Remove(id))
+                else if (entries.Remove(id))
                 {
                     changed = true;
                 }
             }
             if (changed) Write(entries.Values.OrderBy(e => e.FailedAt).ToList());
         }
+    }
+
+    /// <summary>
+    /// True when running the record again may succeed: anything but input the module's own validation refused before
+    /// sending it (a missing or malformed value fails the same way on every retry; the person fixing the input reruns it).
+    /// A record Notion itself refused is retryable: its cause may be the workspace (a property or option removed, which
+    /// Test-NotionSchema -Repair puts back), as are outages, limits and a site not yet in Customer Sites.
+    /// </summary>
+    public static bool IsRetryable(SyncResult result)
+        => result is not null && result.Status == SyncStatus.Failed
+           && !(result.Exception is OberaConnectException { Kind: FailureKind.InvalidInput } and not Notion.NotionApiException);
+
+    // A key names one record (compared as the syncs compare keys); without one, the input itself does.
+    private static string IdentityOf(string database, string key, JsonNode? input)
+    {
+        if (!string.IsNullOrWhiteSpace(key)) return database + "\u001fkey\u001f" + SyncTable.NormalizeKey(key);
+        var text = input?.ToJsonString() ?? "";
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+        return database + "\u001finput\u001f" + Convert.ToBase64String(hash);
     }
 
     /// <summary>Removes every entry.</summary>

@@ -67,7 +67,7 @@ public sealed class NetworkDeviceRecords
         p["Firmware Status"] = PropertyValue.Select(FirmwareStatusName(input.FirmwareStatus, update));
         if (RecordValues.Clean(input.DeviceId) is { } deviceId && !string.Equals((input.Source ?? "UniFi").Trim(), "NinjaOne", StringComparison.OrdinalIgnoreCase))
             p["UniFi Device ID"] = PropertyValue.RichText(deviceId);
-        var record = new DesiredRecord(key, p, input);
+        var record = new DesiredRecord(key, p, input) { Description = Describe(p["Device Name"].DisplayText, key, site.Name) };
         if (input.LastSeen is { } seen)
         {
             p["Last Seen"] = PropertyValue.Date(NotionDate.At(seen));
@@ -87,13 +87,18 @@ public sealed class NetworkDeviceRecords
         foreach (var page in _covered.UnplannedPagesAt(session))
         {
             if (page.Values.TryGetValue("Status", out var status) && status is OptionValue { Name: GoneStatus }) continue;
+            var name = page.Values.TryGetValue("Device Name", out var title) ? title.DisplayText : page.Key;
             plans.Add(session.PlanUpdate(page, new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
             {
                 ["Status"] = PropertyValue.Select(GoneStatus),
-            }));
+            }, description: Describe(name, page.Key, _covered.SiteOf(page))));
         }
         return plans;
     }
+
+    // The device as people name it in prompts: its name, its MAC, and its site.
+    private static string Describe(string name, string mac, string? site)
+        => $"device '{name}' ({mac})" + (site is null ? "" : $" at '{site}'");
 
     internal static string StatusName(string? status) => (status ?? "").Trim().ToLowerInvariant() switch
     {

@@ -29,6 +29,10 @@ internal sealed class SiteCoverage
     /// <summary>Covers the site of a record that resolved to its page.</summary>
     public void Add(SitePage site) => _pageIds.Add(site.PageId);
 
+    /// <summary>The name of the site an indexed page relates to (its Site relation), or null.</summary>
+    public string? SiteOf(IndexedPage page)
+        => page.Values.TryGetValue("Site", out var site) && site is RelationValue relation ? relation.Ids.Select(_sites.NameOf).FirstOrDefault(n => n != null) : null;
+
     /// <summary>The indexed pages no record of this run named whose Site is a covered site, in key order.</summary>
     public IReadOnlyList<IndexedPage> UnplannedPagesAt(UpsertSession session)
     {

@@ -20,6 +20,7 @@ public sealed class SiteRelationIndex
 
     private readonly Dictionary<string, Entry> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Entry>> _byMatchKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _byPageId = new(StringComparer.Ordinal);
 
     private SiteRelationIndex() { }
 
@@ -65,6 +66,10 @@ public sealed class SiteRelationIndex
         return key.Length > 0 && _byMatchKey.TryGetValue(key, out var candidates) && candidates.Count == 1 ? candidates[0].Page : null;
     }
 
+    /// <summary>The site name of a Customer Sites page id (as the page spells it), or null when the page was not read.</summary>
+    public string? NameOf(string? pageId)
+        => pageId != null && NotionId.TryParse(pageId, out var id) && _byPageId.TryGetValue(id.Value, out var name) ? name : null;
+
     /// <summary>
     /// The page of <paramref name="siteName"/>, or the error to report for <paramref name="item"/>:
     /// InvalidSiteName when the name is missing or malformed, SiteNotInCustomerSites when no page has it.
@@ -102,6 +107,7 @@ public sealed class SiteRelationIndex
         if (_byName.TryGetValue(nameKey, out var other) && other.LastEdited >= lastEdited) return;
         if (other != null && _byMatchKey.TryGetValue(SiteMatcher.Key(other.Page.Name), out var stale)) stale.Remove(other);
         _byName[nameKey] = entry;
+        _byPageId[entry.Page.PageId] = entry.Page.Name;
         var matchKey = SiteMatcher.Key(siteName);
         if (matchKey.Length == 0) return;
         if (!_byMatchKey.TryGetValue(matchKey, out var list)) _byMatchKey[matchKey] = list = new List<Entry>();

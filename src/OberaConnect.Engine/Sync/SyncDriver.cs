@@ -9,18 +9,27 @@ namespace OberaConnect.Engine.Sync;
 
 /// <summary>
 /// One sync cmdlet invocation around an <see cref="UpsertSession"/>: the failed-record journal
-/// (-RetryFailed), one audit line per record, the summary, and the metrics textfile. Hosts plan,
+/// (-RetryFailed), the audit log, the summary, and the metrics textfile. Hosts plan,
 /// approve and submit through it; <see cref="FinishAsync(CancellationToken)"/> records what happened.
+/// <list type="bullet">
+/// <item>The audit and journal folders are checked before anything is read or written (<see cref="RecordFolders"/>).</item>
+/// <item>The audit is written ahead: an intent line before each request and its outcome right after, so a process
+/// killed mid-run leaves a line for every write it sent; the next run of the same database reconciles intents that
+/// never got an outcome (<see cref="AuditIntents"/>). Records that needed no request are audited at the end.</item>
+/// <item>A preview (-WhatIf, <see cref="Preview"/>) writes nothing anywhere: no journal, audit, state, cache or metrics.</item>
+/// </list>
 /// </summary>
 public sealed class SyncDriver
 {
     private readonly List<SyncResult> _all = new();
+    private readonly HashSet<SyncResult> _audited = new();
     private readonly WorkspaceAudit _audit;
     private readonly object _gate = new();
 
     private readonly string? _stateDirectory;
+    private bool _stopped;
 
-    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, WorkspaceAudit audit, string? metricsPath, string? stateDirectory)
+    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, WorkspaceAudit audit, string? metricsPath, string? stateDirectory, bool preview)
     {
         _stateDirectory = stateDirectory;
         Run = run;
@@ -28,6 +37,7 @@ public sealed class SyncDriver
         Journal = journal;
         _audit = audit;
         MetricsPath = metricsPath;
+        Preview = preview;
     }
 
     public SyncRun Run { get; }
@@ -35,27 +45,53 @@ public sealed class SyncDriver
     public FailureJournal Journal { get; }
     public string? MetricsPath { get; }
 
+    /// <summary>True for a -WhatIf run: nothing is written to Notion (hosts approve nothing) nor to any local file.</summary>
+    public bool Preview { get; }
+
     /// <summary>Every result seen so far.</summary>
     public IReadOnlyList<SyncResult> Results { get { lock (_gate) return _all.ToList(); } }
 
     /// <summary>Opens the target database (reads its index) for <paramref name="operation"/>.</summary>
-    public static async Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
+    public static Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
         NotionFilter? scope, string correlationId, IEngineOutput output, CancellationToken cancellationToken)
+        => OpenAsync(connection, operation, database, scope, correlationId, output, false, cancellationToken);
+
+    /// <summary>
+    /// Opens the target database (reads its index) for <paramref name="operation"/>; a <paramref name="preview"/> (-WhatIf)
+    /// touches no local file. Otherwise an audit or journal folder that cannot be written stops the run here (a
+    /// Configuration error naming the folder and its setting), before any request, and intents an earlier run of this
+    /// database left without an outcome are reconciled.
+    /// </summary>
+    public static async Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
+        NotionFilter? scope, string correlationId, IEngineOutput output, bool preview, CancellationToken cancellationToken)
     {
+        if (!preview) RecordFolders.EnsureWritable(connection.Configuration, journal: true);
         var notion = await connection.GetNotionAsync(cancellationToken).ConfigureAwait(false);
         var table = await WorkspaceTables.ForAsync(notion, connection.Configuration, database, scope, cancellationToken).ConfigureAwait(false);
         var run = new SyncRun(operation, notion, correlationId, output, connection.Options.Time);
         var session = await UpsertSession.OpenAsync(run, table, cancellationToken).ConfigureAwait(false);
         var paths = connection.Configuration.Paths;
         var journal = FailureJournal.For(connection.Configuration, operation);
-        var audit = WorkspaceAudit.Open(connection, operation, output);
-        return new SyncDriver(run, session, journal, audit, paths.MetricsPath, paths.StateDirectory);
+        var audit = preview ? WorkspaceAudit.None : WorkspaceAudit.Open(connection, operation, correlationId, output);
+        var driver = new SyncDriver(run, session, journal, audit, paths.MetricsPath, paths.StateDirectory, preview);
+        if (!preview)
+        {
+            await driver.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+            session.BeforeWrite = driver.IntendAsync;
+            session.AfterWrite = driver.WrittenAsync;
+        }
+        return driver;
     }
 
     /// <summary>Opens by the database's key name (for hosts that must not hold engine enums).</summary>
     public static Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, string database,
         NotionFilter? scope, string correlationId, IEngineOutput output, CancellationToken cancellationToken)
-        => OpenAsync(connection, operation, (DatabaseKey)Enum.Parse(typeof(DatabaseKey), database), scope, correlationId, output, cancellationToken);
+        => OpenAsync(connection, operation, database, scope, correlationId, output, false, cancellationToken);
+
+    /// <summary>Opens by the database's key name (for hosts that must not hold engine enums), as a preview when asked.</summary>
+    public static Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, string database,
+        NotionFilter? scope, string correlationId, IEngineOutput output, bool preview, CancellationToken cancellationToken)
+        => OpenAsync(connection, operation, (DatabaseKey)Enum.Parse(typeof(DatabaseKey), database), scope, correlationId, output, preview, cancellationToken);
 
     /// <summary>
     /// Waits for every submitted write, handing each result to <paramref name="emit"/> as it finishes.
@@ -88,7 +124,7 @@ public sealed class SyncDriver
         {
             if (plan.Kind == PlanKind.Done) Track(plan.Done!);
             else if (approve is null || approve(plan)) Session.Submit(plan, cancellationToken);
-            else Track(Session.Decline(plan, "Declined."));
+            else Track(Session.NotWritten(plan, Preview ? "Not written (-WhatIf)" : "Not written (declined)"));
             TakeCompleted();
         }
         foreach (var record in records)
@@ -99,6 +135,7 @@ public sealed class SyncDriver
         if (afterInput != null && !cancellationToken.IsCancellationRequested)
             foreach (var plan in afterInput(Session)) Handle(plan);
         await DrainAsync(_ => { }, CancellationToken.None).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested) _stopped = true;
         // Not cancellable: a stopped run still journals and audits what it did.
         return await FinishAsync(CancellationToken.None).ConfigureAwait(false);
     }
@@ -116,6 +153,7 @@ public sealed class SyncDriver
     public async Task<SyncSummary?> FinishStoppedAsync(TimeSpan wait)
     {
         if (Finished) return null;
+        _stopped = true;
         var rest = await Session.DrainAsync(wait).ConfigureAwait(false);
         lock (_gate) _all.AddRange(rest);
         TakeCompleted();
@@ -141,8 +179,9 @@ public sealed class SyncDriver
     }
 
     /// <summary>
-    /// Journals failures (removing records that now succeeded), writes the audit lines and the metrics,
-    /// and returns the summary. Journal, audit and metrics problems are warnings: the sync itself happened.
+    /// Journals the failures a retry can fix (removing records that now succeeded), writes the audit lines not yet
+    /// written and the run's own line (Stopped for a stopped run), saves the site-name cache and the metrics, and returns
+    /// the summary. A preview does none of that. Journal, audit and metrics problems are warnings: the sync itself happened.
     /// </summary>
     public Task<SyncSummary> FinishAsync(CancellationToken cancellationToken) => FinishAsync(null, cancellationToken);
 
@@ -152,6 +191,9 @@ public sealed class SyncDriver
         Finished = true;
         var results = Results;
         var summary = Run.Summarize(Session.Table.Database, results);
+        summary.Preview = Preview;
+        summary.Stopped = _stopped;
+        if (Preview) return summary;
         try
         {
             Journal.Apply(results, serializeInput ?? (r => SerializeInput(r.Input)), Run.Time);
@@ -160,7 +202,12 @@ public sealed class SyncDriver
         {
             Run.Output.Warning($"The failed-record journal {Journal.FilePath} could not be written ({ex.Message}); -RetryFailed will not know this run's failures, a full rerun is safe.");
         }
-        foreach (var r in results) await _audit.RecordAsync(r, cancellationToken).ConfigureAwait(false);
+        foreach (var r in results)
+        {
+            bool done;
+            lock (_gate) done = _audited.Contains(r);
+            if (!done) await _audit.RecordAsync(r, cancellationToken).ConfigureAwait(false);
+        }
         await _audit.RecordSummaryAsync(summary, cancellationToken).ConfigureAwait(false);
         SaveSiteNames();
         if (!string.IsNullOrEmpty(MetricsPath))
@@ -179,6 +226,74 @@ public sealed class SyncDriver
             }
         }
         return summary;
+    }
+
+    /// <summary>Write-ahead: the intent line of a write about to be sent.</summary>
+    private Task IntendAsync(PlannedWrite plan)
+        => Guarded(() => _audit.RecordIntentAsync(Session.Table.Database, plan.Record.Key, plan.Action, CancellationToken.None));
+
+    /// <summary>The outcome line of a sent write, as soon as it is known.</summary>
+    private Task WrittenAsync(SyncResult result)
+    {
+        lock (_gate) _audited.Add(result);
+        return Guarded(() => _audit.RecordAsync(result, CancellationToken.None));
+    }
+
+    // An audit line must never cost a record its result: the audit reports its own problems as warnings.
+    private async Task Guarded(Func<Task> write)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OberaConnectException)
+        {
+            Run.Output.Warning("The audit log could not be written: " + ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Settles the intents an earlier run of this database left without an outcome (its process was killed mid-request):
+    /// each is looked up in Notion by its key and a Reconciled line says whether the page is there. This run then plans
+    /// every record against what Notion holds, so nothing is written twice.
+    /// </summary>
+    private async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        if (_audit.Directory is not { } directory) return;
+        IReadOnlyList<PendingIntent> pending;
+        try
+        {
+            pending = AuditIntents.Pending(directory, Session.Table.Database, Run.Time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Run.Output.Warning($"The audit log in {directory} could not be read to reconcile earlier runs ({ex.Message}).");
+            return;
+        }
+        foreach (var intent in pending)
+        {
+            var table = Session.Table;
+            string? pageId = null;
+            if (table.KeyKind != KeyKind.Number || double.TryParse(intent.Key, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                var check = table.DuplicateCheckFor(intent.Key);
+                await foreach (var page in Run.Notion.QueryAsync(table.DataSourceId, NotionQuery.Where(check.Filter!), cancellationToken).ConfigureAwait(false))
+                {
+                    if (page.InTrash || (check.Match != null && !check.Match(page))) continue;
+                    pageId = page.Id;
+                    break;
+                }
+            }
+            var created = (intent.Action ?? "").StartsWith("Create", StringComparison.Ordinal);
+            var message = $"The run {intent.CorrelationId} (process {intent.ProcessId} on {intent.Host}) ended before recording the outcome of '{intent.Action}'. " +
+                          (pageId is null
+                              ? "No page holds this key: the write never landed; this or a later run writes it."
+                              : created
+                                  ? $"Page {pageId} holds this key: the create landed."
+                                  : $"Page {pageId} holds this key; whether the update landed is unknown, and this run compares the page again.");
+            await _audit.RecordReconciledAsync(intent, message, cancellationToken).ConfigureAwait(false);
+            Run.Output.Warning($"{table.Title} '{intent.Key}': {message}");
+        }
     }
 
     /// <summary>

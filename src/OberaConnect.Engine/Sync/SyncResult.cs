@@ -9,9 +9,15 @@ public enum SyncStatus
     Updated,
     /// <summary>The page already held the desired values: nothing was sent.</summary>
     Unchanged,
-    /// <summary>Deliberately not written (-WhatIf, declined -Confirm, insert-only record already present, ...). <see cref="SyncResult.Reason"/> says why.</summary>
+    /// <summary>
+    /// Deliberately not written (-WhatIf, declined -Confirm, insert-only record already present, ...). <see cref="SyncResult.Reason"/> says why;
+    /// for a preview or a declined prompt, <see cref="SyncResult.WouldBe"/> says what would have happened.
+    /// </summary>
     Skipped,
-    /// <summary>The record could not be written; <see cref="SyncResult.Error"/> says why and it was journaled for -RetryFailed.</summary>
+    /// <summary>
+    /// The record could not be written; <see cref="SyncResult.Error"/> says why. When a retry can fix the cause (an outage, a site
+    /// not yet in Customer Sites) it was journaled for -RetryFailed; input that failed validation is reported, never journaled.
+    /// </summary>
     Failed,
 }
 
@@ -39,6 +45,12 @@ public sealed class SyncResult
 
     /// <summary>Why a record was skipped, or extra detail (for example "recovered after a lost response").</summary>
     public string? Reason { get; set; }
+
+    /// <summary>
+    /// For a record that was previewed (-WhatIf) or declined at the -Confirm prompt: what writing it would have done (Created,
+    /// Updated, Unchanged, Skipped or Failed, with <see cref="Reason"/> saying how). Null for a record that was really processed.
+    /// </summary>
+    public SyncStatus? WouldBe { get; set; }
 
     /// <summary>The error message for Failed records (never contains secrets).</summary>
     public string? Error { get; set; }
@@ -82,6 +94,12 @@ public sealed class SyncSummary
     public DateTimeOffset StartedAt { get; set; }
     public string CorrelationId { get; set; } = "";
 
+    /// <summary>True for a -WhatIf run: every record is Skipped (with what it would be) and nothing was written anywhere.</summary>
+    public bool Preview { get; set; }
+
+    /// <summary>True when the run was stopped (Ctrl+C, a terminating error) before its end: records never reached are not counted.</summary>
+    public bool Stopped { get; set; }
+
     /// <summary>Adds one record's outcome.</summary>
     public void Count(SyncStatus status)
     {
@@ -96,6 +114,6 @@ public sealed class SyncSummary
     }
 
     public override string ToString() =>
-        $"{Operation}: {Total} record(s): {Created} created, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped, {Failed} failed; " +
+        $"{Operation}{(Preview ? " (-WhatIf: nothing written)" : "")}{(Stopped ? " (stopped)" : "")}: {Total} record(s): {Created} created, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped, {Failed} failed; " +
         $"{Requests} request(s), {RateLimited} rate-limited, {Duration.TotalSeconds:0.0} s";
 }

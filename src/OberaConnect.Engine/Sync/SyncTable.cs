@@ -32,6 +32,11 @@ public sealed class SyncTable
     /// <summary>The workspace database key, for example "CustomerSites".</summary>
     public string Database { get; }
 
+    /// <summary>The database as people name it in prompts ("Customer Sites"); the key when not set.</summary>
+    public string Title { get => _title ?? Database; init => _title = value; }
+
+    private readonly string? _title;
+
     public string DataSourceId { get; }
 
     /// <summary>The property holding the natural key (Site Name, MAC, Change ID, ...).</summary>
@@ -91,6 +96,12 @@ public sealed class DesiredRecord
 
     /// <summary>The object the record came from (a piped site, a CSV row), kept for error records and the journal.</summary>
     public object? Input { get; }
+
+    /// <summary>
+    /// The record as people name it, for -WhatIf and -Confirm: "site 'Acme Corp'", "device 'USW-24' (aa:bb:..) at 'Acme Corp'",
+    /// never an id alone. Null names the record by its key.
+    /// </summary>
+    public string? Description { get; init; }
 
     /// <summary>Page body for new pages (runbooks).</summary>
     public IList<NewBlock> Children { get; } = new List<NewBlock>();

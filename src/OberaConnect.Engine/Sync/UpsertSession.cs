@@ -97,11 +97,16 @@ public sealed class PlannedWrite
     /// <summary>For <see cref="PlanKind.Done"/>: the final result (Unchanged, Skipped or Failed) with no write needed.</summary>
     public SyncResult? Done { get; }
 
-    /// <summary>What ShouldProcess names as the target.</summary>
+    /// <summary>What ShouldProcess names as the target: the record as people name it and its database ("site 'Acme Corp' in Customer Sites").</summary>
     public string Target { get; internal set; } = "";
 
-    /// <summary>What ShouldProcess names as the action.</summary>
-    public string Action => Kind == PlanKind.Create ? "Create page" : "Update " + string.Join(", ", Changed);
+    /// <summary>What ShouldProcess names as the action: "Create", or "Update" with each change as <c>property: old -> new</c> (shortened).</summary>
+    public string Action => Kind switch
+    {
+        PlanKind.Create => "Create",
+        PlanKind.Update => "Update " + ChangeText.Describe(this),
+        _ => Done?.Status.ToString() ?? "",
+    };
 }
 
 /// <summary>
@@ -124,6 +129,12 @@ public sealed class UpsertSession
     private readonly object _gate = new();
     private readonly List<Task> _inFlight = new();
     private OberaConnectException? _fatal;
+
+    /// <summary>Awaited just before a write's request is sent (the write-ahead audit's intent); null when nobody listens.</summary>
+    internal Func<PlannedWrite, Task>? BeforeWrite { get; set; }
+
+    /// <summary>Awaited as soon as a sent write's outcome is known, before its result is handed out (the audit's outcome line).</summary>
+    internal Func<SyncResult, Task>? AfterWrite { get; set; }
 
     private UpsertSession(SyncRun run, SyncTable table)
     {
@@ -187,7 +198,7 @@ public sealed class UpsertSession
     /// <summary>Decides what a record needs. Sends nothing.</summary>
     public PlannedWrite Plan(DesiredRecord record)
     {
-        var target = $"{Table.Database} '{record.Key}'";
+        var target = TargetOf(record);
         if (string.IsNullOrWhiteSpace(record.Key))
             return Finished(record, Failure(record, record.Problem ?? new OberaConnectException("MissingKey", FailureKind.InvalidInput,
                 $"A {Table.Database} record has no {Table.KeyProperty}. Provide a value for {Table.KeyProperty}.")), target);
@@ -222,21 +233,65 @@ public sealed class UpsertSession
         return new PlannedWrite(record, PlanKind.Update, existing, changed, null) { Target = target };
     }
 
-    /// <summary>A plan for an existing page with chosen new values (used for marking gone devices or resolved alerts).</summary>
-    public PlannedWrite PlanUpdate(IndexedPage page, IDictionary<string, PropertyValue> values, object? input = null)
+    /// <summary>
+    /// A plan for an existing page with chosen new values (used for marking gone devices or resolved alerts);
+    /// <paramref name="description"/> names the record as people do (see <see cref="DesiredRecord.Description"/>).
+    /// </summary>
+    public PlannedWrite PlanUpdate(IndexedPage page, IDictionary<string, PropertyValue> values, object? input = null, string? description = null)
     {
-        var record = new DesiredRecord(page.Key, values, input);
+        var record = new DesiredRecord(page.Key, values, input) { Description = description };
         lock (_gate) _planned.Add(SyncTable.NormalizeKey(page.Key));
         var changed = Changed(record, page);
-        var target = $"{Table.Database} '{page.Key}'";
+        var target = TargetOf(record);
         return changed.Count == 0
             ? Finished(record, Result(record, SyncStatus.Unchanged, page), target)
             : new PlannedWrite(record, PlanKind.Update, page, changed, null) { Target = target };
     }
 
-    /// <summary>The result for a planned write the host declined (-WhatIf, -Confirm answered no).</summary>
-    public SyncResult Decline(PlannedWrite plan, string reason)
-        => Result(plan.Record, SyncStatus.Skipped, plan.Existing, plan.Changed, reason);
+    /// <summary>The result for a planned write the host declined (-WhatIf, -Confirm answered no): see <see cref="NotWritten"/>.</summary>
+    public SyncResult Decline(PlannedWrite plan, string reason) => NotWritten(plan, reason);
+
+    /// <summary>
+    /// The result of a record the host did not write, previewed (-WhatIf) or declined at the -Confirm prompt, whatever its
+    /// plan: Skipped, with <see cref="SyncResult.WouldBe"/> and a reason that starts with <paramref name="why"/> and says what
+    /// writing it would have done ("would update Health Score: 72 -> 65", "would fail: ..."). A record that would fail keeps
+    /// its error id and message but carries no exception: it is a result to read, not an error to raise.
+    /// </summary>
+    public SyncResult NotWritten(PlannedWrite plan, string why)
+    {
+        if (plan is null) throw new ArgumentNullException(nameof(plan));
+        if (plan.Kind != PlanKind.Done)
+        {
+            var would = Result(plan.Record, SyncStatus.Skipped, plan.Existing, plan.Changed,
+                why + ": would " + (plan.Kind == PlanKind.Create ? "create it" : "update " + ChangeText.Describe(plan)) + ".");
+            would.WouldBe = plan.Kind == PlanKind.Create ? SyncStatus.Created : SyncStatus.Updated;
+            return would;
+        }
+        var done = plan.Done!;
+        var what = done.Status switch
+        {
+            SyncStatus.Unchanged => "already up to date, nothing to write",
+            SyncStatus.Failed => "would fail: " + done.Error,
+            _ => "would be skipped: " + done.Reason,
+        };
+        return new SyncResult
+        {
+            Operation = done.Operation,
+            Database = done.Database,
+            Key = done.Key,
+            Status = SyncStatus.Skipped,
+            WouldBe = done.Status,
+            PageId = done.PageId,
+            Url = done.Url,
+            ChangedProperties = done.ChangedProperties,
+            Reason = why + ": " + what.TrimEnd('.') + ".",
+            Error = done.Error,
+            ErrorId = done.ErrorId,
+            Input = done.Input,
+            Timestamp = done.Timestamp,
+            CorrelationId = done.CorrelationId,
+        };
+    }
 
     /// <summary>Queues an approved write. Its result appears in <see cref="TakeCompleted"/>.</summary>
     public void Submit(PlannedWrite plan, CancellationToken cancellationToken)
@@ -301,52 +356,66 @@ public sealed class UpsertSession
             _completed.Enqueue(Result(record, SyncStatus.Skipped, plan.Existing, plan.Changed, "Stopped before this record was written (a full rerun is safe)."));
             return;
         }
+        SyncResult? sent = null;
         try
         {
             OberaConnectException? fatal;
             lock (_gate) fatal = _fatal;
             if (fatal != null) { _completed.Enqueue(Failure(record, fatal, notAttempted: true)); return; }
 
-            if (plan.Kind == PlanKind.Create)
-            {
-                var page = NewPage.InDataSource(Table.DataSourceId);
-                foreach (var kv in record.Properties) page.Properties[kv.Key] = kv.Value;
-                foreach (var block in record.Children) page.Children.Add(block);
-                // Not cancelled mid-request: a create abandoned after sending would leave its outcome unknown.
-                var created = await _run.Notion.CreatePageAsync(page, Table.DuplicateCheckFor(record.Key), CancellationToken.None).ConfigureAwait(false);
-                var indexed = new IndexedPage(created.Value, record.Key, Table.OwnedProperties);
-                lock (_gate) _index[SyncTable.NormalizeKey(record.Key)] = indexed;
-                var reason = created.Outcome switch
-                {
-                    CreateOutcome.Recovered => "Notion's answer was lost; the page was found by its key, so nothing was created twice.",
-                    CreateOutcome.CreatedAfterRetry => "Notion's answer was lost and the page was certainly absent, so the create was sent again.",
-                    _ => null,
-                };
-                _completed.Enqueue(Result(record, SyncStatus.Created, indexed, plan.Changed, reason));
-            }
-            else
-            {
-                var changes = plan.Changed.Select(name => new KeyValuePair<string, PropertyValue>(name, record.Properties[name])).ToList();
-                var updated = await _run.Notion.UpdatePageAsync(plan.Existing!.Id, changes, CancellationToken.None).ConfigureAwait(false);
-                var indexed = new IndexedPage(updated, record.Key, Table.OwnedProperties);
-                lock (_gate) _index[SyncTable.NormalizeKey(record.Key)] = indexed;
-                _completed.Enqueue(Result(record, SyncStatus.Updated, indexed, plan.Changed));
-            }
+            // Write-ahead: the intent is on record before the request leaves, so a process killed mid-request leaves a trace.
+            if (BeforeWrite is { } before) await before(plan).ConfigureAwait(false);
+            sent = await SendAsync(plan).ConfigureAwait(false);
         }
         catch (OberaConnectException ex)
         {
             if (IsFatal(ex)) lock (_gate) _fatal ??= ex;
-            _completed.Enqueue(Failure(record, ex));
+            sent = Failure(record, ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _completed.Enqueue(Failure(record, new OberaConnectException("UnexpectedSyncError", FailureKind.Unknown,
-                $"{Table.Database} '{record.Key}': unexpected error {ex.GetType().Name}: {ex.Message}", ex)));
+            sent = Failure(record, new OberaConnectException("UnexpectedSyncError", FailureKind.Unknown,
+                $"{Table.Database} '{record.Key}': unexpected error {ex.GetType().Name}: {ex.Message}", ex));
         }
         finally
         {
-            _slots.Release();
+            try
+            {
+                if (sent != null && AfterWrite is { } after) await after(sent).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (sent != null) _completed.Enqueue(sent);
+                _slots.Release();
+            }
         }
+    }
+
+    private async Task<SyncResult> SendAsync(PlannedWrite plan)
+    {
+        var record = plan.Record;
+        if (plan.Kind == PlanKind.Create)
+        {
+            var page = NewPage.InDataSource(Table.DataSourceId);
+            foreach (var kv in record.Properties) page.Properties[kv.Key] = kv.Value;
+            foreach (var block in record.Children) page.Children.Add(block);
+            // Not cancelled mid-request: a create abandoned after sending would leave its outcome unknown.
+            var created = await _run.Notion.CreatePageAsync(page, Table.DuplicateCheckFor(record.Key), CancellationToken.None).ConfigureAwait(false);
+            var indexed = new IndexedPage(created.Value, record.Key, Table.OwnedProperties);
+            lock (_gate) _index[SyncTable.NormalizeKey(record.Key)] = indexed;
+            var reason = created.Outcome switch
+            {
+                CreateOutcome.Recovered => "Notion's answer was lost; the page was found by its key, so nothing was created twice.",
+                CreateOutcome.CreatedAfterRetry => "Notion's answer was lost and the page was certainly absent, so the create was sent again.",
+                _ => null,
+            };
+            return Result(record, SyncStatus.Created, indexed, plan.Changed, reason);
+        }
+        var changes = plan.Changed.Select(name => new KeyValuePair<string, PropertyValue>(name, record.Properties[name])).ToList();
+        var updated = await _run.Notion.UpdatePageAsync(plan.Existing!.Id, changes, CancellationToken.None).ConfigureAwait(false);
+        var reindexed = new IndexedPage(updated, record.Key, Table.OwnedProperties);
+        lock (_gate) _index[SyncTable.NormalizeKey(record.Key)] = reindexed;
+        return Result(record, SyncStatus.Updated, reindexed, plan.Changed);
     }
 
     private static bool IsFatal(OberaConnectException ex) => ex.Kind is FailureKind.Authentication or FailureKind.CircuitOpen;
@@ -365,6 +434,9 @@ public sealed class UpsertSession
         if (changed.Count > 0) changed.AddRange(incidental);
         return changed;
     }
+
+    private string TargetOf(DesiredRecord record)
+        => (record.Description ?? (string.IsNullOrWhiteSpace(record.Key) ? "a record without " + Table.KeyProperty : $"'{record.Key}'")) + " in " + Table.Title;
 
     private static PlannedWrite Finished(DesiredRecord record, SyncResult result, string target)
         => new(record, PlanKind.Done, null, result.ChangedProperties, result) { Target = target };

@@ -41,6 +41,6 @@ public static class WorkspaceTables
         var owned = definition.ModuleProperties
             .Where(p => p.Type is not (NotionPropertyType.CreatedTime or NotionPropertyType.LastEditedTime or NotionPropertyType.UniqueId))
             .Select(p => p.Name);
-        return new SyncTable(definition.Key.ToString(), dataSourceId, keyProperty.Name, keyKind, mode, owned) { Scope = scope };
+        return new SyncTable(definition.Key.ToString(), dataSourceId, keyProperty.Name, keyKind, mode, owned) { Scope = scope, Title = definition.Title };
     }
 }

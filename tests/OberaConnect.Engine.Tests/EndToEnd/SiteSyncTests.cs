@@ -593,27 +593,49 @@ public sealed class SiteSyncFaultTests
         inputs[3] = SiteSyncTests.Site("Bad\tName");
         inputs[12] = SiteSyncTests.Site("Also\nBad");
         var records = new CustomerStatusRecords();
+        // One create Notion refuses: a retry may succeed (the workspace can be repaired), so it is journaled.
+        ws.Fake.Faults.Add("POST /v1/pages", NotionFault.Status(400), 1);
 
         // Ctrl+C after 20 records: the cmdlet never reaches EndProcessing; its Dispose finishes the run instead.
         using var stop = new CancellationTokenSource();
         var driver = await ws.OpenAsync(Operation, DatabaseKey.CustomerSites);
         foreach (var input in inputs.Take(20)) SiteWorkspace.Process(driver, driver.Session.Plan(records.Build(input)), stop.Token);
+        // Stop once the refused create was sent: the stop comes while writes are in flight.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (ws.Fake.Faults.Fired == 0 && DateTime.UtcNow < deadline) await Task.Delay(5);
         stop.Cancel();
         Assert.False(driver.Finished);
         var summary = await driver.FinishStoppedAsync(TimeSpan.FromSeconds(30));
 
         Assert.NotNull(summary);
         Assert.True(driver.Finished);
-        Assert.Equal(20, summary!.Total);
-        Assert.Equal(2, summary.Failed);
+        Assert.True(summary!.Stopped);
+        Assert.Equal(20, summary.Total);
+        Assert.Equal(3, summary.Failed);
         Assert.Equal(summary.Created, ws.Fake.State.CountPages(ws.DataSource(DatabaseKey.CustomerSites)));
+        var refused = Assert.Single(driver.Results, r => r.Status == SyncStatus.Failed && r.Exception is NotionApiException);
+        // The two invalid names fail the same way on every retry: reported, never journaled.
         var journal = FailureJournal.For(ws.Connection.Configuration, Operation).Read();
-        Assert.Equal(new[] { "Also\nBad", "Bad\tName" }, journal.Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal));
-        var audit = Directory.GetFiles(ws.Connection.Configuration.Paths.AuditDirectory!, "audit-*.jsonl")
-            .SelectMany(File.ReadAllLines).Where(l => l.Length > 0).ToList();
-        Assert.Equal(20 + 1, audit.Count); // one line per record reached, and the run's own line
+        Assert.Equal(new[] { refused.Key }, journal.Select(e => e.Key));
+
+        var audit = AuditLines(ws);
+        var sent = driver.Results.Count(r => r.Status == SyncStatus.Created) + 1;
+        Assert.Equal(sent, audit.Count(l => l.Outcome == "Intended")); // write-ahead: one intent per request sent
+        var outcomes = audit.Where(l => l.Key != null && l.Outcome != "Intended").ToList();
+        Assert.Equal(driver.Results.Select(r => r.Key).OrderBy(k => k, StringComparer.Ordinal), outcomes.Select(l => l.Key!).OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal("Stopped", Assert.Single(audit, l => l.Key == null).Outcome); // the run's own line
         Assert.Null(await driver.FinishStoppedAsync(TimeSpan.FromSeconds(1))); // recorded once only
     }
+
+    /// <summary>The audit lines of a workspace's audit folder, parsed.</summary>
+    internal static List<(string? Key, string Outcome, string? CorrelationId, string? Message)> AuditLines(SiteWorkspace ws)
+        => !Directory.Exists(ws.Connection.Configuration.Paths.AuditDirectory!)
+            ? new()
+            : Directory.GetFiles(ws.Connection.Configuration.Paths.AuditDirectory!, "audit-*.jsonl")
+                .SelectMany(File.ReadAllLines).Where(l => l.Length > 0)
+                .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+                .Select(e => (e.GetProperty("key").GetString(), e.GetProperty("outcome").GetString()!, e.GetProperty("correlationId").GetString(), e.GetProperty("message").GetString()))
+                .ToList();
 
     [Fact]
     public async Task Faults_during_a_500_site_sync_end_with_each_site_written_once_or_failed_and_journaled_and_retry_failed_reruns_exactly_those()

@@ -46,6 +46,43 @@ public sealed class FailureJournalTests : IDisposable
         Assert.Single(journal.Read());
     }
 
+    private static SyncResult Failure(string key, Exception error, object input) =>
+        new() { Database = "ConfigChanges", Key = key, Status = SyncStatus.Failed, Error = error.Message, ErrorId = (error as OberaConnectException)?.ErrorId, Exception = error, Input = input };
+
+    [Fact]
+    public void Only_failures_a_retry_can_fix_are_kept_and_different_inputs_never_overwrite_each_other()
+    {
+        var journal = new FailureJournal(_dir, "Write-ConfigChange");
+        var outage = new OberaConnectException("NotionServiceUnavailable", FailureKind.ServiceUnavailable, "503");
+        var invalid = new OberaConnectException("InvalidSiteName", FailureKind.InvalidInput, "the site name is missing");
+        var refused = new OberaConnect.Engine.Notion.NotionBadRequestException(400, "validation_error", "Risk Level is not an option", null, null, "Notion refused the page.");
+        journal.Apply(new[]
+        {
+            // Three different inputs without a key: three entries, none overwriting another.
+            Failure("", outage, new { Site = "Acme", Tool = "a" }),
+            Failure("", outage, new { Site = "Acme", Tool = "b" }),
+            Failure("", outage, new { Site = "Globex", Tool = "a" }),
+            // Input the module's validation refused fails the same way every time: reported, never journaled.
+            Failure("", invalid, new { Site = (string?)null }),
+            Failure("C-2", invalid, new { Site = "" }),
+            // Notion refused it: the workspace may be repaired, so a retry may succeed.
+            Failure("C-3", refused, new { Site = "Initech" }),
+        }, r => JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(r.Input)));
+
+        var entries = journal.Read();
+        Assert.Equal(4, entries.Count);
+        Assert.Equal(3, entries.Count(e => e.Key == ""));
+        Assert.Equal(new[] { "a", "b", "a" }, entries.Where(e => e.Key == "").Select(e => e.Input!["Tool"]!.GetValue<string>()));
+        Assert.Equal("NotionValidationError", entries.Single(e => e.Key == "C-3").ErrorId);
+        Assert.False(FailureJournal.IsRetryable(Failure("", invalid, new { })));
+        Assert.True(FailureJournal.IsRetryable(Failure("", refused, new { })));
+
+        // The same record in another spelling of its key is the same entry; failing validation now takes it out.
+        journal.Apply(new[] { new SyncResult { Database = "ConfigChanges", Key = "c-3 ", Status = SyncStatus.Created } }, Input);
+        journal.Apply(new[] { Failure("", invalid, new { Site = "Acme", Tool = "a" }) }, r => JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(r.Input)));
+        Assert.Equal(new[] { "b", "a" }, journal.Read().Select(e => e.Input!["Tool"]!.GetValue<string>()));
+    }
+
     [Fact]
     public void A_corrupt_journal_is_a_clear_error_that_names_the_file()
     {
