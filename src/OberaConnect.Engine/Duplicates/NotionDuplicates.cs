@@ -4,7 +4,7 @@ using OberaConnect.Engine.Workspace;
 
 namespace OberaConnect.Engine.Duplicates;
 
-/// <summary>One page holding a duplicated key.</summary>
+/// <summary>One page holding a duplicated key, with what makes it the module's page: its source ids and the records pointing at it.</summary>
 public sealed class DuplicatePage
 {
     public string PageId { get; set; } = "";
@@ -12,10 +12,46 @@ public sealed class DuplicatePage
     public DateTimeOffset CreatedTime { get; set; }
     public DateTimeOffset LastEditedTime { get; set; }
 
-    /// <summary>True for the page that stays (the newest edit); the others are trashed by Remove-NotionDuplicate.</summary>
+    /// <summary>The ids a source system gave this record ("UniFi Site ID u-1, NinjaOne Org ID 42"); null when it holds none (a bare copy).</summary>
+    public string? SourceIds { get; set; }
+
+    /// <summary>How many records of other databases point at this page (their relation to this database), in every database.</summary>
+    public int Links { get; set; }
+
+    /// <summary>Those records per database, for example "Daily Health 12, Config Changes 2"; empty when none.</summary>
+    public string LinkedFrom { get; set; } = "";
+
+    /// <summary>True for the page that stays; the others are trashed by Remove-NotionDuplicate.</summary>
     public bool Keep { get; set; }
 
-    public override string ToString() => $"{PageId} (edited {LastEditedTime:u}{(Keep ? ", kept" : "")})";
+    /// <summary>For prompts: "page 1a2b3c4d (created 2026-01-02 10:00, source ids, 12 records point at it: Daily Health 12)".</summary>
+    public string Describe()
+        => $"page {Short(PageId)} (created {CreatedTime.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
+           + (SourceIds is null ? "" : ", with source ids")
+           + $", {Links} record(s) point at it" + (Links > 0 && LinkedFrom.Length > 0 ? ": " + LinkedFrom : "") + ")";
+
+    public override string ToString() => $"{PageId} (created {CreatedTime:u}, edited {LastEditedTime:u}, {Links} link(s){(Keep ? ", kept" : "")})";
+
+    internal static string Short(string id)
+    {
+        var plain = id.Replace("-", "");
+        return plain.Length <= 8 ? plain : plain.Substring(0, 8);
+    }
+
+    internal DuplicatePage Copy() => (DuplicatePage)MemberwiseClone();
+}
+
+/// <summary>Which page of a duplicated key Remove-NotionDuplicate keeps.</summary>
+public enum DuplicateKeepRule
+{
+    /// <summary>The module's page: the one with source ids, then the one most records point at, then the oldest.</summary>
+    Identity,
+    /// <summary>The page created first.</summary>
+    Oldest,
+    /// <summary>The page edited last (what earlier versions kept).</summary>
+    Newest,
+    /// <summary>The page most records point at, then the oldest.</summary>
+    MostLinked,
 }
 
 /// <summary>A key held by more than one page of a database, and which page is kept.</summary>
@@ -32,8 +68,14 @@ public sealed class NotionDuplicate
 
     public int Count { get; set; }
 
-    /// <summary>The pages, the kept one first, then the others newest edit first.</summary>
+    /// <summary>The pages, the kept one first, then the others in the order of the rule.</summary>
     public IReadOnlyList<DuplicatePage> Pages { get; set; } = Array.Empty<DuplicatePage>();
+
+    /// <summary>The rule that chose the kept page: Identity (the default), Oldest, Newest or MostLinked.</summary>
+    public string KeepRule { get; set; } = nameof(DuplicateKeepRule.Identity);
+
+    /// <summary>The database as people name it ("Customer Sites"), for prompts.</summary>
+    public string DatabaseTitle { get; set; } = "";
 
     public string KeepPageId => Pages.FirstOrDefault(p => p.Keep)?.PageId ?? "";
 
@@ -67,6 +109,9 @@ public sealed class DuplicateRemovalResult
 
     /// <summary>The page that stays for this key.</summary>
     public string KeptPageId { get; set; } = "";
+
+    /// <summary>Records whose relation pointed at the trashed page and now point at the kept one.</summary>
+    public int RelationsMoved { get; set; }
     public string? Reason { get; set; }
     public string? Error { get; set; }
     public string? ErrorId { get; set; }
@@ -80,14 +125,20 @@ public sealed class DuplicateRemovalResult
 
 /// <summary>
 /// Finds keys held by more than one page (Get-NotionDuplicate) and trashes the extra pages (Remove-NotionDuplicate).
-/// The database is read once, streamed; for each page only its key, id, url and timestamps are kept. The page kept is
-/// the one the syncs update: the newest last_edited_time, then the oldest creation (the original, which links and
-/// comments point at). Keys compare as the syncs compare them: trimmed, ignoring case; empty keys are not duplicates.
-/// Before trashing, each page and the kept one are read again: a page edited since it was found, or whose kept
-/// page is gone, is left alone.
+/// The database is read once, streamed; for each page only its key, id, url, timestamps and source ids are kept, and the
+/// records of other databases that point at each duplicated page are counted (one filtered query per relating database
+/// and 50 pages). The page kept is the module's page by default (<see cref="DuplicateKeepRule.Identity"/>): the one holding
+/// source ids, then the one most records point at (its history), then the oldest. Keys compare as the syncs compare them:
+/// trimmed, ignoring case; empty keys are not duplicates.
+/// Before trashing, each page and the kept one are read again (a page edited since it was found, or whose kept page is
+/// gone, is left alone), and every record pointing at the page is pointed at the kept page instead, so no history is
+/// orphaned; a page whose records could not all be moved is not trashed.
 /// </summary>
 public sealed class NotionDuplicates
 {
+    /// <summary>Pages per relation query (an "or" of one condition per page).</summary>
+    private const int PagesPerLinkQuery = 50;
+
     private readonly NotionWorkspace _workspace;
     private readonly Dictionary<string, NotionPage?> _keptChecked = new(StringComparer.Ordinal);
 
@@ -119,7 +170,10 @@ public sealed class NotionDuplicates
             if (string.IsNullOrWhiteSpace(text)) continue;
             var normalized = SyncTable.NormalizeKey(text!);
             if (!groups.TryGetValue(normalized, out var list)) groups[normalized] = list = new List<(string, DuplicatePage)>();
-            list.Add((text!.Trim(), new DuplicatePage { PageId = page.Id, Url = page.Url, CreatedTime = page.CreatedTime, LastEditedTime = page.LastEditedTime }));
+            list.Add((text!.Trim(), new DuplicatePage
+            {
+                PageId = page.Id, Url = page.Url, CreatedTime = page.CreatedTime, LastEditedTime = page.LastEditedTime, SourceIds = SourceIdsOf(definition, page),
+            }));
         }
         if (read >= 100) output.Progress(new ProgressUpdate(4, "Reading " + key, $"{read} page(s) read", 100, Completed: true));
         if (read > 0 && !seenProperty)
@@ -127,26 +181,59 @@ public sealed class NotionDuplicates
                 $"{definition.Title} has no property '{propertyName}'. Leave -Property out to compare {definition.NaturalKey}.");
         output.Verbose($"{key}: {read} page(s) read, {groups.Count(g => g.Value.Count > 1)} duplicated key(s) by {propertyName}.");
 
+        var groupsFound = groups.Values.Where(g => g.Count > 1).ToList();
+        await CountLinksAsync(key, groupsFound.SelectMany(g => g.Select(p => p.Page)).ToList(), output, cancellationToken).ConfigureAwait(false);
         var duplicates = new List<NotionDuplicate>();
-        foreach (var group in groups.Values.Where(g => g.Count > 1))
+        foreach (var group in groupsFound)
         {
-            var ordered = group
-                .OrderByDescending(p => p.Page.LastEditedTime)
-                .ThenBy(p => p.Page.CreatedTime)
-                .ThenBy(p => p.Page.PageId, StringComparer.Ordinal)
-                .ToList();
-            ordered[0].Page.Keep = true;
-            duplicates.Add(new NotionDuplicate
+            var duplicate = new NotionDuplicate
             {
                 Database = key.ToString(),
+                DatabaseTitle = definition.Title,
                 Property = propertyName,
-                Key = ordered[0].Text,
-                Count = ordered.Count,
-                Pages = ordered.Select(p => p.Page).ToList(),
-            });
+                Count = group.Count,
+                Pages = group.Select(p => p.Page).ToList(),
+            };
+            var texts = group.ToDictionary(p => p.Page.PageId, p => p.Text, StringComparer.Ordinal);
+            var chosen = Choose(duplicate, DuplicateKeepRule.Identity);
+            chosen.Key = texts[chosen.KeepPageId];
+            duplicates.Add(chosen);
         }
         return duplicates.OrderBy(d => d.Key, StringComparer.OrdinalIgnoreCase).ToList();
     }
+
+    /// <summary>
+    /// <paramref name="duplicate"/> with the page <paramref name="rule"/> keeps marked and first (a copy: the input is left as it is).
+    /// Ties go to the oldest page, then the lowest page id, so the choice never depends on the order Notion returned pages in.
+    /// </summary>
+    public static NotionDuplicate Choose(NotionDuplicate duplicate, DuplicateKeepRule rule)
+    {
+        if (duplicate is null) throw new ArgumentNullException(nameof(duplicate));
+        var pages = duplicate.Pages.Select(p => p.Copy()).ToList();
+        IOrderedEnumerable<DuplicatePage> ordered = rule switch
+        {
+            DuplicateKeepRule.Oldest => pages.OrderBy(p => p.CreatedTime),
+            DuplicateKeepRule.Newest => pages.OrderByDescending(p => p.LastEditedTime).ThenBy(p => p.CreatedTime),
+            DuplicateKeepRule.MostLinked => pages.OrderByDescending(p => p.Links).ThenBy(p => p.CreatedTime),
+            _ => pages.OrderByDescending(p => p.SourceIds != null).ThenByDescending(p => p.Links).ThenBy(p => p.CreatedTime),
+        };
+        var list = ordered.ThenBy(p => p.PageId, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < list.Count; i++) list[i].Keep = i == 0;
+        return new NotionDuplicate
+        {
+            Database = duplicate.Database,
+            DatabaseTitle = duplicate.DatabaseTitle,
+            Property = duplicate.Property,
+            Key = duplicate.Key,
+            Count = duplicate.Count,
+            Pages = list,
+            KeepRule = rule.ToString(),
+        };
+    }
+
+    /// <summary><see cref="Choose(NotionDuplicate, DuplicateKeepRule)"/> by the rule's name (for hosts that must not hold engine enums).</summary>
+    public static NotionDuplicate Choose(NotionDuplicate duplicate, string rule)
+        => Choose(duplicate, (DuplicateKeepRule)Enum.Parse(typeof(DuplicateKeepRule), rule, ignoreCase: true));
 
     /// <summary>Hands each duplicated key to <paramref name="emit"/>; returns how many there were.</summary>
     public async Task<int> FindAsync(string database, string? property, Action<object> emit, IEngineOutput? output, CancellationToken cancellationToken)
@@ -156,16 +243,23 @@ public sealed class NotionDuplicates
         return found.Count;
     }
 
-    /// <summary>What ShouldProcess names for trashing <paramref name="page"/>.</summary>
+    /// <summary>What ShouldProcess names for trashing <paramref name="page"/>: the key, the page, and how many records point at it.</summary>
     public static string TargetOf(NotionDuplicate duplicate, DuplicatePage page)
-        => $"{duplicate.Database} '{duplicate.Key}' page {page.PageId} (created {page.CreatedTime:u}, edited {page.LastEditedTime:u})";
+        => $"{(duplicate.DatabaseTitle.Length > 0 ? duplicate.DatabaseTitle : duplicate.Database)} '{duplicate.Key}': {page.Describe()}";
 
-    /// <summary>The ShouldProcess action for an extra page.</summary>
-    public static string ActionOf(NotionDuplicate duplicate) => $"Move to trash (duplicate of {duplicate.KeepPageId}, which is kept)";
+    /// <summary>The ShouldProcess action for an extra page: the page kept (and how many records point at it), and the records moved first.</summary>
+    public static string ActionOf(NotionDuplicate duplicate, DuplicatePage page)
+    {
+        var kept = duplicate.Pages.FirstOrDefault(p => p.Keep);
+        var keeping = kept is null ? "" : ", keeping " + kept.Describe();
+        var move = page.Links == 0 ? "" : $"; first point its {page.Links} record(s) at the kept page";
+        return "Move to trash" + keeping + move;
+    }
 
     /// <summary>
     /// Moves one extra page to the trash, after checking that it was not edited since it was found and that the kept
-    /// page is still there. Never throws for Notion errors: they come back as a Failed result.
+    /// page is still there, and after pointing every record that relates to it at the kept page. Never throws for Notion
+    /// errors: they come back as a Failed result (the page then stays, with whatever records were not moved yet).
     /// </summary>
     public async Task<DuplicateRemovalResult> TrashAsync(NotionDuplicate duplicate, DuplicatePage page, CancellationToken cancellationToken)
     {
@@ -186,20 +280,108 @@ public sealed class NotionDuplicates
             if (current.LastEditedTime > page.LastEditedTime)
                 return Skip(result, $"Edited at {current.LastEditedTime:u}, after Get-NotionDuplicate read it; left alone. Run Get-NotionDuplicate again.");
 
+            // History first: a trashed page that records still point at would drop them from every read by site.
+            result.RelationsMoved = await MoveLinksAsync(NotionWorkspace.DatabaseNamed(duplicate.Database), page.PageId, kept.Id, cancellationToken).ConfigureAwait(false);
             var trashed = await _workspace.Notion.TrashPageAsync(page.PageId, cancellationToken).ConfigureAwait(false);
             result.Url = trashed.Url ?? page.Url;
             result.Status = DuplicateRemovalStatus.Trashed;
-            result.Reason = $"Duplicate of {duplicate.KeepPageId}; restorable from Notion's trash.";
+            result.Reason = $"Duplicate of {duplicate.KeepPageId}" + (result.RelationsMoved == 0 ? "" : $"; its {result.RelationsMoved} record(s) now point at the kept page")
+                            + "; restorable from Notion's trash.";
             return result;
         }
         catch (OberaConnectException ex)
         {
             result.Status = DuplicateRemovalStatus.Failed;
-            result.Error = ex.Message;
+            result.Error = (result.RelationsMoved > 0 ? $"{result.RelationsMoved} record(s) were pointed at the kept page, then: " : "") + ex.Message
+                           + " The page was not trashed; run Get-NotionDuplicate | Remove-NotionDuplicate again.";
             result.ErrorId = ex.ErrorId;
             result.Exception = ex;
             return result;
         }
+    }
+
+    /// <summary>The databases with a relation to <paramref name="target"/>, with that property and their data source (unconfigured ones left out).</summary>
+    private async Task<IReadOnlyList<(DatabaseDefinition Database, string Property, string DataSource)>> RelatingAsync(DatabaseKey target, IEngineOutput? output, CancellationToken cancellationToken)
+    {
+        var list = new List<(DatabaseDefinition, string, string)>();
+        foreach (var database in _workspace.Definition.RelatedFrom(target))
+        {
+            string dataSource;
+            try
+            {
+                dataSource = await _workspace.DataSourceIdAsync(database.Key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OberaConnectException ex) when (ex.Kind is FailureKind.Configuration or FailureKind.NotFound)
+            {
+                output?.Verbose($"{database.Title} is not configured: records there pointing at {target} are not counted or moved ({ex.Message}).");
+                continue;
+            }
+            foreach (var relation in database.Relations.Where(r => r.RelationTarget == target)) list.Add((database, relation.Name, dataSource));
+        }
+        return list;
+    }
+
+    /// <summary>Counts, for each page, the records of other databases that point at it.</summary>
+    private async Task CountLinksAsync(DatabaseKey target, IReadOnlyList<DuplicatePage> pages, IEngineOutput? output, CancellationToken cancellationToken)
+    {
+        if (pages.Count == 0) return;
+        var byId = pages.ToDictionary(p => NotionId.Normalize(p.PageId), StringComparer.Ordinal);
+        var perDatabase = pages.ToDictionary(p => p, _ => new List<string>());
+        foreach (var (database, property, dataSource) in await RelatingAsync(target, output, cancellationToken).ConfigureAwait(false))
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var chunk in byId.Keys.Select((id, i) => (id, i)).GroupBy(x => x.i / PagesPerLinkQuery, x => x.id))
+            {
+                var conditions = chunk.Select(id => NotionFilter.Relation(property).Contains(id)).ToArray();
+                var query = NotionQuery.Where(conditions.Length == 1 ? conditions[0] : NotionFilter.Or(conditions));
+                await foreach (var record in _workspace.Notion.QueryAsync(dataSource, query, cancellationToken).ConfigureAwait(false))
+                {
+                    if (record.InTrash || record.Get<RelationValue>(property) is not { } relation) continue;
+                    foreach (var id in relation.Ids.Select(i => NotionId.Normalize(i)).Distinct(StringComparer.Ordinal))
+                        if (byId.ContainsKey(id)) counts[id] = counts.TryGetValue(id, out var n) ? n + 1 : 1;
+                }
+            }
+            foreach (var kv in counts)
+            {
+                var page = byId[kv.Key];
+                page.Links += kv.Value;
+                perDatabase[page].Add($"{database.Title} {kv.Value}");
+            }
+        }
+        foreach (var kv in perDatabase) kv.Key.LinkedFrom = string.Join(", ", kv.Value);
+    }
+
+    /// <summary>Points every record that relates to <paramref name="fromPageId"/> at <paramref name="toPageId"/> instead; returns how many.</summary>
+    private async Task<int> MoveLinksAsync(DatabaseKey target, string fromPageId, string toPageId, CancellationToken cancellationToken)
+    {
+        var from = NotionId.Normalize(fromPageId);
+        var to = NotionId.Normalize(toPageId);
+        var moved = 0;
+        foreach (var (_, property, dataSource) in await RelatingAsync(target, null, cancellationToken).ConfigureAwait(false))
+        {
+            // Read first, then write: updating while paging a filter on the same relation could skip records.
+            var records = new List<NotionPage>();
+            await foreach (var record in _workspace.Notion.QueryAsync(dataSource, NotionQuery.Where(NotionFilter.Relation(property).Contains(from)), cancellationToken).ConfigureAwait(false))
+                if (!record.InTrash) records.Add(record);
+            foreach (var record in records)
+            {
+                var ids = record.Get<RelationValue>(property)?.Ids.Select(i => NotionId.Normalize(i)).ToList() ?? new List<string>();
+                if (!ids.Contains(from, StringComparer.Ordinal)) continue;
+                var now = ids.Where(i => i != from).Append(to).Distinct(StringComparer.Ordinal).ToList();
+                await _workspace.Notion.UpdatePageAsync(record.Id, new[] { new KeyValuePair<string, PropertyValue>(property, PropertyValue.Relation(now)) }, cancellationToken).ConfigureAwait(false);
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    private static string? SourceIdsOf(DatabaseDefinition definition, NotionPage page)
+    {
+        var parts = definition.Properties.Where(p => p.IsSourceId)
+            .Select(p => page.Properties.TryGetValue(p.Name, out var v) && !string.IsNullOrWhiteSpace(v.DisplayText) ? $"{p.Name} {v.DisplayText.Trim()}" : null)
+            .Where(t => t != null)
+            .ToList();
+        return parts.Count == 0 ? null : string.Join(", ", parts);
     }
 
     private async Task<NotionPage?> KeptPageAsync(NotionDuplicate duplicate, CancellationToken cancellationToken)

@@ -145,5 +145,14 @@ public sealed record PropertyDefinition
     /// <summary>Marks the property as left to people: created, never written.</summary>
     public PropertyDefinition ForUsers() => this with { Owner = PropertyOwner.User };
 
+    /// <summary>
+    /// True for an id a source system gave the record (UniFi Site ID, NinjaOne Org ID, ...): a page holding one was written
+    /// by a sync, which is how Remove-NotionDuplicate tells the module's page from a bare copy made by hand.
+    /// </summary>
+    public bool IsSourceId { get; init; }
+
+    /// <summary>This property marked as a source system's id (see <see cref="IsSourceId"/>).</summary>
+    public PropertyDefinition AsSourceId() => this with { IsSourceId = true };
+
     public override string ToString() => $"{Name} ({Type.ApiName()})";
 }

@@ -443,7 +443,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Duplicates_are_found_in_one_streamed_read_and_all_but_the_newest_edit_are_trashed()
+    public async Task Duplicates_are_found_in_one_streamed_read_and_without_ids_or_links_the_oldest_is_kept_and_the_others_trashed()
     {
         var t = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
         var acmeOld = Site("Acme Corp", t, t.AddDays(1));
@@ -457,14 +457,19 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
 
         var found = await new NotionDuplicates(_ws.Workspace).FindAsync("Customer Sites", null, null, default);
 
-        Assert.Equal(3, _ws.Requests.Count("POST /v1/data_sources/{id}/query")); // 206 rows, streamed in pages of 100
+        // 206 rows streamed in pages of 100, then one query per database that relates to Customer Sites (the links).
+        Assert.Equal(3 + 4, _ws.Requests.Count("POST /v1/data_sources/{id}/query"));
         Assert.Equal(new[] { "Acme Corp", "Globex" }, found.Select(d => d.Key));
         var acme = found[0];
         Assert.Equal(3, acme.Count);
         Assert.Equal("Site Name", acme.Property);
-        Assert.Equal(NotionId.Normalize(acmeNewest), acme.KeepPageId);
-        Assert.Equal(new[] { acmeNewest, acmeMid, acmeOld }.Select(i => NotionId.Normalize(i)), acme.Pages.Select(p => p.PageId));
+        Assert.Equal(nameof(DuplicateKeepRule.Identity), acme.KeepRule);
+        Assert.All(acme.Pages, p => Assert.Equal((0, null), (p.Links, p.SourceIds)));
+        Assert.Equal(new[] { acmeOld, acmeNewest, acmeMid }.Select(i => NotionId.Normalize(i)), acme.Pages.Select(p => p.PageId));
         Assert.Equal(NotionId.Normalize(globexOriginal), found[1].KeepPageId);
+        // -Keep Newest keeps the newest edit, as earlier versions did; the input is left as it was.
+        Assert.Equal(NotionId.Normalize(acmeNewest), NotionDuplicates.Choose(acme, DuplicateKeepRule.Newest).KeepPageId);
+        Assert.Equal(NotionId.Normalize(acmeOld), acme.KeepPageId);
 
         var remover = new NotionDuplicates(_ws.Workspace);
         var results = new List<DuplicateRemovalResult>();
@@ -473,10 +478,10 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
                 results.Add(await remover.TrashAsync(d, page, default));
 
         Assert.All(results, r => Assert.Equal(DuplicateRemovalStatus.Trashed, r.Status));
-        Assert.True(_ws.State.IsInTrash(acmeOld));
+        Assert.True(_ws.State.IsInTrash(acmeNewest));
         Assert.True(_ws.State.IsInTrash(acmeMid));
         Assert.True(_ws.State.IsInTrash(globexCopy));
-        Assert.False(_ws.State.IsInTrash(acmeNewest));
+        Assert.False(_ws.State.IsInTrash(acmeOld));
         Assert.False(_ws.State.IsInTrash(globexOriginal));
         Assert.Empty(await new NotionDuplicates(_ws.Workspace).FindAsync("CustomerSites", null, null, default));
     }
@@ -540,7 +545,10 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         var a2 = Site("Acme Corp", t, t.AddDays(1));
         var g1 = Site("Globex", t, t.AddDays(2));
         var g2 = Site("Globex", t, t.AddDays(1));
-        var found = await new NotionDuplicates(_ws.Workspace).FindAsync("CustomerSites", "site name", null, default);
+        // Same creation times: -Keep Newest decides (the newest edit of each key stays).
+        var found = (await new NotionDuplicates(_ws.Workspace).FindAsync("CustomerSites", "site name", null, default))
+            .Select(d => NotionDuplicates.Choose(d, DuplicateKeepRule.Newest)).ToList();
+        Assert.Equal(new[] { NotionId.Normalize(a1), NotionId.Normalize(g1) }, found.Select(d => d.KeepPageId));
         _ws.State.SetTimestamps(a2, lastEdited: t.AddDays(4));
         _ws.State.TrashPage(g1);
 
@@ -555,6 +563,88 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         Assert.False(_ws.State.IsInTrash(a2));
         Assert.False(_ws.State.IsInTrash(g2));
         Assert.False(_ws.State.IsInTrash(a1));
+    }
+
+    [Fact]
+    public async Task The_page_its_history_points_at_is_kept_the_copies_records_move_to_it_before_the_trash_and_the_history_reads_back_whole()
+    {
+        // The synced site: source ids, three snapshots and a change pointing at it. Two bare copies made by hand, one of
+        // them older than the synced page, the other already holding a snapshot (a sync related it to the newest edit).
+        var t = new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.Zero);
+        var sites = _ws.Source(DatabaseKey.CustomerSites);
+        var olderCopy = Site("Bayou Electric", t.AddDays(-30), t.AddDays(-30));
+        var synced = _ws.State.InsertPage(sites, new Dictionary<string, object?> { ["Site Name"] = "Bayou Electric", ["UniFi Site ID"] = "u-bayou", ["NinjaOne Org ID"] = "42" }, t);
+        _ws.State.SetTimestamps(synced, t, t.AddDays(1));
+        var linkedCopy = Site("bayou electric", t.AddDays(2), t.AddDays(9));
+        var health = _ws.Source(DatabaseKey.DailyHealth);
+        string Snapshot(string site, int day) => _ws.State.InsertPage(health, new Dictionary<string, object?>
+        {
+            ["Snapshot"] = RecordKeys.DailyHealthTitle("Bayou Electric", t.AddDays(day).Date),
+            ["Snapshot Key"] = RecordKeys.DailyHealthKey("Bayou Electric", t.AddDays(day).Date),
+            ["Date"] = t.AddDays(day).Date.ToString("yyyy-MM-dd"),
+            ["Site"] = new[] { site },
+        });
+        var history = new[] { Snapshot(synced, 0), Snapshot(synced, 1), Snapshot(synced, 2), Snapshot(linkedCopy, 3) };
+        _ws.State.InsertPage(_ws.Source(DatabaseKey.ConfigChanges), new Dictionary<string, object?> { ["Change"] = "Bayou - fw", ["Change ID"] = "C-1", ["Site"] = new[] { synced } });
+
+        var found = Assert.Single(await new NotionDuplicates(_ws.Workspace).FindAsync("CustomerSites", null, null, default));
+
+        var pages = found.Pages.ToDictionary(p => p.PageId);
+        Assert.Equal(NotionId.Normalize(synced), found.KeepPageId);
+        Assert.Equal("Bayou Electric", found.Key);
+        Assert.Equal((4, "Daily Health 3, Config Changes 1"), (pages[NotionId.Normalize(synced)].Links, pages[NotionId.Normalize(synced)].LinkedFrom));
+        Assert.Contains("u-bayou", pages[NotionId.Normalize(synced)].SourceIds);
+        Assert.Equal((1, (string?)null), (pages[NotionId.Normalize(linkedCopy)].Links, pages[NotionId.Normalize(linkedCopy)].SourceIds));
+        Assert.Equal(0, pages[NotionId.Normalize(olderCopy)].Links);
+        // The other rules, for -Keep.
+        Assert.Equal(NotionId.Normalize(olderCopy), NotionDuplicates.Choose(found, DuplicateKeepRule.Oldest).KeepPageId);
+        Assert.Equal(NotionId.Normalize(linkedCopy), NotionDuplicates.Choose(found, DuplicateKeepRule.Newest).KeepPageId);
+        Assert.Equal(NotionId.Normalize(synced), NotionDuplicates.Choose(found, DuplicateKeepRule.MostLinked).KeepPageId);
+
+        // The prompt names the page kept, the page trashed and how many records point at each.
+        var copy = pages[NotionId.Normalize(linkedCopy)];
+        var target = NotionDuplicates.TargetOf(found, copy);
+        var action = NotionDuplicates.ActionOf(found, copy);
+        Assert.Contains("Customer Sites 'Bayou Electric'", target);
+        Assert.Contains("1 record(s) point at it: Daily Health 1", target);
+        Assert.Contains("keeping page " + NotionId.Normalize(synced).Replace("-", "").Substring(0, 8), action);
+        Assert.Contains("4 record(s) point at it: Daily Health 3, Config Changes 1", action);
+        Assert.Contains("first point its 1 record(s) at the kept page", action);
+
+        var remover = new NotionDuplicates(_ws.Workspace);
+        var results = new List<DuplicateRemovalResult>();
+        foreach (var page in found.Extra) results.Add(await remover.TrashAsync(found, page, default));
+
+        Assert.All(results, r => Assert.Equal(DuplicateRemovalStatus.Trashed, r.Status));
+        Assert.Equal(1, results.Single(r => r.PageId == NotionId.Normalize(linkedCopy)).RelationsMoved);
+        Assert.True(_ws.State.IsInTrash(linkedCopy));
+        Assert.True(_ws.State.IsInTrash(olderCopy));
+        Assert.False(_ws.State.IsInTrash(synced));
+        Assert.All(history, id => Assert.Equal(NotionId.Normalize(synced), NotionId.Normalize(_ws.State.GetPropertyText(id, "Site")!)));
+        // Get-DailyHealth -Site 'Bayou Electric' still returns the whole history.
+        var read = await new OberaConnect.Engine.ReadBack.WorkspaceReader(_ws.Workspace)
+            .ListAsync<OberaConnect.Engine.ReadBack.DailyHealthRecord>(new OberaConnect.Engine.ReadBack.DailyHealthQuery { Site = "Bayou Electric" });
+        Assert.Equal(4, read.Count);
+    }
+
+    [Fact]
+    public async Task A_copy_whose_records_cannot_all_be_moved_is_not_trashed()
+    {
+        var t = new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.Zero);
+        var kept = Site("Globex", t, t);
+        var copy = Site("Globex", t.AddDays(1), t.AddDays(1));
+        var change = _ws.State.InsertPage(_ws.Source(DatabaseKey.ConfigChanges), new Dictionary<string, object?> { ["Change"] = "Globex - fw", ["Change ID"] = "C-9", ["Site"] = new[] { copy } });
+        var found = NotionDuplicates.Choose(Assert.Single(await new NotionDuplicates(_ws.Workspace).FindAsync("CustomerSites", null, null, default)), DuplicateKeepRule.Oldest);
+        Assert.Equal(NotionId.Normalize(kept), found.KeepPageId);
+
+        // The record's update answers 400 (not retried): the copy keeps its record and stays out of the trash.
+        _ws.Fake.Faults.Add("PATCH /v1/pages/{id}", NotionFault.Status(400), 1);
+        var result = await new NotionDuplicates(_ws.Workspace).TrashAsync(found, found.Extra.Single(), default);
+
+        Assert.Equal(DuplicateRemovalStatus.Failed, result.Status);
+        Assert.Contains("not trashed", result.Error);
+        Assert.False(_ws.State.IsInTrash(copy));
+        Assert.Equal(NotionId.Normalize(copy), NotionId.Normalize(_ws.State.GetPropertyText(change, "Site")!));
     }
 
     [Fact]
