@@ -12,6 +12,7 @@ internal sealed class SiteDirectory
 {
     private readonly NotionWorkspace _workspace;
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _trashed = new(StringComparer.Ordinal);
     private bool _loadedAll;
 
     public SiteDirectory(NotionWorkspace workspace) => _workspace = workspace;
@@ -30,10 +31,21 @@ internal sealed class SiteDirectory
             ids.Add(page.Id);
             _names[page.Id] = page.Title;
         }
-        if (ids.Count == 0)
-            throw new OberaConnectException("SiteNotFound", FailureKind.NotFound,
-                $"No page of Customer Sites has the Site Name '{name}'. Check the spelling (Get-CustomerStatus lists the sites), or run Sync-CustomerStatus first.");
+        if (ids.Count == 0) throw NotFound(name);
         return ids;
+    }
+
+    /// <summary>The error of a site name that matches no page, the same from every read cmdlet (ErrorId SiteNotFound, NotFound).</summary>
+    public static OberaConnectException NotFound(string siteName)
+        => new("SiteNotFound", FailureKind.NotFound,
+            $"No page of Customer Sites has the Site Name '{Validation.InputValidationException.Printable(siteName)}'. Check the spelling (Get-CustomerStatus lists the sites; " +
+            "a wildcard such as 'Bayou*' matches several), or run Sync-CustomerStatus first.");
+
+    /// <summary>The page ids of every site whose name <paramref name="matches"/> (reads every site's name once).</summary>
+    public async Task<IReadOnlyList<string>> MatchAsync(Func<string, bool> matches, CancellationToken cancellationToken)
+    {
+        await LoadAllAsync(cancellationToken).ConfigureAwait(false);
+        return _names.Where(kv => !_trashed.Contains(kv.Key) && matches(kv.Value)).Select(kv => kv.Key).ToList();
     }
 
     /// <summary>Reads every site's name once (one paginated query of Customer Sites).</summary>
@@ -42,7 +54,10 @@ internal sealed class SiteDirectory
         if (_loadedAll) return;
         var dataSource = await _workspace.DataSourceIdAsync(DatabaseKey.CustomerSites, cancellationToken).ConfigureAwait(false);
         await foreach (var page in _workspace.Notion.QueryAsync(dataSource, new NotionQuery(), cancellationToken).ConfigureAwait(false))
+        {
             _names[page.Id] = page.Title;
+            if (page.InTrash) _trashed.Add(page.Id);
+        }
         _loadedAll = true;
     }
 

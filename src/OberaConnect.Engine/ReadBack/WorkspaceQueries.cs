@@ -4,15 +4,44 @@ using OberaConnect.Engine.Workspace;
 namespace OberaConnect.Engine.ReadBack;
 
 /// <summary>
+/// Which sites a read-back is limited to: names, compared as the syncs compare site names (case, spacing and Unicode form
+/// aside), each of which must name a site; and wildcard patterns (<c>'Bayou*'</c>), matched by the host's own rules (for
+/// PowerShell, <c>WildcardPattern</c>, as Get-Process -Name does), which may match nothing.
+/// </summary>
+public sealed class SiteSelection
+{
+    public SiteSelection(IEnumerable<string> names, Func<string, bool>? pattern = null)
+    {
+        Names = (names ?? Enumerable.Empty<string>()).Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
+        Pattern = pattern;
+    }
+
+    /// <summary>Site names given without wildcards: a name that matches no site is reported (SiteNotFound).</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>True for a site name any wildcard pattern given matches; null when none was given.</summary>
+    public Func<string, bool>? Pattern { get; }
+
+    /// <summary>The selection of one name, or null (every site) for none.</summary>
+    public static SiteSelection? Of(string? name) => string.IsNullOrWhiteSpace(name) ? null : new SiteSelection(new[] { name! });
+}
+
+/// <summary>
 /// What a read-back cmdlet asks for. Each query turns its parameters into a Notion query filter, so Notion does the
-/// filtering and only matching pages cross the wire; a site name is resolved to its Customer Sites page id first.
+/// filtering and only matching pages cross the wire; site names are resolved to their Customer Sites page ids first.
 /// </summary>
 public abstract class WorkspaceQuery
 {
     internal abstract DatabaseKey Database { get; }
 
-    /// <summary>The site to limit the read to, by name (its Customer Sites page), or null for every site.</summary>
-    internal virtual string? SiteName => null;
+    /// <summary>The sites to limit the read to (names and wildcard patterns); null reads every site.</summary>
+    public SiteSelection? Sites { get; set; }
+
+    /// <summary>The sites the read is limited to: <see cref="Sites"/>, or the query's single site name.</summary>
+    internal virtual SiteSelection? SiteScope => Sites;
+
+    /// <summary>True when the database read is Customer Sites itself: a site selection picks its pages, not a relation.</summary>
+    internal virtual bool IsSiteDatabase => false;
 
     /// <summary>The filter conditions other than the site.</summary>
     internal abstract IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace);
@@ -43,18 +72,17 @@ public sealed class CustomerStatusQuery : WorkspaceQuery
 
     internal override DatabaseKey Database => DatabaseKey.CustomerSites;
     internal override bool ShowsSites => false;
+    internal override bool IsSiteDatabase => true;
+    internal override SiteSelection? SiteScope => Sites ?? SiteSelection.Of(Site);
 
     internal override IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace)
     {
-        if (!string.IsNullOrWhiteSpace(Site)) yield return SiteDirectory.NameFilter(Site!);
         if (NotionWorkspace.OptionOf(Database, "Risk Level", RiskLevel) is { } risk) yield return NotionFilter.Select("Risk Level").EqualTo(risk);
     }
 
     internal override IEnumerable<NotionSort> Sorts => new[] { NotionSort.ByProperty("Site Name") };
 
     internal override object Map(NotionPage page, SiteDirectory sites) => CustomerStatus.FromPage(page);
-
-    internal override bool Accept(NotionPage page) => string.IsNullOrWhiteSpace(Site) || SiteDirectory.SameKey(page.Title, Site);
 }
 
 /// <summary>Daily Health snapshots of one site, optionally between two days (inclusive), oldest first.</summary>
@@ -69,9 +97,8 @@ public sealed class DailyHealthQuery : WorkspaceQuery
     public DateTime? Until { get; set; }
 
     internal override DatabaseKey Database => DatabaseKey.DailyHealth;
-    internal override string? SiteName => string.IsNullOrWhiteSpace(Site)
-        ? throw new OberaConnectException("SiteRequired", FailureKind.InvalidInput, "Get-DailyHealth needs a site: pass -Site with a Site Name from Customer Sites.")
-        : Site;
+    internal override SiteSelection? SiteScope => Sites ?? SiteSelection.Of(Site)
+        ?? throw new OberaConnectException("SiteRequired", FailureKind.InvalidInput, "Get-DailyHealth needs a site: pass -Site with a Site Name from Customer Sites (wildcards such as 'Bayou*' are allowed).");
 
     internal override IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace)
     {
@@ -93,16 +120,23 @@ public sealed class ConfigChangeQuery : WorkspaceQuery
     /// <summary>Changes at or after this time (a local time unless its Kind is Utc).</summary>
     public DateTime? Since { get; set; }
 
+    /// <summary>One engineer's changes, by exact name (Notion compares it); ignored when <see cref="EngineerPattern"/> is set.</summary>
     public string? Engineer { get; set; }
 
+    /// <summary>Engineers matching wildcard patterns (the host's rules): the changes are read and matched here, not by Notion.</summary>
+    public Func<string, bool>? EngineerPattern { get; set; }
+
     internal override DatabaseKey Database => DatabaseKey.ConfigChanges;
-    internal override string? SiteName => Site;
+    internal override SiteSelection? SiteScope => Sites ?? SiteSelection.Of(Site);
 
     internal override IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace)
     {
         if (Since is { } since) yield return NotionFilter.Date("Timestamp").OnOrAfter(new DateTimeOffset(since));
-        if (!string.IsNullOrWhiteSpace(Engineer)) yield return NotionFilter.RichText("Engineer").EqualTo(Engineer!.Trim());
+        if (EngineerPattern is null && !string.IsNullOrWhiteSpace(Engineer)) yield return NotionFilter.RichText("Engineer").EqualTo(Engineer!.Trim());
     }
+
+    internal override bool Accept(NotionPage page)
+        => EngineerPattern is null || EngineerPattern(page.Get<TextValue>("Engineer")?.PlainText ?? "");
 
     internal override object Map(NotionPage page, SiteDirectory sites) => ConfigChangeRecord.FromPage(page, sites);
 }
@@ -116,7 +150,7 @@ public sealed class NetworkDeviceQuery : WorkspaceQuery
     public string? Status { get; set; }
 
     internal override DatabaseKey Database => DatabaseKey.NetworkDevices;
-    internal override string? SiteName => Site;
+    internal override SiteSelection? SiteScope => Sites ?? SiteSelection.Of(Site);
 
     internal override IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace)
     {
@@ -138,7 +172,7 @@ public sealed class AlertQuery : WorkspaceQuery
     public string? Severity { get; set; }
 
     internal override DatabaseKey Database => DatabaseKey.Alerts;
-    internal override string? SiteName => Site;
+    internal override SiteSelection? SiteScope => Sites ?? SiteSelection.Of(Site);
 
     internal override IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace)
     {

@@ -22,12 +22,20 @@ public sealed class WorkspaceReader
 
     /// <summary>
     /// Hands each record of <paramref name="query"/> to <paramref name="emit"/> as it arrives and returns how many there were.
-    /// A site name that is not in Customer Sites is a <see cref="FailureKind.NotFound"/> error (SiteNotFound).
+    /// A site name that is not in Customer Sites is a <see cref="FailureKind.NotFound"/> error (SiteNotFound), thrown.
     /// </summary>
-    public async Task<int> ReadAsync(WorkspaceQuery query, Action<object> emit, IEngineOutput? output, CancellationToken cancellationToken)
+    public Task<int> ReadAsync(WorkspaceQuery query, Action<object> emit, IEngineOutput? output, CancellationToken cancellationToken)
+        => ReadAsync(query, emit, null, output, cancellationToken);
+
+    /// <summary>
+    /// Hands each record of <paramref name="query"/> to <paramref name="emit"/> as it arrives and returns how many there were.
+    /// Each site name that is not in Customer Sites is handed to <paramref name="siteNotFound"/> with its SiteNotFound error
+    /// (<see cref="FailureKind.NotFound"/>) and the read goes on with the other sites; without a handler the first is thrown.
+    /// </summary>
+    public async Task<int> ReadAsync(WorkspaceQuery query, Action<object> emit, Action<string, OberaConnectException>? siteNotFound, IEngineOutput? output, CancellationToken cancellationToken)
     {
         var count = 0;
-        await foreach (var record in RecordsAsync(query, output, cancellationToken).ConfigureAwait(false))
+        await foreach (var record in RecordsAsync(query, output, siteNotFound, cancellationToken).ConfigureAwait(false))
         {
             emit(record);
             count++;
@@ -35,21 +43,50 @@ public sealed class WorkspaceReader
         return count;
     }
 
-    /// <summary>The records of <paramref name="query"/>, streamed.</summary>
-    public async IAsyncEnumerable<object> RecordsAsync(WorkspaceQuery query, IEngineOutput? output = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>The records of <paramref name="query"/>, streamed (a site name not in Customer Sites is thrown as SiteNotFound).</summary>
+    public IAsyncEnumerable<object> RecordsAsync(WorkspaceQuery query, IEngineOutput? output = null, CancellationToken cancellationToken = default)
+        => RecordsAsync(query, output, null, cancellationToken);
+
+    private async IAsyncEnumerable<object> RecordsAsync(WorkspaceQuery query, IEngineOutput? output, Action<string, OberaConnectException>? siteNotFound,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (query is null) throw new ArgumentNullException(nameof(query));
         output ??= NullEngineOutput.Instance;
         if (query is NotionPageQuery generic) await generic.PrepareAsync(_workspace, cancellationToken).ConfigureAwait(false);
 
         var conditions = query.Conditions(_workspace).ToList();
-        var site = query.SiteName;
-        if (!string.IsNullOrWhiteSpace(site))
+        var selection = query.SiteScope;
+        HashSet<string>? siteIds = null;
+        if (selection != null)
         {
-            var ids = await _sites.ResolveAsync(site!, cancellationToken).ConfigureAwait(false);
-            var bySite = ids.Select(id => NotionFilter.Relation(query.SiteProperty).Contains(id)).ToArray();
-            conditions.Insert(0, bySite.Length == 1 ? bySite[0] : NotionFilter.Or(bySite));
+            siteIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var name in selection.Names)
+            {
+                try
+                {
+                    foreach (var id in await _sites.ResolveAsync(name, cancellationToken).ConfigureAwait(false)) siteIds.Add(NotionId.Normalize(id));
+                }
+                catch (OberaConnectException ex) when (siteNotFound != null && ex.Kind == FailureKind.NotFound)
+                {
+                    siteNotFound(name, ex);
+                }
+            }
+            if (selection.Pattern is { } pattern)
+                foreach (var id in await _sites.MatchAsync(pattern, cancellationToken).ConfigureAwait(false)) siteIds.Add(NotionId.Normalize(id));
+            // Nothing matched: nothing to read (names that matched nothing were reported; a pattern may match nothing).
+            if (siteIds.Count == 0) yield break;
+            // A few sites go to Notion as a filter; many are matched here, as each page arrives.
+            if (!query.IsSiteDatabase && siteIds.Count <= MaxSitesInFilter)
+            {
+                var bySite = siteIds.Select(id => NotionFilter.Relation(query.SiteProperty).Contains(id)).ToArray();
+                conditions.Insert(0, bySite.Length == 1 ? bySite[0] : NotionFilter.Or(bySite));
+            }
+            else if (query.IsSiteDatabase && selection.Pattern is null && selection.Names.Count <= MaxSitesInFilter)
+            {
+                var byName = selection.Names.Select(SiteDirectory.NameFilter).ToArray();
+                conditions.Insert(0, byName.Length == 1 ? byName[0] : NotionFilter.Or(byName));
+            }
+            if (query.ShowsSites && siteIds.Count > MaxSitesInFilter) await _sites.LoadAllAsync(cancellationToken).ConfigureAwait(false);
         }
         else if (query.ShowsSites)
         {
@@ -67,13 +104,21 @@ public sealed class WorkspaceReader
         var read = 0;
         await foreach (var page in _workspace.Notion.QueryAsync(dataSource, notionQuery, cancellationToken).ConfigureAwait(false))
         {
-            if (page.InTrash || !query.Accept(page)) continue;
+            if (page.InTrash || !query.Accept(page) || (siteIds != null && !InSites(query, page, siteIds))) continue;
             read++;
             if (read % 100 == 0) output.Progress(new ProgressUpdate(3, "Reading " + query.Database, $"{read} page(s) read"));
             yield return query.Map(page, _sites);
         }
         if (read >= 100) output.Progress(new ProgressUpdate(3, "Reading " + query.Database, $"{read} page(s) read", 100, Completed: true));
     }
+
+    /// <summary>Sites per read sent to Notion as an "or" of relation conditions; more are matched as pages arrive.</summary>
+    private const int MaxSitesInFilter = 50;
+
+    private static bool InSites(WorkspaceQuery query, NotionPage page, HashSet<string> siteIds)
+        => query.IsSiteDatabase
+            ? siteIds.Contains(NotionId.Normalize(page.Id))
+            : page.Get<RelationValue>(query.SiteProperty) is { } relation && relation.Ids.Any(id => siteIds.Contains(NotionId.Normalize(id)));
 
     /// <summary>The records of <paramref name="query"/> as a list (for callers without a pipeline).</summary>
     public async Task<IReadOnlyList<T>> ListAsync<T>(WorkspaceQuery query, CancellationToken cancellationToken = default)

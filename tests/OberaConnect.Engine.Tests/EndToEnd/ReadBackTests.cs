@@ -136,6 +136,31 @@ public sealed class ReadBackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Names_and_wildcard_patterns_select_sites_and_each_name_that_matches_nothing_is_reported_while_the_rest_is_read()
+    {
+        // What Get-DailyHealth -Site 'Nope', 'Globex', 'A*' gets from the cmdlet: two names and one pattern.
+        var selection = new SiteSelection(new[] { "Nope", "globex" }, name => name.StartsWith("A", StringComparison.OrdinalIgnoreCase));
+        var notFound = new List<(string Name, OberaConnectException Error)>();
+        var records = new List<object>();
+
+        await Reader().ReadAsync(new DailyHealthQuery { Sites = selection, Since = Today }, records.Add, (name, error) => notFound.Add((name, error)), null, default);
+
+        Assert.Equal(new[] { "Acme Corp", "Globex" }, records.Cast<DailyHealthRecord>().Select(r => r.SiteName).OrderBy(n => n));
+        var (missing, error) = Assert.Single(notFound);
+        Assert.Equal("Nope", missing);
+        Assert.Equal(("SiteNotFound", FailureKind.NotFound), (error.ErrorId, error.Kind));
+        Assert.Contains("'Nope'", error.Message);
+
+        // The same rule for Customer Sites itself: a name that matches nothing is SiteNotFound, not an empty answer.
+        var status = await Assert.ThrowsAsync<OberaConnectException>(() => Reader().ListAsync<CustomerStatus>(new CustomerStatusQuery { Site = "Nope" }));
+        Assert.Equal("SiteNotFound", status.ErrorId);
+        var pattern = await Reader().ListAsync<CustomerStatus>(new CustomerStatusQuery { Sites = new SiteSelection(Array.Empty<string>(), n => n.EndsWith("i", StringComparison.Ordinal)) });
+        Assert.Equal(new[] { "Hooli" }, pattern.Select(s => s.SiteName));
+        // A pattern that matches nothing is not an error: nothing to read.
+        Assert.Empty(await Reader().ListAsync<AlertRecord>(new AlertQuery { Sites = new SiteSelection(Array.Empty<string>(), _ => false) }));
+    }
+
+    [Fact]
     public async Task Customer_status_carries_every_property_and_filters_risk_level_in_Notion()
     {
         _ws.Requests.Reset();
@@ -202,6 +227,13 @@ public sealed class ReadBackTests : IAsyncLifetime
         Assert.Equal(t, c0.Timestamp);
         Assert.Contains(QueryBodies(), b => b.Contains("\"rich_text\":{\"equals\":\"jdoe\"}"));
         Assert.Contains(QueryBodies(), b => b.Contains("\"Timestamp\"") && b.Contains("on_or_after"));
+
+        // An engineer pattern ('as*') is matched as pages arrive: Notion gets no engineer condition.
+        _ws.Requests.Reset();
+        var byPattern = await Reader().ListAsync<ConfigChangeRecord>(new ConfigChangeQuery { Engineer = "as*", EngineerPattern = e => e.StartsWith("as", StringComparison.OrdinalIgnoreCase) });
+        Assert.Equal(8, byPattern.Count);
+        Assert.All(byPattern, c => Assert.Equal("asmith", c.Engineer));
+        Assert.DoesNotContain(QueryBodies(), b => b.Contains("\"Engineer\""));
     }
 
     [Fact]
