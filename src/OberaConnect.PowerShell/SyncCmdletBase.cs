@@ -9,14 +9,28 @@ namespace OberaConnect.PowerShell
     /// <summary>
     /// Base of the cmdlets that write records into a workspace database. The engine decides everything
     /// (<see cref="SyncDriver"/>, <see cref="UpsertSession"/>); this class only keeps PowerShell's rules:
-    /// each record is planned on the pipeline thread, approved with one ShouldProcess naming the page and
-    /// the properties that would change (that is -WhatIf and -Confirm), written by the engine a few at a
+    /// each record is planned on the pipeline thread, approved with one ShouldProcess naming the record as
+    /// people do and what would change (that is -WhatIf and -Confirm), written by the engine a few at a
     /// time, and reported as one <see cref="SyncResult"/> (Failed ones also as a non-terminating error
     /// whose target is the input). The summary goes to the Information stream, and with -Summary to the
-    /// output as well. -RetryFailed re-runs exactly the records the journal holds.
+    /// output as well.
+    /// Three parameter sets: <see cref="InputSet"/> (records piped in or given as parameters: an empty pipeline
+    /// writes nothing, and an object that binds to no parameter is PowerShell's per-item error), <see cref="SourceSet"/>
+    /// (the records read from -Source; nothing may be piped in with it) and <see cref="RetryFailedSet"/> (exactly the
+    /// records the journal holds). -WhatIf is a pure preview: one Skipped result per record saying what would happen,
+    /// and no file written anywhere; a write declined at the -Confirm prompt is a Skipped result too.
     /// </summary>
     public abstract class SyncCmdletBase : OberaConnectConnectedCmdlet
     {
+        /// <summary>The parameter set of records piped in or given as parameters.</summary>
+        protected const string InputSet = "Input";
+
+        /// <summary>The parameter set that reads the records from -Source (only where the cmdlet has one).</summary>
+        protected const string SourceSet = "Source";
+
+        /// <summary>The parameter set of -RetryFailed.</summary>
+        protected const string RetryFailedSet = "RetryFailed";
+
         /// <summary>How long a stopped run waits for its writes in flight before recording what happened.</summary>
         private static readonly TimeSpan StoppedWritesWait = TimeSpan.FromSeconds(30);
 
@@ -30,9 +44,9 @@ namespace OberaConnect.PowerShell
         private int _failed;
 
         /// <summary>
-        /// <para type="description">Re-runs only the records that failed in earlier runs (kept in the local journal), and nothing else.</para>
+        /// <para type="description">Re-runs only the records that failed in earlier runs for a reason a retry can fix (kept in the local journal), and nothing else.</para>
         /// </summary>
-        [Parameter]
+        [Parameter(ParameterSetName = RetryFailedSet, Mandatory = true)]
         public SwitchParameter RetryFailed { get; set; }
 
         /// <summary>
@@ -50,7 +64,7 @@ namespace OberaConnect.PowerShell
         /// <summary>The records the current pipeline input (or the bound parameters) stands for.</summary>
         protected abstract IEnumerable<DesiredRecord> RecordsFromInput();
 
-        /// <summary>The records to write when nothing was piped (for example read from the configured sources).</summary>
+        /// <summary>The records of the <see cref="SourceSet"/> (for example read from the configured sources).</summary>
         protected virtual IEnumerable<DesiredRecord> DefaultRecords() => Array.Empty<DesiredRecord>();
 
         /// <summary>Rebuilds a journaled record for -RetryFailed; null when the entry cannot be used (reported as a warning).</summary>
@@ -68,14 +82,22 @@ namespace OberaConnect.PowerShell
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            var connection = Connection;
             var name = MyInvocation.MyCommand.Name;
+            if (ParameterSetName == SourceSet && MyInvocation.ExpectingInput)
+            {
+                // Never mix the two: piped objects that bind to nothing must not turn into a run over the whole source.
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"{name} -Source reads the records itself, so nothing can be piped into it. Pipe the records in without -Source, or run {name} -Source without a pipeline."),
+                    "PipelineInputWithSource", ErrorCategory.InvalidArgument, null));
+            }
+            var connection = Connection;
             // A name, not the enum: cmdlet-assembly closures must not hold engine value types (see the base class).
             var database = TargetDatabase().ToString();
             var scope = IndexScope();
+            var preview = IsWhatIf;
             try
             {
-                _driver = RunEngine((queue, token) => SyncDriver.OpenAsync(connection, name, database, scope, CorrelationId, queue.Output, token));
+                _driver = RunEngine((queue, token) => SyncDriver.OpenAsync(connection, name, database, scope, CorrelationId, queue.Output, preview, token));
             }
             catch (OberaConnectException ex)
             {
@@ -97,7 +119,7 @@ namespace OberaConnect.PowerShell
 
         protected override void ProcessRecord()
         {
-            if (RetryFailed) return;
+            if (ParameterSetName != InputSet) return;
             foreach (var record in RecordsFromInput())
             {
                 _sawInput = true;
@@ -107,8 +129,10 @@ namespace OberaConnect.PowerShell
 
         protected override void EndProcessing()
         {
-            if (!RetryFailed && !_sawInput)
+            if (ParameterSetName == SourceSet)
                 foreach (var record in DefaultRecords()) Process(record);
+            else if (ParameterSetName == InputSet && !_sawInput)
+                WriteVerbose("Nothing was piped in (an empty pipeline or file), so there is no record to write: nothing was written.");
             OnInputEnd();
 
             var driver = Driver;
@@ -124,13 +148,23 @@ namespace OberaConnect.PowerShell
         /// <summary>Plans one record, asks ShouldProcess, and submits or reports it.</summary>
         protected void Process(DesiredRecord record) => Process(Driver.Session.Plan(record), null);
 
-        /// <summary>Asks ShouldProcess for a planned write (with <paramref name="action"/> instead of the plan's own words when given), and submits or reports it.</summary>
+        /// <summary>
+        /// Asks ShouldProcess for a planned write (with <paramref name="action"/> instead of the plan's own words when given), and
+        /// submits or reports it. Under -WhatIf every record, whatever its plan, is one Skipped result saying what would happen
+        /// (a record that would fail is such a result, not an error record).
+        /// </summary>
         protected void Process(PlannedWrite plan, string? action)
         {
             // Ctrl+C stops between records: nothing more is planned or submitted (Dispose records what was done).
             if (Stopping) throw new PipelineStoppedException();
             var driver = Driver;
-            if (plan.Kind == PlanKind.Done)
+            if (driver.Preview)
+            {
+                // ShouldProcess prints the "What if:" line of each write; the result object says the same for every record.
+                if (plan.Kind != PlanKind.Done) ShouldProcess(plan.Target, action ?? plan.Action);
+                Emit(driver.Track(driver.Session.NotWritten(plan, "Not written (-WhatIf)")));
+            }
+            else if (plan.Kind == PlanKind.Done)
             {
                 Emit(driver.Track(plan.Done!));
             }
@@ -140,8 +174,7 @@ namespace OberaConnect.PowerShell
             }
             else
             {
-                // -WhatIf already printed the plan; the record counts as skipped in the summary.
-                driver.Track(driver.Session.Decline(plan, "Not written (-WhatIf or -Confirm)."));
+                Emit(driver.Track(driver.Session.NotWritten(plan, "Not written (declined at the -Confirm prompt)")));
             }
             foreach (var r in driver.TakeCompleted()) Emit(r);
         }

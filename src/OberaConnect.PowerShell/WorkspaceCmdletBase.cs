@@ -1,9 +1,11 @@
 using System.Collections;
 using System.Management.Automation;
 using OberaConnect.Engine;
+using OberaConnect.Engine.Operations;
 using OberaConnect.Engine.ReadBack;
 using OberaConnect.Engine.Sync;
 using OberaConnect.Engine.Workspace;
+using OberaConnect.PowerShell.Infrastructure;
 
 namespace OberaConnect.PowerShell
 {
@@ -13,12 +15,30 @@ namespace OberaConnect.PowerShell
     /// this class keeps PowerShell's rules: the workspace is opened once per invocation (bad setup stops the cmdlet),
     /// each write is approved with one ShouldProcess naming the page and what changes, results are written on the
     /// pipeline thread, and a failed item is also a non-terminating error whose target is the input.
+    /// A cmdlet that writes checks its audit folder before anything else (unless -WhatIf, which writes nothing) and logs
+    /// each write ahead: an intent line before the request, the outcome after it.
     /// </summary>
     public abstract class WorkspaceCmdletBase : OberaConnectConnectedCmdlet
     {
         private NotionWorkspace? _workspace;
         private WorkspaceReader? _reader;
         private WorkspaceAudit? _audit;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            var writes = GetType().GetCustomAttributes(typeof(CmdletAttribute), false).OfType<CmdletAttribute>().Any(a => a.SupportsShouldProcess);
+            if (!writes || IsWhatIf) return;
+            var configuration = Connection.Configuration;
+            try
+            {
+                RecordFolders.EnsureWritable(configuration, journal: false);
+            }
+            catch (OberaConnectException ex)
+            {
+                ThrowSetupError(ex, null);
+            }
+        }
 
         /// <summary>The workspace of this invocation, opened on first use.</summary>
         protected NotionWorkspace Workspace
@@ -56,6 +76,7 @@ namespace OberaConnect.PowerShell
                 return;
             }
             if (!ShouldProcess(plan.Target, plan.Action)) return;
+            if (plan.Declined is { } intended) RecordIntent(intended.Database, intended.Key, plan.Action);
             EmitResult(RunEngine((queue, token) => plan.ApplyAsync(token)));
         }
 
@@ -75,7 +96,14 @@ namespace OberaConnect.PowerShell
             }
         }
 
-        /// <summary>The audit log of this invocation (one line per item written), opened on first use.</summary>
+        /// <summary>Write-ahead: the audit's intent line, before the request of an approved write is sent.</summary>
+        protected void RecordIntent(string database, string key, string action)
+        {
+            var audit = Audit;
+            RunEngine((queue, token) => audit.RecordIntentAsync(database, key, action, token));
+        }
+
+        /// <summary>The audit log of this invocation (an intent and an outcome line per item written), opened on first use.</summary>
         protected WorkspaceAudit Audit
         {
             get
@@ -83,21 +111,23 @@ namespace OberaConnect.PowerShell
                 if (_audit != null) return _audit;
                 var connection = Connection;
                 var operation = MyInvocation.MyCommand.Name;
-                _audit = RunEngine((queue, token) => Task.FromResult(WorkspaceAudit.Open(connection, operation, queue.Output)));
+                var correlationId = CorrelationId;
+                _audit = RunEngine((queue, token) => Task.FromResult(WorkspaceAudit.Open(connection, operation, correlationId, queue.Output)));
                 return _audit;
             }
         }
 
         /// <summary>
-        /// Streams the records of a read-back query to the pipeline as Notion returns them. A wrong input (unknown site
-        /// or option) is an item error; the workspace being unreachable or refusing the token stops the cmdlet.
+        /// Streams the records of a read-back query to the pipeline as Notion returns them. A wrong input (unknown option)
+        /// is an item error, and so is each site name that matches no site (SiteNotFound, ObjectNotFound: the same in every
+        /// read cmdlet) while the other sites are still read; the workspace being unreachable or refusing the token stops the cmdlet.
         /// </summary>
         protected void Read(WorkspaceQuery query, object? target)
         {
             var reader = _reader ??= new WorkspaceReader(Workspace);
             try
             {
-                RunEngine((queue, token) => reader.ReadAsync(query, queue.Emit, queue.Output, token));
+                RunEngine((queue, token) => reader.ReadAsync(query, queue.Emit, (name, error) => queue.ItemFailed(error, name), queue.Output, token));
             }
             catch (OberaConnectException ex) when (ex.Kind == FailureKind.InvalidInput || ex.Kind == FailureKind.NotFound)
             {
@@ -107,6 +137,16 @@ namespace OberaConnect.PowerShell
             {
                 ThrowSetupError(ex, target);
             }
+        }
+
+        /// <summary>
+        /// Limits <paramref name="query"/> to the sites of a -Site filter the way Get-Process -Name filters: names without
+        /// wildcards must each name a site (or it is reported), wildcard patterns ('Bayou*') may match nothing.
+        /// </summary>
+        protected static void SelectSites(WorkspaceQuery query, string[]? sites)
+        {
+            var filter = NameFilter.From(sites);
+            if (filter != null) query.Sites = new SiteSelection(filter.Literals, filter.WildcardMatch);
         }
 
         /// <summary>A value from PowerShell as plain .NET values: PSObject wrappers removed, hashtables and arrays copied through.</summary>

@@ -93,9 +93,11 @@ Describe 'Sync-CustomerStatus' {
         $page.properties.'Config Drift'.checkbox | Should -BeTrue
     }
 
-    It 'writes nothing with -WhatIf' {
-        $output = New-Site 'Never Written' | Sync-CustomerStatus -ConfigPath $script:Config -WhatIf
-        $output | Should -BeNullOrEmpty
+    It 'writes nothing with -WhatIf and says what it would do' {
+        $output = @(New-Site 'Never Written' | Sync-CustomerStatus -ConfigPath $script:Config -WhatIf)
+        $output.Count | Should -Be 1
+        "$($output[0].Status)" | Should -Be 'Skipped'
+        "$($output[0].WouldBe)" | Should -Be 'Created'
         Get-Page -Database CustomerSites -Property 'Site Name' -Value 'Never Written' | Should -BeNullOrEmpty
     }
 

@@ -10,15 +10,16 @@ namespace OberaConnect.PowerShell.Commands
     /// Customer Sites page. Insert-only: a snapshot already there is never changed, so a rerun on the same day
     /// creates nothing. Only that date's pages are read.
     /// </summary>
-    [Cmdlet(VerbsCommon.Add, "DailyHealthSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Add, "DailyHealthSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SourceSet)]
     [OutputType(typeof(SyncResult), typeof(SyncSummary))]
     public sealed class AddDailyHealthSnapshotCommand : SiteStatusCmdletBase
     {
         private DailyHealthRecords? _records;
         private DateTime _date;
 
-        /// <summary>The day the snapshots describe; today (this machine's time zone) when not given.</summary>
-        [Parameter]
+        /// <summary>The day the snapshots describe; today (this machine's time zone) when not given. Journaled snapshots keep their own day.</summary>
+        [Parameter(ParameterSetName = InputSet)]
+        [Parameter(ParameterSetName = SourceSet)]
         public DateTime? Date { get; set; }
 
         protected override DatabaseKey TargetDatabase() => DatabaseKey.DailyHealth;
@@ -39,7 +40,7 @@ namespace OberaConnect.PowerShell.Commands
 
         // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()
-            => InputFromParameters() is { } input ? new[] { Records.Build(input) } : Array.Empty<DesiredRecord>();
+            => new[] { Records.Build(InputFromParameters()) };
 
         protected override IEnumerable<DesiredRecord> DefaultRecords()
         {

@@ -11,54 +11,50 @@ namespace OberaConnect.PowerShell.Commands
     /// (-Source). An alert Open in Notion that a covered site no longer lists is marked Resolved with Resolved At
     /// (one ShouldProcess each); pages are never deleted.
     /// </summary>
-    [Cmdlet(VerbsData.Sync, "Alert", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Sync, "Alert", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SourceSet)]
     [OutputType(typeof(SyncResult), typeof(SyncSummary))]
     public sealed class SyncAlertCommand : SiteSyncCmdletBase
     {
-        private static readonly string[] RecordParameters =
-        {
-            nameof(AlertId), nameof(SiteName), nameof(DeviceName), nameof(Severity), nameof(Subject), nameof(Message), nameof(SourceType), nameof(CreatedAt),
-        };
-
         private AlertRecords? _records;
 
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Uid")]
         public string? AlertId { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? SiteName { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? DeviceName { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? Severity { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? Subject { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? Message { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? SourceType { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Created")]
         public DateTimeOffset? CreatedAt { get; set; }
 
-        /// <summary>Where alerts are read from when nothing is piped.</summary>
-        [Parameter]
+        /// <summary>Where alerts are read from (the Source parameter set; nothing may be piped in with it).</summary>
+        [Parameter(ParameterSetName = SourceSet)]
         [ValidateSet("Configured", "Sample")]
         public string Source { get; set; } = "Configured";
 
-        [Parameter]
+        [Parameter(ParameterSetName = SourceSet)]
         [ValidateRange(0, 100000)]
         public int? Day { get; set; }
 
         /// <summary>Leaves open alerts missing from the input as they are (for a filtered or partial input).</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = InputSet)]
+        [Parameter(ParameterSetName = SourceSet)]
         public SwitchParameter SkipMissing { get; set; }
 
         protected override DatabaseKey TargetDatabase() => DatabaseKey.Alerts;
@@ -70,7 +66,6 @@ namespace OberaConnect.PowerShell.Commands
         // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()
         {
-            if (!MyInvocation.ExpectingInput && !RecordParameters.Any(MyInvocation.BoundParameters.ContainsKey)) return Array.Empty<DesiredRecord>();
             return new[] { Records.Build(new AlertInput
             {
                 AlertId = AlertId,

@@ -10,7 +10,7 @@ namespace OberaConnect.PowerShell.Commands
     /// from the pipeline (Get-CustomerSite, CSV rows) or, with nothing piped, from -Source. Only the module's
     /// properties are written, and only when they differ: an unchanged site costs no request.
     /// </summary>
-    [Cmdlet(VerbsData.Sync, "CustomerStatus", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Sync, "CustomerStatus", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SourceSet)]
     [OutputType(typeof(SyncResult), typeof(SyncSummary))]
     public sealed class SyncCustomerStatusCommand : SiteStatusCmdletBase
     {
@@ -22,7 +22,7 @@ namespace OberaConnect.PowerShell.Commands
 
         // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()
-            => InputFromParameters() is { } input ? new[] { Records.Build(input) } : Array.Empty<DesiredRecord>();
+            => new[] { Records.Build(InputFromParameters()) };
 
         protected override IEnumerable<DesiredRecord> DefaultRecords()
         {

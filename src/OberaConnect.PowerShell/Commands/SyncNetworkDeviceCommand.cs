@@ -10,79 +10,75 @@ namespace OberaConnect.PowerShell.Commands
     /// configured (-Source). A device of a covered site that the input no longer lists is marked
     /// "Gone From Source" (one ShouldProcess each), never deleted.
     /// </summary>
-    [Cmdlet(VerbsData.Sync, "NetworkDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Sync, "NetworkDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SourceSet)]
     [OutputType(typeof(SyncResult), typeof(SyncSummary))]
     public sealed class SyncNetworkDeviceCommand : SiteSyncCmdletBase
     {
-        private static readonly string[] RecordParameters =
-        {
-            nameof(SiteName), nameof(Mac), nameof(Name), nameof(Model), nameof(Vendor), nameof(ProductLine), nameof(IpAddress), nameof(Status),
-            nameof(FirmwareVersion), nameof(FirmwareStatus), nameof(UpdateAvailable), nameof(LastSeen), nameof(DeviceId),
-        };
-
         private NetworkDeviceRecords? _records;
         private int _passedOver;
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? SiteName { get; set; }
 
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("MacAddress")]
         public string? Mac { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("DeviceName")]
         public string? Name { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? Model { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? Vendor { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Kind")]
         public string? ProductLine { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("IP")]
         public string? IpAddress { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? Status { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Firmware")]
         public string? FirmwareVersion { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? FirmwareStatus { get; set; }
 
         // Text, so a CSV column binds (PowerShell refuses strings for [bool] parameters).
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? UpdateAvailable { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("LastContact")]
         public DateTimeOffset? LastSeen { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? DeviceId { get; set; }
 
         /// <summary>
-        /// With nothing piped: where devices are read from (Configured or Sample). Piped objects bind theirs by
+        /// In the Source set: where devices are read from (Configured or Sample). Piped objects bind theirs by
         /// property name: the system the device came from (UniFi or NinjaOne; NinjaOne computers are passed over).
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = SourceSet)]
         [ValidateSet("Configured", "Sample", "UniFi", "NinjaOne")]
         public string Source { get; set; } = "Configured";
 
-        [Parameter]
+        [Parameter(ParameterSetName = SourceSet)]
         [ValidateRange(0, 100000)]
         public int? Day { get; set; }
 
         /// <summary>Leaves devices missing from the input as they are (for a filtered or partial input).</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = InputSet)]
+        [Parameter(ParameterSetName = SourceSet)]
         public SwitchParameter SkipMissing { get; set; }
 
         protected override DatabaseKey TargetDatabase() => DatabaseKey.NetworkDevices;
@@ -92,7 +88,6 @@ namespace OberaConnect.PowerShell.Commands
         // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()
         {
-            if (!MyInvocation.ExpectingInput && !RecordParameters.Any(MyInvocation.BoundParameters.ContainsKey)) return Array.Empty<DesiredRecord>();
             var input = CurrentInput();
             if (!NetworkDeviceRecords.IsNetworkDevice(input))
             {

@@ -9,48 +9,51 @@ namespace OberaConnect.PowerShell.Commands
     /// Writes configuration changes to the Config Changes audit log, one page per change, related to the site.
     /// The log is immutable: a Change ID already there is never modified. Without -ChangeId the id is derived
     /// from the content, so importing the same CSV row again adds nothing. One change from the command line
-    /// reads only its own id; piped rows read the log once.
+    /// reads only its own id; piped rows read the log once. Site, Tool and Action are mandatory (a piped row missing one is
+    /// PowerShell's per-item binding error); Engineer defaults to the account running the command.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Write, "ConfigChange", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommunications.Write, "ConfigChange", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputSet)]
     [OutputType(typeof(SyncResult), typeof(SyncSummary))]
     public sealed class WriteConfigChangeCommand : SiteSyncCmdletBase
     {
         private ConfigChangeRecords? _records;
 
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("SiteName")]
         public string? Site { get; set; }
 
-        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         public string? Tool { get; set; }
 
-        [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
         public string? Action { get; set; }
 
-        [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Who made the change; the account running the command ([Environment]::UserName) when not given.</summary>
+        [Parameter(ParameterSetName = InputSet, Position = 3, ValueFromPipelineByPropertyName = true)]
         [Alias("User")]
+        [ValidateNotNullOrEmpty]
         public string? Engineer { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Time", "Date")]
         public DateTimeOffset? Timestamp { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Description")]
         public string? Details { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         public string? ChangeId { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Device", "Target")]
         public string? TargetDevice { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? Ticket { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         public string? Result { get; set; }
 
         protected override DatabaseKey TargetDatabase() => DatabaseKey.ConfigChanges;
@@ -78,7 +81,9 @@ namespace OberaConnect.PowerShell.Commands
             Site = Site,
             Tool = Tool,
             Action = Action,
-            Engineer = Engineer,
+            // A scheduled job runs as an account too (SYSTEM, a service account): that is who made the change. An account
+            // without a name leaves it empty, and the change is refused as missing its engineer.
+            Engineer = Engineer ?? CurrentUser(),
             Timestamp = Timestamp,
             Details = Details,
             ChangeId = ChangeId,
@@ -86,6 +91,12 @@ namespace OberaConnect.PowerShell.Commands
             Ticket = Ticket,
             Result = Result,
         };
+
+        private static string? CurrentUser()
+        {
+            var name = Environment.UserName;
+            return string.IsNullOrWhiteSpace(name) ? null : name;
+        }
 
         private ConfigChangeRecords Records => _records ?? throw new InvalidOperationException("The sync was not opened.");
     }

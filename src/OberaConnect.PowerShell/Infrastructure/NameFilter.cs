@@ -42,6 +42,20 @@ namespace OberaConnect.PowerShell.Infrastructure
             return any;
         }
 
+        /// <summary>The names given without wildcards.</summary>
+        public IReadOnlyList<string> Literals => _patterns.Where(p => p.IsLiteral).Select(p => p.Text).ToList();
+
+        /// <summary>True for a value any of the wildcard patterns matches; null when every name was given without wildcards.</summary>
+        public Func<string, bool>? WildcardMatch
+        {
+            get
+            {
+                var wildcards = _patterns.Where(p => !p.IsLiteral).ToList();
+                if (wildcards.Count == 0) return null;
+                return value => value != null && wildcards.Any(p => p.Wildcard.IsMatch(value));
+            }
+        }
+
         /// <summary>Names given without wildcards that matched nothing.</summary>
         public IReadOnlyList<string> UnmatchedLiterals
         {
