@@ -33,7 +33,7 @@ namespace OberaConnect.PowerShell.Commands
         /// </summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        [ValidateName(What = "site name")]
         [ArgumentCompleter(typeof(SiteNameCompleter))]
         public string[]? Name { get; set; }
 

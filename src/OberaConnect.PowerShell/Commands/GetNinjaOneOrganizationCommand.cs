@@ -16,7 +16,7 @@ namespace OberaConnect.PowerShell.Commands
         /// </summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        [ValidateName(What = "organization name")]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()

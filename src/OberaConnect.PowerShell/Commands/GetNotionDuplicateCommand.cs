@@ -7,7 +7,8 @@ namespace OberaConnect.PowerShell.Commands
 {
     /// <summary>
     /// Finds keys held by more than one page of a workspace database: one object per duplicated key, with its pages
-    /// and the one that is kept (the newest edit). Reads the database once, streamed; writes nothing.
+    /// and the one that is kept (the module's page: source ids, then the most records pointing at it, then the oldest), with
+    /// how many records point at each. Reads the database once, streamed, and each relating database once; writes nothing.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "NotionDuplicate")]
     [OutputType(typeof(NotionDuplicate))]

@@ -19,7 +19,7 @@ namespace OberaConnect.PowerShell.Commands
         /// </summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        [ValidateName(What = "site name")]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()
