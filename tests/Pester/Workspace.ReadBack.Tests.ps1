@@ -256,11 +256,13 @@ Describe 'Duplicates' {
         @(Get-CustomerStatus -Site Globex).Count | Should -Be 2
     }
 
-    It 'trashes all but the newest page and leaves no duplicate' {
+    It 'trashes the copy, keeps the page the history points at, and leaves no duplicate' {
         $removed = @(Get-NotionDuplicate -Database CustomerSites | Remove-NotionDuplicate -Confirm:$false)
         $removed.Count | Should -Be 1
         $removed[0].Status | Should -Be 'Trashed'
+        ($removed[0].PageId -replace '-') | Should -Be ($script:Copy -replace '-')
         @(Get-CustomerStatus -Site Globex).Count | Should -Be 1
+        @(Get-DailyHealth -Site Globex).Count | Should -Be 14
         Get-NotionDuplicate -Database CustomerSites | Should -BeNullOrEmpty
     }
 }

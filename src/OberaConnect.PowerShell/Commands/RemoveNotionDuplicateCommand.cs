@@ -5,9 +5,12 @@ using OberaConnect.Engine.Duplicates;
 namespace OberaConnect.PowerShell.Commands
 {
     /// <summary>
-    /// Moves the extra pages of duplicated keys (from Get-NotionDuplicate) to Notion's trash, keeping the newest edit
-    /// of each key. One ShouldProcess per page (ConfirmImpact High: it asks unless -Confirm:$false or -Force), one
-    /// result per page. A page edited since it was found, or whose kept page is gone, is left alone.
+    /// Moves the extra pages of duplicated keys (from Get-NotionDuplicate) to Notion's trash. The page kept is the module's
+    /// page by default (source ids, then the most records pointing at it, then the oldest); -Keep chooses another rule.
+    /// Before a page is trashed, the records that point at it (Daily Health, Config Changes, Network Devices, Alerts) are
+    /// pointed at the kept page, so no history is orphaned. One ShouldProcess per page, naming the page kept and the page
+    /// trashed and how many records point at each (ConfirmImpact High: it asks unless -Confirm:$false or -Force), one result
+    /// per page. A page edited since it was found, or whose kept page is gone, is left alone.
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "NotionDuplicate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(DuplicateRemovalResult))]
@@ -17,6 +20,11 @@ namespace OberaConnect.PowerShell.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         public NotionDuplicate? InputObject { get; set; }
+
+        /// <summary>Which page of each key stays: by default the module's page (source ids, most records pointing at it, oldest).</summary>
+        [Parameter]
+        [ValidateSet("Oldest", "Newest", "MostLinked")]
+        public string? Keep { get; set; }
 
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -35,16 +43,17 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var duplicate = InputObject;
-            if (duplicate is null) return;
+            if (InputObject is null) return;
+            var duplicate = Keep is null ? InputObject : NotionDuplicates.Choose(InputObject, Keep);
             var remover = _remover ??= new NotionDuplicates(Workspace);
             foreach (var page in duplicate.Extra.ToList())
             {
                 var target = NotionDuplicates.TargetOf(duplicate, page);
-                var action = NotionDuplicates.ActionOf(duplicate);
+                var action = NotionDuplicates.ActionOf(duplicate, page);
                 // -Force skips the question, never -WhatIf.
                 if (Force && !IsWhatIf) WriteVerbose($"{action}: {target}");
                 else if (!ShouldProcess(target, action)) continue;
+                RecordIntent(duplicate.Database, duplicate.Key + " " + page.PageId, action);
                 var result = RunEngine((queue, token) => remover.TrashAsync(duplicate, page, token));
                 WriteObject(result);
                 var audit = Audit;
