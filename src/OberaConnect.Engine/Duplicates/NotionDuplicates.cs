@@ -82,7 +82,8 @@ public sealed class DuplicateRemovalResult
 /// Finds keys held by more than one page (Get-NotionDuplicate) and trashes the extra pages (Remove-NotionDuplicate).
 /// The database is read once, streamed; for each page only its key, id, url and timestamps are kept. The page kept is
 /// the one the syncs update: the newest last_edited_time, then the oldest creation (the original, which links and
-/// comments point at). Keys compare as the syncs compare them: trimmed, ignoring case; empty keys are not duplicates.
+/// comments point at). Keys compare as the syncs compare them: trimmed, ignoring case, and site names by the site-name
+/// rule (runs of spaces and Unicode forms aside too); empty keys are not duplicates.
 /// Before trashing, each page and the kept one are read again: a page edited since it was found, or whose kept
 /// page is gone, is left alone.
 /// </summary>
@@ -99,12 +100,14 @@ public sealed class NotionDuplicates
         output ??= NullEngineOutput.Instance;
         var key = NotionWorkspace.DatabaseNamed(database);
         var definition = _workspace.Definition[key];
-        var propertyName = string.IsNullOrWhiteSpace(property) ? definition.NaturalKey : property!.Trim();
+        // A property asked for is checked before the read: an unknown name is an error listing the database's properties.
+        var propertyName = string.IsNullOrWhiteSpace(property)
+            ? definition.NaturalKey
+            : (await new ReadBack.PropertyNames(_workspace, key).FindAsync(property!, cancellationToken).ConfigureAwait(false)).Name;
         var dataSource = await _workspace.DataSourceIdAsync(key, cancellationToken).ConfigureAwait(false);
 
         var groups = new Dictionary<string, List<(string Text, DuplicatePage Page)>>(StringComparer.Ordinal);
         var read = 0;
-        var seenProperty = false;
         await foreach (var page in _workspace.Notion.QueryAsync(dataSource, new NotionQuery(), cancellationToken).ConfigureAwait(false))
         {
             if (page.InTrash) continue;
@@ -113,18 +116,14 @@ public sealed class NotionDuplicates
             var match = page.Properties.Keys.FirstOrDefault(n => string.Equals(n, propertyName, StringComparison.Ordinal))
                         ?? page.Properties.Keys.FirstOrDefault(n => string.Equals(n, propertyName, StringComparison.OrdinalIgnoreCase));
             if (match is null) continue;
-            seenProperty = true;
             propertyName = match;
             var text = KeyText(page.Properties[match]);
             if (string.IsNullOrWhiteSpace(text)) continue;
-            var normalized = SyncTable.NormalizeKey(text!);
+            var normalized = SyncTable.IdentityOf(key.ToString(), match, text!);
             if (!groups.TryGetValue(normalized, out var list)) groups[normalized] = list = new List<(string, DuplicatePage)>();
             list.Add((text!.Trim(), new DuplicatePage { PageId = page.Id, Url = page.Url, CreatedTime = page.CreatedTime, LastEditedTime = page.LastEditedTime }));
         }
         if (read >= 100) output.Progress(new ProgressUpdate(4, "Reading " + key, $"{read} page(s) read", 100, Completed: true));
-        if (read > 0 && !seenProperty)
-            throw new OberaConnectException("UnknownProperty", FailureKind.InvalidInput,
-                $"{definition.Title} has no property '{propertyName}'. Leave -Property out to compare {definition.NaturalKey}.");
         output.Verbose($"{key}: {read} page(s) read, {groups.Count(g => g.Value.Count > 1)} duplicated key(s) by {propertyName}.");
 
         var duplicates = new List<NotionDuplicate>();

@@ -608,7 +608,8 @@ public sealed class SiteSyncFaultTests
         Assert.Equal(2, summary.Failed);
         Assert.Equal(summary.Created, ws.Fake.State.CountPages(ws.DataSource(DatabaseKey.CustomerSites)));
         var journal = FailureJournal.For(ws.Connection.Configuration, Operation).Read();
-        Assert.Equal(new[] { "Also\nBad", "Bad\tName" }, journal.Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal));
+        // A refused key is shown (and journaled) with its control characters escaped.
+        Assert.Equal(new[] { "Also\\u000aBad", "Bad\\u0009Name" }, journal.Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal));
         var audit = Directory.GetFiles(ws.Connection.Configuration.Paths.AuditDirectory!, "audit-*.jsonl")
             .SelectMany(File.ReadAllLines).Where(l => l.Length > 0).ToList();
         Assert.Equal(20 + 1, audit.Count); // one line per record reached, and the run's own line
