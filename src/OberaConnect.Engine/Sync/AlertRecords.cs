@@ -46,6 +46,10 @@ public sealed class AlertRecords
             NotionFilter.Select("Status").EqualTo(OpenStatus),
             NotionFilter.Date("Resolved At").OnOrAfter(now - ReopenWindow));
 
+    /// <summary>Records resolving (and checking timestamps) at the connection's clock.</summary>
+    public static AlertRecords For(Connection.OberaConnectConnection connection, SiteRelationIndex sites, bool allowAnyTimestamp = false)
+        => new(sites, connection.Options.Time) { AllowAnyTimestamp = allowAnyTimestamp };
+
     /// <summary>-AllowAnyTimestamp: a Created before 2000 or more than a day ahead is taken.</summary>
     public bool AllowAnyTimestamp { get; init; }
 

@@ -45,6 +45,10 @@ public sealed class ConfigChangeRecords
         AllowAnyTimestamp = from.AllowAnyTimestamp;
     }
 
+    /// <summary>Records stamped by the connection's clock, before Customer Sites is read (to compute ids).</summary>
+    public static ConfigChangeRecords For(Connection.OberaConnectConnection connection, bool allowAnyTimestamp = false)
+        => new(null, connection.Options.Time) { AllowAnyTimestamp = allowAnyTimestamp };
+
     /// <summary>-AllowAnyTimestamp: timestamps before 2000 or more than a day ahead are taken.</summary>
     public bool AllowAnyTimestamp { get; init; }
 

@@ -28,9 +28,9 @@ public sealed class CustomerStatusRecords
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Records scored with the connection's configured weights.</summary>
-    public static CustomerStatusRecords For(OberaConnectConnection connection)
-        => new(new HealthScoreCalculator(ConfigurationBridge.HealthWeights(connection.Configuration)), connection.Options.Time);
+    /// <summary>Records scored with the connection's configured weights, on its clock (hosts never hold a TimeProvider: see OberaConnectCmdlet).</summary>
+    public static CustomerStatusRecords For(OberaConnectConnection connection, bool renameSites = false)
+        => new(new HealthScoreCalculator(ConfigurationBridge.HealthWeights(connection.Configuration)), connection.Options.Time) { RenameSites = renameSites };
 
     public HealthScoreCalculator Calculator { get; }
 

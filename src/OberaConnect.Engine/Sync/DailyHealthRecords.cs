@@ -28,6 +28,14 @@ public sealed class DailyHealthRecords
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>The snapshots of <paramref name="date"/> scored with the connection's weights, on its clock.</summary>
+    public static DailyHealthRecords For(Connection.OberaConnectConnection connection, SiteRelationIndex sites, DateTime date, bool allowAnyTimestamp)
+        => new(sites, date, CustomerStatusRecords.For(connection), connection.Options.Time) { AllowAnyTimestamp = allowAnyTimestamp };
+
+    /// <summary><see cref="CheckDate(DateTime, TimeProvider?, bool)"/> on the connection's clock.</summary>
+    public static InputValidationException? CheckDate(DateTime date, Connection.OberaConnectConnection connection, bool allowAnyTimestamp)
+        => CheckDate(date, connection.Options.Time, allowAnyTimestamp);
+
     /// <summary>-AllowAnyTimestamp: snapshot dates before 2000 or more than a day ahead are taken.</summary>
     public bool AllowAnyTimestamp { get; init; }
 

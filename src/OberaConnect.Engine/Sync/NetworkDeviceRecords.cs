@@ -29,6 +29,10 @@ public sealed class NetworkDeviceRecords
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>Records checking timestamps on the connection's clock.</summary>
+    public static NetworkDeviceRecords For(Connection.OberaConnectConnection connection, SiteRelationIndex sites, bool allowAnyTimestamp = false)
+        => new(sites, connection.Options.Time) { AllowAnyTimestamp = allowAnyTimestamp };
+
     /// <summary>-AllowAnyTimestamp: Last Seen before 2000 or more than a day ahead is taken.</summary>
     public bool AllowAnyTimestamp { get; init; }
 

@@ -32,7 +32,7 @@ namespace OberaConnect.PowerShell.Commands
         protected override NotionFilter? IndexScope()
         {
             // A -Date of year 1 would make every snapshot of the run wrong: refused before anything is read.
-            if (Date is { } given && DailyHealthRecords.CheckDate(given, Connection.Options.Time, AllowAnyTimestamp) is { } implausible)
+            if (Date is { } given && DailyHealthRecords.CheckDate(given, Connection, AllowAnyTimestamp) is { } implausible)
                 ThrowSetupError(implausible, given);
             _date = Date?.Date ?? DailyHealthRecords.Today(Connection);
             if (!RetryFailed) return DailyHealthRecords.ScopeFor(_date);
@@ -42,7 +42,7 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override void OnOpened()
         {
-            _records = new DailyHealthRecords(OpenSites(), _date, CustomerStatusRecords.For(Connection), Connection.Options.Time) { AllowAnyTimestamp = AllowAnyTimestamp.IsPresent };
+            _records = DailyHealthRecords.For(Connection, OpenSites(), _date, AllowAnyTimestamp);
             WriteVerbose($"Snapshots of {_date:yyyy-MM-dd}.");
         }
 

@@ -73,7 +73,7 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override NotionFilter? IndexScope() => AlertRecords.ScopeFor(Connection);
 
-        protected override void OnOpened() => _records = new AlertRecords(OpenSites(), Connection.Options.Time) { AllowAnyTimestamp = AllowAnyTimestamp.IsPresent };
+        protected override void OnOpened() => _records = AlertRecords.For(Connection, OpenSites(), AllowAnyTimestamp);
 
         // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()

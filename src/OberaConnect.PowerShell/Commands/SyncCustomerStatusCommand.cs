@@ -24,11 +24,7 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override DatabaseKey TargetDatabase() => DatabaseKey.CustomerSites;
 
-        protected override void OnOpened()
-        {
-            var scored = CustomerStatusRecords.For(Connection);
-            _records = new CustomerStatusRecords(scored.Calculator, Connection.Options.Time) { RenameSites = RenameSite.IsPresent };
-        }
+        protected override void OnOpened() => _records = CustomerStatusRecords.For(Connection, RenameSite);
 
         // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()

@@ -97,7 +97,7 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override DatabaseKey TargetDatabase() => DatabaseKey.NetworkDevices;
 
-        protected override void OnOpened() => _records = new NetworkDeviceRecords(OpenSites(), Connection.Options.Time) { AllowAnyTimestamp = AllowAnyTimestamp.IsPresent };
+        protected override void OnOpened() => _records = NetworkDeviceRecords.For(Connection, OpenSites(), AllowAnyTimestamp);
 
         // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()

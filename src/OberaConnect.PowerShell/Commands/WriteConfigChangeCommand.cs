@@ -65,7 +65,7 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override NotionFilter? IndexScope()
         {
-            _records = new ConfigChangeRecords(null, Connection.Options.Time) { AllowAnyTimestamp = AllowAnyTimestamp.IsPresent };
+            _records = ConfigChangeRecords.For(Connection, AllowAnyTimestamp);
             if (RetryFailed) return ConfigChangeRecords.RetryScope(FailureJournal.For(Connection.Configuration, MyInvocation.MyCommand.Name).Read());
             // Piped rows: read the log once. One change from the command line: read only its own id.
             if (MyInvocation.ExpectingInput) return null;
