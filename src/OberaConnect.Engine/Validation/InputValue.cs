@@ -93,8 +93,9 @@ public static class InputValue
 
     /// <summary>
     /// A point in time: DateTimeOffset as it is; DateTime in its own kind (local when unspecified, as PowerShell's
-    /// [datetime] reads); text in the invariant culture (ISO 8601 such as 2026-05-01T14:30:00Z, or 2026-05-01 14:30, local
-    /// when no offset is given). Numbers are refused: seconds and milliseconds since 1970 cannot be told apart.
+    /// [datetime] reads); text in the invariant culture with the year in four digits (ISO 8601 such as 2026-05-01T14:30:00Z,
+    /// or 2026-05-01 14:30, local when no offset is given), so "2.5" is never read as a date. Numbers are refused: seconds
+    /// and milliseconds since 1970 cannot be told apart.
     /// </summary>
     public static DateTimeOffset? ToTimestamp(object? raw, string field, ICollection<FieldProblem> problems)
     {
@@ -105,17 +106,21 @@ public static class InputValue
             case DateTimeOffset o: return o;
             case DateTime d: return FromDateTime(d);
             case string s when s.Trim().Length == 0: return null;
+            case string s when !FourDigitYear.IsMatch(s):
+                return Problem<DateTimeOffset?>(problems, InputErrorIds.InvalidTimestamp, field, raw, "is not a date and time with its year in four digits", remedy);
             case string s:
                 if (DateTimeOffset.TryParse(s.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeLocal, out var parsed)) return parsed;
                 // A local time next to year 1 or 9999 can fall outside what an offset may express: read it as UTC.
                 if (DateTime.TryParse(s.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var plain)) return FromDateTime(plain);
                 return Problem<DateTimeOffset?>(problems, InputErrorIds.InvalidTimestamp, field, raw, "is not a date and time", remedy);
-            case IConvertible n when IsNumber(n):
+            case IConvertible n when IsNumber(n) && raw is not Enum:
                 return Problem<DateTimeOffset?>(problems, InputErrorIds.InvalidTimestamp, field, raw, "is a number, not a date and time", remedy);
             default:
                 return Problem<DateTimeOffset?>(problems, InputErrorIds.InvalidTimestamp, field, raw, WrongType(raw, "a date and time"), remedy);
         }
     }
+
+    private static readonly System.Text.RegularExpressions.Regex FourDigitYear = new(@"(?<!\d)\d{4}(?!\d)");
 
     /// <summary>How a value is quoted in a message: its text (RecordCheck shortens it), or its type for objects without one.</summary>
     public static string? Show(object? raw) => raw switch
@@ -124,6 +129,7 @@ public static class InputValue
         string s => s,
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         float f => f.ToString("R", CultureInfo.InvariantCulture),
+        Enum e => e.ToString(),
         IConvertible c when IsNumber(c) || raw is bool => Convert.ToString(c, CultureInfo.InvariantCulture),
         DateTimeOffset o => o.ToString("o", CultureInfo.InvariantCulture),
         DateTime d => d.ToString("o", CultureInfo.InvariantCulture),
@@ -160,6 +166,10 @@ public static class InputValue
                 return false;
             case bool:
                 Problem<bool>(problems, InputErrorIds.InvalidNumber, field, raw, "is a true/false value, not a number", remedy);
+                return false;
+            case Enum:
+                // An enum is IConvertible to its underlying number: DayOfWeek.Monday is not the count 1.
+                Problem<bool>(problems, InputErrorIds.InvalidNumber, field, raw, $"is a {raw.GetType().Name} value, not a number", remedy);
                 return false;
             case decimal m:
                 return FromDecimal(m, out number, out whole);

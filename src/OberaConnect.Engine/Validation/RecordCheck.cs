@@ -91,7 +91,7 @@ public sealed class RecordCheck
         var remedy = $"Give {field} as a number from 0 to 100 (99.9 for 99.9%).";
         if (double.IsNaN(v) || double.IsInfinity(v)) Fail(InputErrorIds.InvalidNumber, field, shown, "is not a number (NaN or an infinity)", remedy);
         else if (v < 0 || v > 100) Fail(InputErrorIds.ValueOutOfRange, field, shown, "is outside the range 0 to 100", remedy);
-        else return v;
+        else return v == 0 ? 0 : v; // -0 is 0
         return null;
     }
 
@@ -143,7 +143,7 @@ public sealed class RecordCheck
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (char.IsControl(c) || IsBidiControl(c) || IsBrokenSurrogate(text, i))
+            if (char.IsControl(c) || c is '\u2028' or '\u2029' || IsBidiControl(c) || IsBrokenSurrogate(text, i))
             {
                 Fail(InputErrorIds.InvalidText, field, value, $"contains a control character (U+{(int)c:X4}) at position {i + 1}",
                     $"Remove tabs, line breaks and other control characters from {field}.");
