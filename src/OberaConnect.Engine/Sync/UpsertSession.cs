@@ -200,6 +200,10 @@ public sealed class UpsertSession
             return Finished(record, Failure(record, record.Problem ?? new OberaConnectException("MissingKey", FailureKind.InvalidInput,
                 $"A {Table.Database} record has no {Table.KeyProperty}. Provide a value for {Table.KeyProperty}.")), target);
 
+        // A refused record fails with its own error and does not claim its key: a later valid record of the key is the one used.
+        if (record.Problem != null)
+            return Finished(record, Failure(record, record.Problem), target);
+
         var normalized = Table.Identity(record.Key);
         lock (_gate)
         {
@@ -208,8 +212,6 @@ public sealed class UpsertSession
             if (_fatal != null)
                 return Finished(record, Failure(record, _fatal, notAttempted: true), target);
         }
-        if (record.Problem != null)
-            return Finished(record, Failure(record, record.Problem), target);
 
         IndexedPage? existing;
         // Writes in flight update the index under the gate; read it there too.

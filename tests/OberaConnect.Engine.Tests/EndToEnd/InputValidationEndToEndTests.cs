@@ -50,6 +50,16 @@ public sealed class InputValidationEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_record_fails_with_its_own_error_even_when_its_key_repeats_and_does_not_take_the_key_from_a_valid_one()
+    {
+        var results = await Sync(new CustomerStatusRecords(), Site("Echo", 150), Site("Echo"), Site("Echo", double.NaN));
+
+        Assert.Equal(new[] { SyncStatus.Failed, SyncStatus.Created, SyncStatus.Failed }, results.Select(r => r.Status));
+        Assert.Equal(new[] { InputErrorIds.ValueOutOfRange, null, InputErrorIds.InvalidNumber }, results.Select(r => r.ErrorId));
+        Assert.Single(_ws.Fake.State.PageIds(SitesSource));
+    }
+
+    [Fact]
     public async Task An_input_the_journal_cannot_write_is_journaled_without_it_and_every_record_is_still_audited()
     {
         var driver = await _ws.OpenAsync("Sync-CustomerStatus", DatabaseKey.CustomerSites);
