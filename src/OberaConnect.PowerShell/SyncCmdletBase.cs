@@ -158,6 +158,8 @@ namespace OberaConnect.PowerShell
             // Ctrl+C stops between records: nothing more is planned or submitted (Dispose records what was done).
             if (Stopping) throw new PipelineStoppedException();
             var driver = Driver;
+            // What the validation step changed under a documented rule, and a key kept or renamed, never go unsaid.
+            foreach (var notice in plan.Notices) WriteWarning(notice);
             if (driver.Preview)
             {
                 // ShouldProcess prints the "What if:" line of each write; the result object says the same for every record.
@@ -178,6 +180,13 @@ namespace OberaConnect.PowerShell
             }
             foreach (var r in driver.TakeCompleted()) Emit(r);
         }
+
+        /// <summary>
+        /// A bound value as the engine's input conversion takes it: the object inside a PSObject wrapper. Record parameters are
+        /// typed object so that PowerShell neither drops a value it cannot convert nor rounds one: the engine converts exactly and
+        /// names what it refuses (see InputValue).
+        /// </summary>
+        protected static object? Raw(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 
         /// <summary>Writes a result, and for a failed one the error record too.</summary>
         protected void Emit(object item)

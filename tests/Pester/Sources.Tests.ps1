@@ -147,7 +147,7 @@ Describe 'Get-HealthScore' {
         $scores[0].BackupPointsLost | Should -Be 15
         $scores[0].ConfigCompliancePointsLost | Should -Be 15
         $bad.Count | Should -Be 1
-        $bad[0].FullyQualifiedErrorId | Should -BeLike 'InvalidBackupStatus*'
+        $bad[0].FullyQualifiedErrorId | Should -BeLike 'InvalidEnumValue,*'
         $bad[0].TargetObject | Should -Be 'Bad'
     }
 }

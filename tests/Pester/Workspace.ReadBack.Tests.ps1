@@ -208,7 +208,7 @@ Describe 'Azure Pipeline' {
 
     It 'reports a stage that is not in the definition, naming the stages' {
         $null = Set-AzurePipelineStage -Name 'Azure VPN' -Stage Shipped -ErrorAction SilentlyContinue -ErrorVariable failures
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidOption,*'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidEnumValue,*'
         $failures[0].Exception.Message | Should -Match 'Idea, Design, Build, Test, Pilot, Production, Retired'
     }
 }

@@ -1,5 +1,6 @@
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Sync;
+using OberaConnect.Engine.Validation;
 using OberaConnect.Engine.Workspace;
 
 namespace OberaConnect.Engine.AzureServices;
@@ -53,6 +54,7 @@ public sealed class AzurePipeline
         {
             if (key.Length == 0)
                 throw new OberaConnectException("MissingServiceName", FailureKind.InvalidInput, "A service needs a name: pass -Name, for example 'Azure VPN'.");
+            CheckName(key);
             var categoryName = NotionWorkspace.OptionOf(Key, "Category", category)
                                ?? throw new OberaConnectException("MissingCategory", FailureKind.InvalidInput,
                                    $"'{key}' needs a category: one of {string.Join(", ", Categories)}.");
@@ -113,8 +115,13 @@ public sealed class AzurePipeline
         input ??= key;
         try
         {
+            CheckName(key);
             var stageName = NotionWorkspace.OptionOf(Key, "Stage", stage)
                             ?? throw new OberaConnectException("MissingStage", FailureKind.InvalidInput, $"Name the stage to move '{key}' to: one of {string.Join(", ", Stages)}.");
+            var noteCheck = new RecordCheck($"{Key} '{InputValidationException.Printable(key)}'");
+            note = noteCheck.Line("Note", note, MaxNoteLength);
+            if (!noteCheck.Ok) throw noteCheck.Error!;
+            foreach (var n in noteCheck.Notices) _output.Warning(n);
             var existing = await KeyedPages.FindAsync(_workspace, Key, key, cancellationToken).ConfigureAwait(false);
             if (existing.Count == 0)
                 throw new OberaConnectException("ServiceNotFound", FailureKind.NotFound,
@@ -153,7 +160,18 @@ public sealed class AzurePipeline
         }
     }
 
+    /// <summary>Longest note of a stage move (one line of Stage History).</summary>
+    public const int MaxNoteLength = 500;
+
     private static PlannedChange Finished(string target, SyncResult result) => new(target, "None", result, null);
+
+    // A service name is the page's key: at most 200 characters, no control characters (checked before any request).
+    private static void CheckName(string name)
+    {
+        var check = new RecordCheck("Azure Pipeline service");
+        check.Identifier("Name", name, InputRules.NameLength);
+        if (!check.Ok) throw check.Error!;
+    }
 
     private static string? PageStage(NotionPage page) => page.Get<SelectValue>("Stage")?.Name;
 

@@ -243,8 +243,15 @@ public static class ConfigurationFile
     private static ConfigurationFileNotFoundException NotFound(ConfigurationLocation location, ISystemEnvironment env)
     {
         var create = $"Create one with {CommandNames.NewConfiguration} -Path '{location.Path}', or let {CommandNames.Initialize} create it.";
+        // A folder where a file is expected is its own mistake: "does not exist" would send the user looking for the wrong thing.
+        var folder = location.Origin is ConfigurationOrigin.Parameter or ConfigurationOrigin.EnvironmentVariable && Directory.Exists(location.Path);
+        var inside = Path.Combine(location.Path, "config.json");
         var message = location.Origin switch
         {
+            ConfigurationOrigin.Parameter when folder =>
+                $"'{location.Path}' is a folder, not a configuration file. Give -ConfigPath the file itself, for example '{inside}'; create one with {CommandNames.NewConfiguration} -Path '{inside}'.",
+            ConfigurationOrigin.EnvironmentVariable when folder =>
+                $"{ConfigurationLocations.EnvironmentVariable} names '{location.Path}', which is a folder, not a configuration file. Set it to the file itself, for example '{inside}'.",
             ConfigurationOrigin.Parameter => $"The configuration file '{location.Path}' does not exist. Check the -ConfigPath value. {create}",
             ConfigurationOrigin.EnvironmentVariable => $"{ConfigurationLocations.EnvironmentVariable} names the configuration file '{location.Path}', which does not exist. Correct or clear the variable. {create}",
             _ => $"No configuration file was found. Looked for: {string.Join(", ", location.Searched)}. {create} " +

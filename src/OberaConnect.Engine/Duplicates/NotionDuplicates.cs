@@ -129,7 +129,8 @@ public sealed class DuplicateRemovalResult
 /// records of other databases that point at each duplicated page are counted (one filtered query per relating database
 /// and 50 pages). The page kept is the module's page by default (<see cref="DuplicateKeepRule.Identity"/>): the one holding
 /// source ids, then the one most records point at (its history), then the oldest. Keys compare as the syncs compare them:
-/// trimmed, ignoring case; empty keys are not duplicates.
+/// trimmed, ignoring case, and site names by the site-name rule (runs of spaces and Unicode forms aside too); empty keys
+/// are not duplicates.
 /// Before trashing, each page and the kept one are read again (a page edited since it was found, or whose kept page is
 /// gone, is left alone), and every record pointing at the page is pointed at the kept page instead, so no history is
 /// orphaned; a page whose records could not all be moved is not trashed.
@@ -150,12 +151,14 @@ public sealed class NotionDuplicates
         output ??= NullEngineOutput.Instance;
         var key = NotionWorkspace.DatabaseNamed(database);
         var definition = _workspace.Definition[key];
-        var propertyName = string.IsNullOrWhiteSpace(property) ? definition.NaturalKey : property!.Trim();
+        // A property asked for is checked before the read: an unknown name is an error listing the database's properties.
+        var propertyName = string.IsNullOrWhiteSpace(property)
+            ? definition.NaturalKey
+            : (await new ReadBack.PropertyNames(_workspace, key).FindAsync(property!, cancellationToken).ConfigureAwait(false)).Name;
         var dataSource = await _workspace.DataSourceIdAsync(key, cancellationToken).ConfigureAwait(false);
 
         var groups = new Dictionary<string, List<(string Text, DuplicatePage Page)>>(StringComparer.Ordinal);
         var read = 0;
-        var seenProperty = false;
         await foreach (var page in _workspace.Notion.QueryAsync(dataSource, new NotionQuery(), cancellationToken).ConfigureAwait(false))
         {
             if (page.InTrash) continue;
@@ -164,11 +167,10 @@ public sealed class NotionDuplicates
             var match = page.Properties.Keys.FirstOrDefault(n => string.Equals(n, propertyName, StringComparison.Ordinal))
                         ?? page.Properties.Keys.FirstOrDefault(n => string.Equals(n, propertyName, StringComparison.OrdinalIgnoreCase));
             if (match is null) continue;
-            seenProperty = true;
             propertyName = match;
             var text = KeyText(page.Properties[match]);
             if (string.IsNullOrWhiteSpace(text)) continue;
-            var normalized = SyncTable.NormalizeKey(text!);
+            var normalized = SyncTable.IdentityOf(key.ToString(), match, text!);
             if (!groups.TryGetValue(normalized, out var list)) groups[normalized] = list = new List<(string, DuplicatePage)>();
             list.Add((text!.Trim(), new DuplicatePage
             {
@@ -176,9 +178,6 @@ public sealed class NotionDuplicates
             }));
         }
         if (read >= 100) output.Progress(new ProgressUpdate(4, "Reading " + key, $"{read} page(s) read", 100, Completed: true));
-        if (read > 0 && !seenProperty)
-            throw new OberaConnectException("UnknownProperty", FailureKind.InvalidInput,
-                $"{definition.Title} has no property '{propertyName}'. Leave -Property out to compare {definition.NaturalKey}.");
         output.Verbose($"{key}: {read} page(s) read, {groups.Count(g => g.Value.Count > 1)} duplicated key(s) by {propertyName}.");
 
         var groupsFound = groups.Values.Where(g => g.Count > 1).ToList();

@@ -114,13 +114,7 @@ public sealed class HealthScoreCalculator
 
     /// <summary>Parses a backup status word (success, partial, failed, unknown; any case).</summary>
     public static BackupStatus ParseBackupStatus(string? text)
-        => (text ?? "").Trim().ToLowerInvariant() switch
-        {
-            "success" or "succeeded" or "ok" or "completed" => BackupStatus.Success,
-            "partial" => BackupStatus.Partial,
-            "failed" or "failure" or "error" => BackupStatus.Failed,
-            _ => BackupStatus.Unknown,
-        };
+        => Validation.ValueSet.BackupStatus.Match(text) is { } name ? (BackupStatus)Enum.Parse(typeof(BackupStatus), name) : BackupStatus.Unknown;
 
     private static int Clamp(int value, int min, int max) => value < min ? min : value > max ? max : value;
 

@@ -6,7 +6,9 @@ namespace OberaConnect.Engine.Health;
 /// <summary>
 /// One site's health score inputs as a pipeline delivers them (Get-HealthScore binds them by property name):
 /// counts that may be missing, the backup status as a word, and the site name to carry along. Missing counts
-/// are read as none, the way <see cref="Sources.CustomerSite.ToHealthInputs"/> reads unknown values.
+/// are read as none, the way <see cref="Sources.CustomerSite.ToHealthInputs"/> reads unknown values. The values are
+/// checked by the rules every sync input follows (whole counts from 0 to 1,000,000, online at most total, weak-signal
+/// clients at most all WiFi clients, a backup status of the set): a score of impossible counts is an error, never a number.
 /// </summary>
 public sealed class HealthScoreRequest
 {
@@ -24,19 +26,65 @@ public sealed class HealthScoreRequest
     public string? BackupStatus { get; set; }
     public bool? ConfigDrift { get; set; }
 
-    /// <summary>The calculator's inputs.</summary>
-    /// <exception cref="InputValidationException">The backup status is not a known word.</exception>
-    public HealthInputs ToInputs() => new()
+    /// <summary>Values that could not be taken as their field's type (see <see cref="FromValues"/>); <see cref="ToInputs"/> refuses them.</summary>
+    public List<FieldProblem>? Rejected { get; set; }
+
+    /// <summary>
+    /// The request of values as received, by property name (the counts, BackupStatus, ConfigDrift and SiteName, as
+    /// Get-HealthScore's parameters bind them): counts converted exactly, ConfigDrift as true/false (also yes/no, 1/0).
+    /// </summary>
+    public static HealthScoreRequest FromValues(IReadOnlyDictionary<string, object?> values)
     {
-        DevicesOnline = DevicesOnline,
-        DevicesTotal = DevicesTotal,
-        WeakSignalClients = WeakSignalClients ?? 0,
-        WifiClients = WifiClients ?? 0,
-        CriticalAlerts = CriticalAlerts ?? 0,
-        WarningAlerts = WarningAlerts ?? 0,
-        Backup = ParseBackupStatus(BackupStatus, SiteName),
-        ConfigDrift = ConfigDrift ?? false,
-    };
+        var v = new Sync.RawFields(values);
+        var request = new HealthScoreRequest
+        {
+            SiteName = v.Text(nameof(SiteName)),
+            DevicesOnline = v.Count(nameof(DevicesOnline)) ?? 0,
+            DevicesTotal = v.Count(nameof(DevicesTotal)) ?? 0,
+            WeakSignalClients = v.Count(nameof(WeakSignalClients)),
+            WifiClients = v.Count(nameof(WifiClients)),
+            CriticalAlerts = v.Count(nameof(CriticalAlerts)),
+            WarningAlerts = v.Count(nameof(WarningAlerts)),
+            BackupStatus = v.Text(nameof(BackupStatus)),
+        };
+        var drift = v.Flag(nameof(ConfigDrift));
+        request.Rejected = v.Finish();
+        if (!Sync.RecordValues.TryFlag(drift, nameof(ConfigDrift), request.Item, out var flag, out var error))
+            (request.Rejected ??= new List<FieldProblem>()).Add(new FieldProblem(error!.ErrorId, nameof(ConfigDrift), drift, "is neither true nor false", "Give ConfigDrift as true or false (yes/no and 1/0 work too)."));
+        request.ConfigDrift = flag;
+        return request;
+    }
+
+    private string Item => string.IsNullOrWhiteSpace(SiteName) ? "Health score" : $"Health score of '{InputValidationException.Printable(SiteName!.Trim())}'";
+
+    /// <summary>The calculator's inputs.</summary>
+    /// <exception cref="InputValidationException">A value is refused (the message names every one).</exception>
+    public HealthInputs ToInputs()
+    {
+        var check = new RecordCheck(Item);
+        check.Add(Rejected);
+        check.Count(nameof(DevicesOnline), DevicesOnline);
+        check.Count(nameof(DevicesTotal), DevicesTotal);
+        check.Count(nameof(WeakSignalClients), WeakSignalClients);
+        check.Count(nameof(WifiClients), WifiClients);
+        check.Count(nameof(CriticalAlerts), CriticalAlerts);
+        check.Count(nameof(WarningAlerts), WarningAlerts);
+        check.AtMost(nameof(DevicesOnline), DevicesOnline, nameof(DevicesTotal), DevicesTotal);
+        check.AtMost(nameof(WeakSignalClients), WeakSignalClients, nameof(WifiClients), WifiClients);
+        var backup = check.Choice(nameof(BackupStatus), BackupStatus, ValueSet.BackupStatus);
+        if (!check.Ok) throw check.Error!;
+        return new HealthInputs
+        {
+            DevicesOnline = DevicesOnline,
+            DevicesTotal = DevicesTotal,
+            WeakSignalClients = WeakSignalClients ?? 0,
+            WifiClients = WifiClients ?? 0,
+            CriticalAlerts = CriticalAlerts ?? 0,
+            WarningAlerts = WarningAlerts ?? 0,
+            Backup = HealthScoreCalculator.ParseBackupStatus(backup),
+            ConfigDrift = ConfigDrift ?? false,
+        };
+    }
 
     /// <summary>The score of these inputs with <paramref name="calculator"/>'s weights, labelled with <see cref="SiteName"/>.</summary>
     public HealthScore Calculate(HealthScoreCalculator calculator)
@@ -47,16 +95,14 @@ public sealed class HealthScoreRequest
 
     /// <summary>
     /// A backup status word, strictly: unlike <see cref="HealthScoreCalculator.ParseBackupStatus"/>, a word it does
-    /// not know is an error rather than Unknown, so a typo never silently costs a third of the backup weight.
+    /// not know is an error (InvalidEnumValue) rather than Unknown, so a typo never silently costs a third of the backup weight.
     /// </summary>
     public static BackupStatus ParseBackupStatus(string? text, string? siteName = null)
     {
-        var value = (text ?? "").Trim();
-        if (value.Length == 0 || string.Equals(value, "unknown", StringComparison.OrdinalIgnoreCase)) return Health.BackupStatus.Unknown;
-        var parsed = HealthScoreCalculator.ParseBackupStatus(value);
-        if (parsed != Health.BackupStatus.Unknown) return parsed;
-        throw new InputValidationException("InvalidBackupStatus", "backup status", siteName is null ? null : $"Site '{siteName}'", text,
-            "is not a backup status", "Use Success, Partial, Failed or Unknown");
+        var check = new RecordCheck(siteName is null ? "Health score" : $"Site '{siteName}'");
+        var name = check.Choice("BackupStatus", text, ValueSet.BackupStatus);
+        if (!check.Ok) throw check.Error!;
+        return HealthScoreCalculator.ParseBackupStatus(name);
     }
 }
 
@@ -124,19 +170,12 @@ public static class HealthWeightsInput
         return FromNamed(ComponentNames.Select((n, i) => new KeyValuePair<string, object?>(n, values[i])));
     }
 
+    // A whole number exactly as the input rules read counts (InputValue.ToCount); the range is the weights' own check.
     private static int Points(string name, object? value)
     {
-        switch (value)
-        {
-            case int i: return i;
-            case long l when l >= int.MinValue && l <= int.MaxValue: return (int)l;
-            case short s: return s;
-            case byte b: return b;
-            case double d when d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue: return (int)d;
-            case decimal m when m == decimal.Truncate(m) && Math.Abs(m) <= int.MaxValue: return (int)m;
-            case string text when int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed): return parsed;
-        }
-        throw new InputValidationException("InvalidHealthWeights", $"{name} weight", null, Convert.ToString(value, CultureInfo.InvariantCulture),
+        var problems = new List<FieldProblem>();
+        if (InputValue.ToCount(value, name, problems) is { } points) return points;
+        throw new InputValidationException("InvalidHealthWeights", $"{name} weight", null, InputValue.Show(value),
             "is not a whole number", $"Give {name} as a whole number of points from 0 to 100");
     }
 }

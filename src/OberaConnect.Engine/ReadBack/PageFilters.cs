@@ -33,27 +33,17 @@ public static class PageFilters
         }
     }
 
-    /// <summary>A filter from property name → value entries; reads the data source's schema only for a property the definition does not know.</summary>
+    /// <summary>
+    /// A filter from property name → value entries; reads the data source's schema only for a property the definition does
+    /// not know. An unknown property is an UnknownProperty error listing the database's properties (<see cref="PropertyNames"/>).
+    /// </summary>
     public static async Task<NotionFilter?> FromConditionsAsync(NotionWorkspace workspace, DatabaseKey database, IDictionary conditions, CancellationToken cancellationToken)
     {
-        var definition = workspace.Definition[database];
-        NotionDataSource? schema = null;
+        var names = new PropertyNames(workspace, database);
         var parts = new List<NotionFilter>();
         foreach (DictionaryEntry entry in conditions)
         {
-            var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
-            string? type = definition.Find(name)?.Type.ApiName();
-            if (type is null)
-            {
-                schema ??= await workspace.Notion.GetDataSourceAsync(await workspace.DataSourceIdAsync(database, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                var match = schema.Properties.Values.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal))
-                            ?? schema.Properties.Values.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-                if (match is null)
-                    throw new OberaConnectException("InvalidFilter", FailureKind.InvalidInput,
-                        $"{definition.Title} has no property '{name}'. Its properties: {string.Join(", ", schema.Properties.Keys)}.");
-                name = match.Name;
-                type = match.Type;
-            }
+            var (name, type) = await names.FindAsync(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "", cancellationToken).ConfigureAwait(false);
             parts.AddRange(Conditions(name, type, entry.Value));
         }
         return parts.Count switch

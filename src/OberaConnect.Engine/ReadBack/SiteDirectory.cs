@@ -1,4 +1,5 @@
 using OberaConnect.Engine.Notion;
+using OberaConnect.Engine.Validation;
 using OberaConnect.Engine.Workspace;
 
 namespace OberaConnect.Engine.ReadBack;
@@ -62,14 +63,18 @@ internal sealed class SiteDirectory
     }
 
     /// <summary>
-    /// The Customer Sites filter for a site name as a user typed or pasted it: normalized as the syncs store names
-    /// (so a no-break space still matches), then "contains", which Notion compares ignoring case. Callers keep only
-    /// the pages that are the <see cref="SameKey"/>.
+    /// The Customer Sites filter for a site name as a user typed or pasted it: "contains" its longest word in plain
+    /// Unicode form, which Notion compares ignoring case, so every spelling of the same site (another case, double
+    /// spaces, a no-break space) is among the pages found. Callers keep only the pages that are the <see cref="SameKey"/>.
     /// </summary>
-    public static NotionFilter NameFilter(string siteName) => NotionFilter.Title("Site Name").Contains(Normalize(siteName));
+    public static NotionFilter NameFilter(string siteName)
+    {
+        var longest = SiteName.PlainForm(siteName).Split(' ').OrderByDescending(w => w.Length).First();
+        return NotionFilter.Title("Site Name").Contains(longest.Length == 0 ? Normalize(siteName) : longest);
+    }
 
     private static string Normalize(string siteName)
-        => Validation.SiteName.TryNormalize(siteName, out var normalized, out _) ? normalized : siteName.Trim();
+        => SiteName.TryNormalize(siteName, out var normalized, out _) ? normalized : siteName.Trim();
 
     /// <summary>True when two site names are the same key, as the syncs relate records to sites (<see cref="Sync.SiteRelationIndex"/>).</summary>
     public static bool SameKey(string? a, string? b) => Sync.SiteRelationIndex.NameKey(a ?? "") == Sync.SiteRelationIndex.NameKey(b ?? "");

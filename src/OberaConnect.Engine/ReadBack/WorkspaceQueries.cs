@@ -204,9 +204,14 @@ public sealed class NotionPageQuery : WorkspaceQuery
     internal override DatabaseKey Database => _database ??= NotionWorkspace.DatabaseNamed(DatabaseName);
     internal override bool ShowsSites => false;
 
-    /// <summary>Turns <see cref="Filter"/> into a NotionFilter (may read the data source's schema once).</summary>
+    /// <summary>
+    /// Checks <see cref="Properties"/> (an unknown name is an UnknownProperty error listing the database's properties; names
+    /// are taken in any case) and turns <see cref="Filter"/> into a NotionFilter (may read the data source's schema once).
+    /// </summary>
     internal async Task PrepareAsync(NotionWorkspace workspace, CancellationToken cancellationToken)
     {
+        if (Properties is { Count: > 0 } asked)
+            Properties = await new PropertyNames(workspace, Database).ResolveAsync(asked, cancellationToken).ConfigureAwait(false);
         _filter = Filter switch
         {
             null => null,

@@ -68,7 +68,7 @@ public sealed class RunbookLibrary
             key = document.Title;
             target = $"{Key} '{key}'";
             var categoryName = NotionWorkspace.OptionOf(Key, "Category", category);
-            var tagNames = tags?.Select(t => (t ?? "").Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+            var tagNames = CheckedTags(key, tags);
             var drafts = RunbookBlocks.Drafts(document.Blocks);
 
             var existing = await KeyedPages.FindAsync(_workspace, Key, key, cancellationToken).ConfigureAwait(false);
@@ -128,6 +128,26 @@ public sealed class RunbookLibrary
         {
             return Finished(target, results.Failure(key, ex, input: input));
         }
+    }
+
+    /// <summary>
+    /// The title and tags checked before any request: a title (the page's key) of at most 200 characters without control
+    /// characters; tags of at most 100 characters without commas (Notion refuses them in an option), duplicates dropped.
+    /// </summary>
+    private static List<string>? CheckedTags(string title, IReadOnlyList<string>? tags)
+    {
+        var check = new Validation.RecordCheck($"{Key} '{Validation.InputValidationException.Printable(title)}'");
+        check.Identifier("Title", title, InputRules.NameLength);
+        var names = new List<string>();
+        foreach (var tag in tags ?? Array.Empty<string>())
+        {
+            if (check.Identifier("Tags", tag, InputRules.OptionLength) is not { } name) continue;
+            if (name.IndexOf(',') >= 0)
+                check.Fail(Validation.InputErrorIds.InvalidText, "Tags", name, "contains a comma, which Notion does not allow in a tag", "Give each tag as a separate value (-Tags a, b).");
+            else if (!names.Contains(name, StringComparer.Ordinal)) names.Add(name);
+        }
+        if (!check.Ok) throw check.Error!;
+        return tags is null ? null : names;
     }
 
     private async Task<SyncResult> CreateAsync(ChangeResults results, string key, RunbookDocument document, Dictionary<string, PropertyValue> properties,

@@ -37,9 +37,6 @@ public sealed class AlertRecords
     /// <summary>Marks a site as covered by name; false when it has no page.</summary>
     public bool Cover(string? siteName) => _covered.Cover(siteName);
 
-    /// <summary>Records resolving at the connection's clock.</summary>
-    public static AlertRecords For(Connection.OberaConnectConnection connection, SiteRelationIndex sites) => new(sites, connection.Options.Time);
-
     /// <summary>The index scope at the connection's clock.</summary>
     public static NotionFilter ScopeFor(Connection.OberaConnectConnection connection) => ScopeFor((connection.Options.Time ?? TimeProvider.System).GetUtcNow());
 
@@ -49,37 +46,41 @@ public sealed class AlertRecords
             NotionFilter.Select("Status").EqualTo(OpenStatus),
             NotionFilter.Date("Resolved At").OnOrAfter(now - ReopenWindow));
 
+    /// <summary>Records resolving (and checking timestamps) at the connection's clock.</summary>
+    public static AlertRecords For(Connection.OberaConnectConnection connection, SiteRelationIndex sites, bool allowAnyTimestamp = false)
+        => new(sites, connection.Options.Time) { AllowAnyTimestamp = allowAnyTimestamp };
+
+    /// <summary>-AllowAnyTimestamp: a Created before 2000 or more than a day ahead is taken.</summary>
+    public bool AllowAnyTimestamp { get; init; }
+
     /// <summary>The desired page of one open alert. Its site counts as covered when it resolves.</summary>
-    public DesiredRecord Build(AlertInput input)
+    public DesiredRecord Build(AlertInput given)
     {
-        if (input is null) throw new ArgumentNullException(nameof(input));
-        var uid = RecordValues.Clean(input.AlertId);
-        var item = $"Alert {uid ?? "(no uid)"}";
-        if (uid is null)
-            return DesiredRecord.Failed("", new InputValidationException("MissingAlertId", "alert uid", item, null, "is missing",
-                "Give the NinjaOne alert uid as AlertId (Get-NinjaOneAlert and Get-CustomerSite's alerts carry it)."), input);
-        if (uid.Length > 200)
-            return DesiredRecord.Failed(uid.Substring(0, 200), new InputValidationException("InvalidAlertId", "alert uid", item, uid,
-                "is longer than 200 characters", "Check the input: NinjaOne alert uids are short."), input);
-        if (!_sites.TryResolve(input.SiteName, "Alerts", item, out var site, out var error))
-            return DesiredRecord.Failed(uid, error!, input);
+        if (given is null) throw new ArgumentNullException(nameof(given));
+        var check = InputRules.Alert(given, _time, AllowAnyTimestamp, out var input);
+        if (!check.Ok) return DesiredRecord.Failed(input.AlertId ?? given.AlertId, check, given);
+        var uid = input.AlertId!;
+        if (!_sites.TryResolve(input.SiteName, "Alerts", check.Item, out var site, out var error))
+            return DesiredRecord.Failed(uid, error!, given);
         _covered.Add(site);
 
-        var title = RecordValues.Clean(input.Subject) ?? FirstLine(RecordValues.Clean(input.Message)) ?? "Alert " + uid;
+        var title = input.Subject ?? FirstLine(input.Message) ?? "Alert " + uid;
         var p = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
         {
-            ["Alert"] = PropertyValue.Title(NotionText.Truncate(title, 200)),
+            ["Alert"] = PropertyValue.Title(NotionText.Truncate(title, InputRules.SubjectLength)),
             ["Alert UID"] = PropertyValue.RichText(uid),
             ["Site"] = PropertyValue.Relation(site.PageId),
             ["Status"] = PropertyValue.Select(OpenStatus),
             ["Resolved At"] = PropertyValue.Date(null),
         };
-        if (RecordValues.Clean(input.DeviceName) is { } device) p["Device"] = RecordValues.ShortText(device);
-        if (RecordValues.OptionName(input.Severity) is { } severity) p["Severity"] = PropertyValue.Select(severity.ToUpperInvariant());
-        if (RecordValues.Clean(input.Message) is { } message) p["Message"] = RecordValues.ShortText(message);
+        if (input.DeviceName is { } device) p["Device"] = RecordValues.ShortText(device);
+        if (input.Severity is { } severity) p["Severity"] = PropertyValue.Select(severity);
+        if (input.Message is { } message) p["Message"] = RecordValues.ShortText(message);
         if (RecordValues.OptionName(input.SourceType) is { } sourceType) p["Source Type"] = PropertyValue.Select(sourceType);
         if (input.CreatedAt is { } created) p["Created"] = PropertyValue.Date(NotionDate.At(created));
-        return new DesiredRecord(uid, p, input) { Description = Describe(p["Alert"].DisplayText, site.Name) };
+        var record = new DesiredRecord(uid, p, given) { Description = Describe(p["Alert"].DisplayText, site.Name) };
+        foreach (var n in check.Notices) record.Notices.Add(n);
+        return record;
     }
 
     /// <summary>

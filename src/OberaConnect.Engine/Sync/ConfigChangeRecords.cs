@@ -23,32 +23,40 @@ public sealed class ConfigChangeRecords
     public const string GeneratedPrefix = "auto-";
 
     /// <summary>Longest Change ID accepted.</summary>
-    public const int MaxChangeIdLength = 200;
+    public const int MaxChangeIdLength = InputRules.IdLength;
 
     private readonly SiteRelationIndex? _sites;
+    private readonly TimeProvider _time;
 
     /// <param name="sites">The Customer Sites pages; null only to compute keys before they are read.</param>
     /// <param name="time">Gives the default timestamp (read once: every change of one run without a timestamp gets the same one).</param>
     public ConfigChangeRecords(SiteRelationIndex? sites, TimeProvider? time = null)
     {
         _sites = sites;
-        DefaultTimestamp = Truncate((time ?? TimeProvider.System).GetUtcNow());
+        _time = time ?? TimeProvider.System;
+        DefaultTimestamp = Truncate(_time.GetUtcNow());
     }
 
-    private ConfigChangeRecords(SiteRelationIndex sites, DateTimeOffset defaultTimestamp)
+    private ConfigChangeRecords(SiteRelationIndex sites, ConfigChangeRecords from)
     {
         _sites = sites;
-        DefaultTimestamp = defaultTimestamp;
+        _time = from._time;
+        DefaultTimestamp = from.DefaultTimestamp;
+        AllowAnyTimestamp = from.AllowAnyTimestamp;
     }
 
     /// <summary>Records stamped by the connection's clock, before Customer Sites is read (to compute ids).</summary>
-    public static ConfigChangeRecords For(Connection.OberaConnectConnection connection) => new(null, connection.Options.Time);
+    public static ConfigChangeRecords For(Connection.OberaConnectConnection connection, bool allowAnyTimestamp = false)
+        => new(null, connection.Options.Time) { AllowAnyTimestamp = allowAnyTimestamp };
+
+    /// <summary>-AllowAnyTimestamp: timestamps before 2000 or more than a day ahead are taken.</summary>
+    public bool AllowAnyTimestamp { get; init; }
 
     /// <summary>The timestamp of changes that do not carry one: when this run started, to the millisecond.</summary>
     public DateTimeOffset DefaultTimestamp { get; }
 
     /// <summary>The same records (same default timestamp, so the same generated ids) with the Customer Sites pages to relate to.</summary>
-    public ConfigChangeRecords WithSites(SiteRelationIndex sites) => new(sites ?? throw new ArgumentNullException(nameof(sites)), DefaultTimestamp);
+    public ConfigChangeRecords WithSites(SiteRelationIndex sites) => new(sites ?? throw new ArgumentNullException(nameof(sites)), this);
 
     /// <summary>The Change ID of <paramref name="input"/> (given or generated), or null when the input is unusable.</summary>
     public string? KeyOf(ConfigChangeInput input)
@@ -74,8 +82,8 @@ public sealed class ConfigChangeRecords
     {
         if (input is null) throw new ArgumentNullException(nameof(input));
         if (_sites is null) throw new InvalidOperationException("Open the Customer Sites index before building Config Changes records.");
-        if (!Validate(input, out var f, out var problem))
-            return DesiredRecord.Failed(RecordValues.Clean(input.ChangeId) ?? "", problem!, input);
+        if (!Validate(input, out var f, out var check))
+            return DesiredRecord.Failed(input.ChangeId, check, input);
         var item = $"Config change {f.ChangeId}";
         input = input.Stamped(f.ChangeId, f.Timestamp);
         if (!_sites.TryResolve(f.Site, "Config Changes", item, out var site, out var error))
@@ -93,13 +101,15 @@ public sealed class ConfigChangeRecords
             ["Engineer"] = RecordValues.ShortText(f.Engineer),
         };
         if (f.Target is { } target) p["Target Device"] = RecordValues.ShortText(target);
-        if (RecordValues.Clean(input.Ticket) is { } ticket) p["Ticket"] = RecordValues.ShortText(ticket);
-        if (RecordValues.OptionName(input.Result) is { } result) p["Result"] = PropertyValue.Select(ResultName(result));
+        if (f.Ticket is { } ticket) p["Ticket"] = RecordValues.ShortText(ticket);
+        if (f.Result is { } result) p["Result"] = PropertyValue.Select(result);
         if (f.Details is { } details) p["Details"] = RecordValues.ShortText(details);
         // The change as people name it: where, with what, what was done (the Change ID is for machines).
         var description = $"change at '{site.Name}': {f.Tool} {f.Action}" + (f.Target is null ? "" : " on " + f.Target)
                           + $" by {f.Engineer}, {f.Timestamp.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
-        return new DesiredRecord(f.ChangeId, p, input) { Description = NotionText.Truncate(description, 200) };
+        var record = new DesiredRecord(f.ChangeId, p, input) { Description = NotionText.Truncate(description, 200) };
+        foreach (var n in check.Notices) record.Notices.Add(n);
+        return record;
     }
 
     /// <summary>
@@ -125,46 +135,22 @@ public sealed class ConfigChangeRecords
         return sb.ToString();
     }
 
-    private bool Validate(ConfigChangeInput input, out Fields fields, out OberaConnectException? problem)
+    // The validation step (InputRules.ConfigChange), then the id: the given one, or one generated from the whole content
+    // (Details before it is cut, so two changes that differ past 2,000 characters keep two ids).
+    private bool Validate(ConfigChangeInput input, out Fields fields, out RecordCheck check)
     {
         fields = default;
-        problem = null;
-        var item = RecordValues.Clean(input.ChangeId) is { } given ? $"Config change {given}" : "Config change";
-        if (!SiteName.TryNormalize(input.Site, out var site, out var invalid, item)) { problem = invalid; return false; }
-        var tool = RecordValues.Clean(input.Tool);
-        var action = RecordValues.Clean(input.Action);
-        var engineer = RecordValues.Clean(input.Engineer);
-        if (tool is null) { problem = Missing(item, "tool", "-Tool (the tool that made the change)"); return false; }
-        if (action is null) { problem = Missing(item, "action", "-Action (what kind of change: Create, Update, Delete, ...)"); return false; }
-        if (engineer is null) { problem = Missing(item, "engineer", "-Engineer (who made the change)"); return false; }
-        var timestamp = Truncate(input.Timestamp ?? DefaultTimestamp);
-        var target = RecordValues.Clean(input.TargetDevice);
-        var details = RecordValues.Clean(input.Details);
-        var id = RecordValues.Clean(input.ChangeId);
-        if (id != null && (id.Length > MaxChangeIdLength || id.IndexOf('\n') >= 0))
-        {
-            problem = new InputValidationException("InvalidChangeId", "change id", item, input.ChangeId,
-                $"is longer than {MaxChangeIdLength} characters or spans several lines", "Use the tool's short id, or leave -ChangeId out to have one generated.");
-            return false;
-        }
-        fields = new Fields(id ?? GenerateChangeId(site, timestamp, tool, action, engineer, target, details), site, tool, action, engineer, timestamp, target, details);
+        check = InputRules.ConfigChange(input, _time, AllowAnyTimestamp, out var v, out var fullDetails);
+        if (!check.Ok) return false;
+        var timestamp = Truncate(v.Timestamp ?? DefaultTimestamp);
+        var id = v.ChangeId ?? GenerateChangeId(v.Site!, timestamp, v.Tool!, v.Action!, v.Engineer!, v.TargetDevice, fullDetails);
+        fields = new Fields(id, v.Site!, v.Tool!, v.Action!, v.Engineer!, timestamp, v.TargetDevice, v.Details, v.Ticket, v.Result);
         return true;
     }
-
-    private static InputValidationException Missing(string item, string field, string remedy)
-        => new("MissingConfigChangeField", field, item, null, "is missing", "Give " + remedy + ".");
-
-    private static string ResultName(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "success" or "succeeded" or "ok" => "Success",
-        "failed" or "failure" or "error" => "Failed",
-        "partial" => "Partial",
-        "rolled back" or "rolledback" or "rollback" => "Rolled Back",
-        _ => text,
-    };
 
     // Notion keeps dates to the millisecond: ids and comparisons use the same precision.
     private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 
-    private readonly record struct Fields(string ChangeId, string Site, string Tool, string Action, string Engineer, DateTimeOffset Timestamp, string? Target, string? Details);
+    private readonly record struct Fields(string ChangeId, string Site, string Tool, string Action, string Engineer, DateTimeOffset Timestamp, string? Target, string? Details,
+        string? Ticket, string? Result);
 }

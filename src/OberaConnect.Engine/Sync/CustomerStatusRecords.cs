@@ -28,20 +28,27 @@ public sealed class CustomerStatusRecords
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Records scored with the connection's configured weights.</summary>
-    public static CustomerStatusRecords For(OberaConnectConnection connection)
-        => new(new HealthScoreCalculator(ConfigurationBridge.HealthWeights(connection.Configuration)), connection.Options.Time);
+    /// <summary>Records scored with the connection's configured weights, on its clock (hosts never hold a TimeProvider: see OberaConnectCmdlet).</summary>
+    public static CustomerStatusRecords For(OberaConnectConnection connection, bool renameSites = false)
+        => new(new HealthScoreCalculator(ConfigurationBridge.HealthWeights(connection.Configuration)), connection.Options.Time) { RenameSites = renameSites };
 
     public HealthScoreCalculator Calculator { get; }
 
-    /// <summary>The desired Customer Sites page of one site.</summary>
-    public DesiredRecord Build(CustomerStatusInput input)
+    /// <summary>
+    /// -RenameSite: a site whose page spells its name differently (another case or spacing of the same site) gets the
+    /// input's spelling. Without it the page keeps its name and the result says so.
+    /// </summary>
+    public bool RenameSites { get; init; }
+
+    /// <summary>The desired Customer Sites page of one site; a site whose values fail validation is a failed record naming them.</summary>
+    public DesiredRecord Build(CustomerStatusInput given)
     {
-        if (input is null) throw new ArgumentNullException(nameof(input));
-        if (!SiteName.TryNormalize(input.SiteName, out var name, out var invalid, "Customer site"))
-            return DesiredRecord.Failed(input.SiteName?.Trim() ?? "", invalid!, input);
+        if (given is null) throw new ArgumentNullException(nameof(given));
+        var check = InputRules.CustomerStatus(given, "Customer site", _time, allowAnyTimestamp: false, out var input);
+        if (!check.Ok) return DesiredRecord.Failed(input.SiteName ?? given.SiteName, check, given);
+        var name = input.SiteName!;
         if (!TryScore(input, name, out var score, out var drift, out var problem))
-            return DesiredRecord.Failed(name, problem!, input);
+            return DesiredRecord.Failed(name, problem!, given);
 
         var uniFiDown = IsUnavailable(input.UniFiStatus);
         var ninjaDown = IsUnavailable(input.NinjaOneStatus);
@@ -78,7 +85,8 @@ public sealed class CustomerStatusRecords
         }
         if (DataSources(input) is { } sources) p["Data Sources"] = PropertyValue.MultiSelect(sources);
 
-        var record = new DesiredRecord(name, p, input) { Description = $"site '{name}'" };
+        var record = new DesiredRecord(name, p, given) { Description = $"site '{name}'", RenameKey = RenameSites };
+        foreach (var n in check.Notices) record.Notices.Add(n);
         record.Incidental.Add("Last Sync");
         return record;
     }
@@ -150,8 +158,9 @@ public sealed class CustomerStatusRecords
 
     private static bool IsUnavailable(string? state) => string.Equals((state ?? "").Trim(), "Unavailable", StringComparison.OrdinalIgnoreCase);
 
+    // Counts arrive validated (0 or more): written as they are.
     internal static void Put(IDictionary<string, PropertyValue> p, string name, int? value)
     {
-        if (value is { } v) p[name] = PropertyValue.Number(Math.Max(0, v));
+        if (value is { } v) p[name] = PropertyValue.Number(v);
     }
 }

@@ -18,12 +18,40 @@ public sealed class DailyHealthRecords
     private readonly SiteRelationIndex _sites;
     private readonly CustomerStatusRecords _scoring;
 
-    public DailyHealthRecords(SiteRelationIndex sites, DateTime date, CustomerStatusRecords? scoring = null)
+    private readonly TimeProvider _time;
+
+    public DailyHealthRecords(SiteRelationIndex sites, DateTime date, CustomerStatusRecords? scoring = null, TimeProvider? time = null)
     {
         _sites = sites ?? throw new ArgumentNullException(nameof(sites));
         Date = date.Date;
         _scoring = scoring ?? new CustomerStatusRecords();
+        _time = time ?? TimeProvider.System;
     }
+
+    /// <summary>The snapshots of <paramref name="date"/> scored with the connection's weights, on its clock.</summary>
+    public static DailyHealthRecords For(Connection.OberaConnectConnection connection, SiteRelationIndex sites, DateTime date, bool allowAnyTimestamp)
+        => new(sites, date, CustomerStatusRecords.For(connection), connection.Options.Time) { AllowAnyTimestamp = allowAnyTimestamp };
+
+    /// <summary><see cref="CheckDate(DateTime, TimeProvider?, bool)"/> on the connection's clock.</summary>
+    public static InputValidationException? CheckDate(DateTime date, Connection.OberaConnectConnection connection, bool allowAnyTimestamp)
+        => CheckDate(date, connection.Options.Time, allowAnyTimestamp);
+
+    /// <summary>-AllowAnyTimestamp: snapshot dates before 2000 or more than a day ahead are taken.</summary>
+    public bool AllowAnyTimestamp { get; init; }
+
+    /// <summary>
+    /// The error of a snapshot date outside 2000-01-01 to a day from now (-Date of Add-DailyHealthSnapshot), or null when
+    /// it is plausible or <paramref name="allowAnyTimestamp"/>: a whole run of snapshots for year 1 is refused before it starts.
+    /// </summary>
+    public static InputValidationException? CheckDate(DateTime date, TimeProvider? time, bool allowAnyTimestamp)
+    {
+        var check = new RecordCheck("Daily Health", time, allowAnyTimestamp);
+        check.Timestamp("Date", AsTimestamp(date));
+        return check.Error;
+    }
+
+    // The day itself, as a point in time (UTC midnight), so year 1 and 9999 convert too.
+    private static DateTimeOffset AsTimestamp(DateTime date) => new(DateTime.SpecifyKind(date.Date, DateTimeKind.Utc), TimeSpan.Zero);
 
     /// <summary>The day the snapshots describe.</summary>
     public DateTime Date { get; }
@@ -59,11 +87,13 @@ public sealed class DailyHealthRecords
     public DesiredRecord Build(DailyHealthInput snapshot)
     {
         if (snapshot?.Site is null) throw new ArgumentNullException(nameof(snapshot));
-        var input = snapshot.Site;
         var date = snapshot.Date.Date;
-        var item = $"Daily Health of {input.SiteName?.Trim()}";
-        if (!SiteName.TryNormalize(input.SiteName, out var inputName, out var invalid, "Daily Health"))
-            return DesiredRecord.Failed(input.SiteName?.Trim() ?? "", invalid!, snapshot);
+        var check = InputRules.CustomerStatus(snapshot.Site, "Daily Health of", _time, AllowAnyTimestamp, out var input);
+        check.Timestamp("Date", AsTimestamp(date));
+        if (!check.Ok)
+            return DesiredRecord.Failed(input.SiteName is { } valid ? RecordKeys.DailyHealthKey(valid, date) : snapshot.Site.SiteName, check, snapshot);
+        var inputName = input.SiteName!;
+        var item = check.Item;
         var fallbackKey = RecordKeys.DailyHealthKey(inputName, date);
         if (!_sites.TryResolve(inputName, "Daily Health", item, out var site, out var error))
             return DesiredRecord.Failed(fallbackKey, error!, snapshot);
@@ -90,7 +120,9 @@ public sealed class DailyHealthRecords
         CustomerStatusRecords.Put(p, "Critical Alerts", input.CriticalAlerts);
         if (!string.IsNullOrWhiteSpace(input.BackupStatus))
             p["Backup Status"] = PropertyValue.Select(Health.HealthScoreCalculator.ParseBackupStatus(input.BackupStatus).ToString());
-        return new DesiredRecord(key, p, snapshot) { Description = $"snapshot of '{site.Name}' for {date:yyyy-MM-dd}" };
+        var record = new DesiredRecord(key, p, snapshot) { Description = $"snapshot of '{site.Name}' for {date:yyyy-MM-dd}" };
+        foreach (var n in check.Notices) record.Notices.Add(n);
+        return record;
     }
 }
 

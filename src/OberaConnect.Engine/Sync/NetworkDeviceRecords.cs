@@ -20,12 +20,21 @@ public sealed class NetworkDeviceRecords
 
     private readonly SiteRelationIndex _sites;
     private readonly SiteCoverage _covered;
+    private readonly TimeProvider _time;
 
-    public NetworkDeviceRecords(SiteRelationIndex sites)
+    public NetworkDeviceRecords(SiteRelationIndex sites, TimeProvider? time = null)
     {
         _sites = sites ?? throw new ArgumentNullException(nameof(sites));
         _covered = new SiteCoverage(sites);
+        _time = time ?? TimeProvider.System;
     }
+
+    /// <summary>Records checking timestamps on the connection's clock.</summary>
+    public static NetworkDeviceRecords For(Connection.OberaConnectConnection connection, SiteRelationIndex sites, bool allowAnyTimestamp = false)
+        => new(sites, connection.Options.Time) { AllowAnyTimestamp = allowAnyTimestamp };
+
+    /// <summary>-AllowAnyTimestamp: Last Seen before 2000 or more than a day ahead is taken.</summary>
+    public bool AllowAnyTimestamp { get; init; }
 
     /// <summary>Customer Sites page ids of the sites this run covered.</summary>
     public IReadOnlyCollection<string> CoveredSitePageIds => _covered.PageIds;
@@ -38,36 +47,33 @@ public sealed class NetworkDeviceRecords
         => !string.Equals((input.Source ?? "").Trim(), "NinjaOne", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The desired page of one device. Its site counts as covered when it resolves.</summary>
-    public DesiredRecord Build(NetworkDeviceInput input)
+    public DesiredRecord Build(NetworkDeviceInput given)
     {
-        if (input is null) throw new ArgumentNullException(nameof(input));
-        var label = RecordValues.Clean(input.Name) ?? RecordValues.Clean(input.DeviceId) ?? RecordValues.Clean(input.Mac) ?? "(unnamed)";
-        var item = $"Network device '{label}'";
-        if (!MacAddress.TryParse(input.Mac, out var mac, out var badMac, item))
-            return DesiredRecord.Failed(RecordValues.Clean(input.Mac) ?? "", badMac!, input);
-        var key = mac.ToString();
-        if (!_sites.TryResolve(input.SiteName, "Network Devices", item, out var site, out var error))
-            return DesiredRecord.Failed(key, error!, input);
+        if (given is null) throw new ArgumentNullException(nameof(given));
+        var check = InputRules.NetworkDevice(given, _time, AllowAnyTimestamp, out var input);
+        if (!check.Ok) return DesiredRecord.Failed(input.Mac ?? given.Mac, check, given);
+        var key = input.Mac!;
+        if (!_sites.TryResolve(input.SiteName, "Network Devices", check.Item, out var site, out var error))
+            return DesiredRecord.Failed(key, error!, given);
         _covered.Add(site);
 
         var p = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
         {
-            ["Device Name"] = PropertyValue.Title(NotionText.Truncate(RecordValues.Clean(input.Name) ?? RecordValues.Clean(input.Model) ?? key, 200)),
+            ["Device Name"] = PropertyValue.Title(input.Name ?? input.Model ?? key),
             ["MAC"] = PropertyValue.RichText(key),
             ["Site"] = PropertyValue.Relation(site.PageId),
-            ["Status"] = PropertyValue.Select(StatusName(input.Status)),
+            ["Status"] = PropertyValue.Select(input.Status ?? "Offline"),
         };
         if (VendorName(input) is { } vendor) p["Vendor"] = PropertyValue.Select(vendor);
-        if (RecordValues.Clean(input.Model) is { } model) p["Model"] = RecordValues.ShortText(model);
-        if (RecordValues.Clean(input.ProductLine) is { } line) p["Product Line"] = PropertyValue.Select(ProductLineName(line));
-        if (RecordValues.Clean(input.IpAddress) is { } ip) p["IP Address"] = RecordValues.ShortText(ip);
-        if (RecordValues.Clean(input.FirmwareVersion) is { } firmware) p["Firmware"] = RecordValues.ShortText(firmware);
-        if (!RecordValues.TryFlag(input.UpdateAvailable, "UpdateAvailable", item, out var update, out var badFlag))
-            return DesiredRecord.Failed(key, badFlag!, input);
-        p["Firmware Status"] = PropertyValue.Select(FirmwareStatusName(input.FirmwareStatus, update));
-        if (RecordValues.Clean(input.DeviceId) is { } deviceId && !string.Equals((input.Source ?? "UniFi").Trim(), "NinjaOne", StringComparison.OrdinalIgnoreCase))
+        if (input.Model is { } model) p["Model"] = RecordValues.ShortText(model);
+        if (input.ProductLine is { } line) p["Product Line"] = PropertyValue.Select(line);
+        if (input.IpAddress is { } ip) p["IP Address"] = RecordValues.ShortText(ip);
+        if (input.FirmwareVersion is { } firmware) p["Firmware"] = RecordValues.ShortText(firmware);
+        p["Firmware Status"] = PropertyValue.Select(FirmwareStatusName(input.FirmwareStatus, input.UpdateAvailable is { } flag ? flag == "true" : null));
+        if (input.DeviceId is { } deviceId && input.Source != "NinjaOne")
             p["UniFi Device ID"] = PropertyValue.RichText(deviceId);
-        var record = new DesiredRecord(key, p, input) { Description = Describe(p["Device Name"].DisplayText, key, site.Name) };
+        var record = new DesiredRecord(key, p, given) { Description = Describe(p["Device Name"].DisplayText, key, site.Name) };
+        foreach (var n in check.Notices) record.Notices.Add(n);
         if (input.LastSeen is { } seen)
         {
             p["Last Seen"] = PropertyValue.Date(NotionDate.At(seen));
@@ -100,18 +106,11 @@ public sealed class NetworkDeviceRecords
     private static string Describe(string name, string mac, string? site)
         => $"device '{name}' ({mac})" + (site is null ? "" : $" at '{site}'");
 
-    internal static string StatusName(string? status) => (status ?? "").Trim().ToLowerInvariant() switch
-    {
-        "online" or "connected" or "up" => "Online",
-        "updating" or "upgrading" or "provisioning" => "Updating",
-        _ => "Offline",
-    };
-
+    // The known makers in their spelling; any other is its own option.
     private static string? VendorName(NetworkDeviceInput input)
     {
-        var vendor = RecordValues.Clean(input.Vendor);
-        if (vendor is null)
-            return string.Equals((input.Source ?? "").Trim(), "UniFi", StringComparison.OrdinalIgnoreCase) ? "Ubiquiti" : null;
+        var vendor = input.Vendor;
+        if (vendor is null) return input.Source == "UniFi" ? "Ubiquiti" : null;
         return vendor.ToLowerInvariant() switch
         {
             "ubiquiti" or "ubnt" or "unifi" => "Ubiquiti",
@@ -121,22 +120,11 @@ public sealed class NetworkDeviceRecords
         };
     }
 
-    private static string ProductLineName(string line) => line.Trim().ToLowerInvariant() switch
-    {
-        "network" => "Network",
-        "protect" => "Protect",
-        "access" => "Access",
-        "talk" => "Talk",
-        "connect" => "Connect",
-        _ => "Other",
-    };
-
+    // The validated Firmware Status, unless UpdateAvailable says more: an offered update wins, a "no" makes Unknown up to date.
     private static string FirmwareStatusName(string? status, bool? updateAvailable)
     {
         if (updateAvailable == true) return "Update Available";
-        var s = (status ?? "").Trim().Replace(" ", "").Replace("_", "").ToLowerInvariant();
-        if (s is "updateavailable" or "outdated") return "Update Available";
-        if (s is "uptodate" or "current" || updateAvailable == false) return "Up To Date";
-        return "Unknown";
+        if (status is "Update Available" or "Up To Date") return status;
+        return updateAvailable == false ? "Up To Date" : "Unknown";
     }
 }

@@ -9,7 +9,8 @@ namespace OberaConnect.Engine.Sync;
 /// <summary>
 /// The Customer Sites pages by site name, read once per run so that Daily Health, Config Changes,
 /// Network Devices and Alerts records can point their Site relation at the right page without a
-/// request per record. A name matches its page exactly (case and surrounding spaces aside); failing
+/// request per record. A name matches its page by the site-name rule (<see cref="SiteName.IdentityKey"/>: case,
+/// runs of spaces and Unicode forms aside); failing
 /// that, by the matching key the sources use ("Acme Corp - Main Office" finds "Acme Corp") when exactly
 /// one page has that key. A site without a page is an error that names the fix: run Sync-CustomerStatus.
 /// </summary>
@@ -114,9 +115,8 @@ public sealed class SiteRelationIndex
         list.Add(entry);
     }
 
-    /// <summary>The key two site names are compared by: the validated form (Unicode NFC, no-break spaces as spaces), trimmed, any case.</summary>
-    internal static string NameKey(string siteName)
-        => SyncTable.NormalizeKey(SiteName.TryNormalize(siteName, out var normalized, out _) ? normalized : siteName);
+    /// <summary>The key two site names are compared by: the site-name rule, <see cref="SiteName.IdentityKey"/>.</summary>
+    internal static string NameKey(string siteName) => SiteName.IdentityKey(siteName);
 
     private sealed record Entry(SitePage Page, DateTimeOffset LastEdited);
 }

@@ -122,6 +122,7 @@ public sealed class SyncDriver
     {
         void Handle(PlannedWrite plan)
         {
+            foreach (var notice in plan.Notices) Run.Output.Warning(notice);
             if (plan.Kind == PlanKind.Done) Track(plan.Done!);
             else if (approve is null || approve(plan)) Session.Submit(plan, cancellationToken);
             else Track(Session.NotWritten(plan, Preview ? "Not written (-WhatIf)" : "Not written (declined)"));
@@ -196,7 +197,8 @@ public sealed class SyncDriver
         if (Preview) return summary;
         try
         {
-            Journal.Apply(results, serializeInput ?? (r => SerializeInput(r.Input)), Run.Time);
+            var serialize = serializeInput ?? (r => SerializeInput(r.Input));
+            Journal.Apply(results, r => SafeSerialize(serialize, r), Run.Time);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OberaConnectException)
         {
@@ -313,7 +315,25 @@ public sealed class SyncDriver
         }
     }
 
-    /// <summary>Serializes a plain input object (the record a cmdlet built) for the journal.</summary>
+    /// <summary>Serializes a plain input object (the record a cmdlet built) for the journal; NaN and infinities are written as their names.</summary>
     public static JsonNode? SerializeInput(object? input)
-        => input is null ? null : JsonSerializer.SerializeToNode(input, input.GetType());
+        => input is null ? null : JsonSerializer.SerializeToNode(input, input.GetType(), JournalInput.Options);
+
+    /// <summary>
+    /// One record's input for the journal, never an exception: an input that cannot be written as JSON (an object the host
+    /// passed through, a cycle) is journaled without it, so the run still journals its other failures and writes its
+    /// audit lines; -RetryFailed then reports that entry as not rebuildable instead of guessing.
+    /// </summary>
+    private JsonNode? SafeSerialize(Func<SyncResult, JsonNode?> serialize, SyncResult result)
+    {
+        try
+        {
+            return serialize(result);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidOperationException or JsonException)
+        {
+            Run.Output.Verbose($"The input of {result.Database} '{result.Key}' could not be written to the journal ({ex.GetType().Name}); it is journaled without it.");
+            return null;
+        }
+    }
 }

@@ -58,6 +58,20 @@ public sealed class SyncTable
     /// <summary>Normalizes a key for matching: trimmed, case-insensitive (Notion's own equals filter ignores case too).</summary>
     public static string NormalizeKey(string key) => (key ?? "").Trim().ToUpperInvariant();
 
+    /// <summary>
+    /// What two keys of <paramref name="database"/>'s <paramref name="property"/> are compared by: a site name (Customer
+    /// Sites' Site Name) by the site-name rule (<see cref="Validation.SiteName.IdentityKey"/>: case, runs of spaces and
+    /// Unicode forms aside), any other key trimmed and in any case (<see cref="NormalizeKey"/>).
+    /// </summary>
+    public static string IdentityOf(string database, string property, string key)
+        => database == nameof(Workspace.DatabaseKey.CustomerSites) && property == SiteNameProperty
+            ? Validation.SiteName.IdentityKey(key) : NormalizeKey(key);
+
+    /// <summary>The key as this table compares keys (<see cref="IdentityOf(string, string, string)"/>).</summary>
+    public string Identity(string key) => IdentityOf(Database, KeyProperty, key);
+
+    private const string SiteNameProperty = "Site Name";
+
     /// <summary>The key of an existing page, or null when the page has none.</summary>
     public string? KeyOf(NotionPage page)
     {
@@ -113,12 +127,33 @@ public sealed class DesiredRecord
     public OberaConnectException? Problem { get; init; }
 
     /// <summary>
+    /// When the page holding the key spells it differently (another case or spacing of the same key), write this record's
+    /// spelling: an explicit rename (Sync-CustomerStatus -RenameSite). Otherwise the page keeps its spelling and the result says so.
+    /// </summary>
+    public bool RenameKey { get; init; }
+
+    /// <summary>Changes made to the input under a documented rule (text cut, control characters removed), shown as warnings.</summary>
+    public IList<string> Notices { get; } = new List<string>();
+
+    /// <summary>
     /// Owned properties written along with a change but never a reason to write on their own ("Last Sync",
     /// a device's "Last Seen"): otherwise every run would rewrite every page.
     /// </summary>
     public ISet<string> Incidental { get; } = new HashSet<string>(StringComparer.Ordinal);
 
-    /// <summary>A record that cannot be written: planning reports <paramref name="problem"/> as its failure.</summary>
-    public static DesiredRecord Failed(string key, OberaConnectException problem, object? input)
-        => new(key, new Dictionary<string, PropertyValue>(StringComparer.Ordinal), input) { Problem = problem };
+    /// <summary>
+    /// A record that cannot be written: planning reports <paramref name="problem"/> as its failure. The key is shown as
+    /// received, shortened and with control characters escaped (a 5,000-character id makes a short result and error).
+    /// </summary>
+    public static DesiredRecord Failed(string? key, OberaConnectException problem, object? input)
+        => new(string.IsNullOrWhiteSpace(key) ? "" : Validation.InputValidationException.Printable(key!.Trim()),
+            new Dictionary<string, PropertyValue>(StringComparer.Ordinal), input) { Problem = problem };
+
+    /// <summary><see cref="Failed(string?, OberaConnectException, object?)"/> with the notices of the check that refused it.</summary>
+    public static DesiredRecord Failed(string? key, Validation.RecordCheck check, object? input)
+    {
+        var record = Failed(key, check.Error ?? throw new ArgumentException("The check found nothing wrong.", nameof(check)), input);
+        foreach (var n in check.Notices) record.Notices.Add(n);
+        return record;
+    }
 }

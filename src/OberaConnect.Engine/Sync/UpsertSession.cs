@@ -78,13 +78,15 @@ public enum PlanKind { Create, Update, Done }
 /// <summary>A decision for one record. Writes go through the host's approval (ShouldProcess) before <see cref="UpsertSession.Submit"/>.</summary>
 public sealed class PlannedWrite
 {
-    internal PlannedWrite(DesiredRecord record, PlanKind kind, IndexedPage? existing, IReadOnlyList<string> changed, SyncResult? done)
+    internal PlannedWrite(DesiredRecord record, PlanKind kind, IndexedPage? existing, IReadOnlyList<string> changed, SyncResult? done, string? note = null)
     {
         Record = record;
         Kind = kind;
         Existing = existing;
         Changed = changed;
         Done = done;
+        Note = note;
+        Notices = note is null ? record.Notices.ToList() : record.Notices.Concat(new[] { note }).ToList();
     }
 
     public DesiredRecord Record { get; }
@@ -99,6 +101,12 @@ public sealed class PlannedWrite
 
     /// <summary>What ShouldProcess names as the target: the record as people name it and its database ("site 'Acme Corp' in Customer Sites").</summary>
     public string Target { get; internal set; } = "";
+
+    /// <summary>What the plan itself adds to the result's Reason (the page keeps its own spelling of the key, or is renamed).</summary>
+    public string? Note { get; }
+
+    /// <summary>What the host shows as warnings for this record: the record's notices and <see cref="Note"/>.</summary>
+    public IReadOnlyList<string> Notices { get; }
 
     /// <summary>What ShouldProcess names as the action: "Create", or "Update" with each change as <c>property: old -> new</c> (shortened).</summary>
     public string Action => Kind switch
@@ -152,7 +160,7 @@ public sealed class UpsertSession
     public IReadOnlyDictionary<string, int> DuplicateKeys => _duplicates;
 
     /// <summary>The indexed page of a key, or null.</summary>
-    public IndexedPage? Find(string key) { lock (_gate) return _index.TryGetValue(SyncTable.NormalizeKey(key), out var p) ? p : null; }
+    public IndexedPage? Find(string key) { lock (_gate) return _index.TryGetValue(Table.Identity(key), out var p) ? p : null; }
 
     /// <summary>Indexed pages whose key no record of this run planned (devices gone from the source, cleared alerts).</summary>
     /// <summary>The keys of every page the index holds now (read at open, and created since), as the pages spell them.</summary>
@@ -177,7 +185,7 @@ public sealed class UpsertSession
             if (page.InTrash) continue;
             var key = table.KeyOf(page);
             if (string.IsNullOrWhiteSpace(key)) continue;
-            var normalized = SyncTable.NormalizeKey(key!);
+            var normalized = table.Identity(key!);
             session.IndexedPages++;
             var indexed = new IndexedPage(page, key!, table.OwnedProperties);
             if (session._index.TryGetValue(normalized, out var other))
@@ -203,7 +211,11 @@ public sealed class UpsertSession
             return Finished(record, Failure(record, record.Problem ?? new OberaConnectException("MissingKey", FailureKind.InvalidInput,
                 $"A {Table.Database} record has no {Table.KeyProperty}. Provide a value for {Table.KeyProperty}.")), target);
 
-        var normalized = SyncTable.NormalizeKey(record.Key);
+        // A refused record fails with its own error and does not claim its key: a later valid record of the key is the one used.
+        if (record.Problem != null)
+            return Finished(record, Failure(record, record.Problem), target);
+
+        var normalized = Table.Identity(record.Key);
         lock (_gate)
         {
             if (!_planned.Add(normalized))
@@ -211,8 +223,6 @@ public sealed class UpsertSession
             if (_fatal != null)
                 return Finished(record, Failure(record, _fatal, notAttempted: true), target);
         }
-        if (record.Problem != null)
-            return Finished(record, Failure(record, record.Problem), target);
 
         IndexedPage? existing;
         // Writes in flight update the index under the gate; read it there too.
@@ -220,9 +230,9 @@ public sealed class UpsertSession
         if (existing is null)
             return new PlannedWrite(record, PlanKind.Create, null, record.Properties.Keys.ToList(), null) { Target = target };
 
-        var changed = Changed(record, existing);
+        var changed = Changed(record, existing, out var note);
         if (changed.Count == 0)
-            return Finished(record, Result(record, SyncStatus.Unchanged, existing), target);
+            return Finished(record, Result(record, SyncStatus.Unchanged, existing, reason: note), target, note);
 
         if (Table.Mode == WriteMode.InsertOnly)
             return Finished(record, Result(record, SyncStatus.Skipped, existing, reason: $"{Table.Database} is insert-only: the existing record is kept as it was."), target);
@@ -230,7 +240,7 @@ public sealed class UpsertSession
             return Finished(record, Result(record, SyncStatus.Skipped, existing, changed,
                 reason: $"{Table.Database} entries are immutable: '{record.Key}' exists with different {string.Join(", ", changed)}; it was not modified. Use a new {Table.KeyProperty} for a new entry."), target);
 
-        return new PlannedWrite(record, PlanKind.Update, existing, changed, null) { Target = target };
+        return new PlannedWrite(record, PlanKind.Update, existing, changed, null, note) { Target = target };
     }
 
     /// <summary>
@@ -240,8 +250,8 @@ public sealed class UpsertSession
     public PlannedWrite PlanUpdate(IndexedPage page, IDictionary<string, PropertyValue> values, object? input = null, string? description = null)
     {
         var record = new DesiredRecord(page.Key, values, input) { Description = description };
-        lock (_gate) _planned.Add(SyncTable.NormalizeKey(page.Key));
-        var changed = Changed(record, page);
+        lock (_gate) _planned.Add(Table.Identity(page.Key));
+        var changed = Changed(record, page, out _);
         var target = TargetOf(record);
         return changed.Count == 0
             ? Finished(record, Result(record, SyncStatus.Unchanged, page), target)
@@ -402,7 +412,7 @@ public sealed class UpsertSession
             // Not cancelled mid-request: a create abandoned after sending would leave its outcome unknown.
             var created = await _run.Notion.CreatePageAsync(page, Table.DuplicateCheckFor(record.Key), CancellationToken.None).ConfigureAwait(false);
             var indexed = new IndexedPage(created.Value, record.Key, Table.OwnedProperties);
-            lock (_gate) _index[SyncTable.NormalizeKey(record.Key)] = indexed;
+            lock (_gate) _index[Table.Identity(record.Key)] = indexed;
             var reason = created.Outcome switch
             {
                 CreateOutcome.Recovered => "Notion's answer was lost; the page was found by its key, so nothing was created twice.",
@@ -413,22 +423,41 @@ public sealed class UpsertSession
         }
         var changes = plan.Changed.Select(name => new KeyValuePair<string, PropertyValue>(name, record.Properties[name])).ToList();
         var updated = await _run.Notion.UpdatePageAsync(plan.Existing!.Id, changes, CancellationToken.None).ConfigureAwait(false);
-        var reindexed = new IndexedPage(updated, record.Key, Table.OwnedProperties);
-        lock (_gate) _index[SyncTable.NormalizeKey(record.Key)] = reindexed;
-        return Result(record, SyncStatus.Updated, reindexed, plan.Changed);
+        // The page keeps its spelling of the key unless this write renamed it.
+        var spelling = plan.Changed.Contains(Table.KeyProperty) ? record.Key : plan.Existing.Key;
+        var reindexed = new IndexedPage(updated, spelling, Table.OwnedProperties);
+        lock (_gate) _index[Table.Identity(record.Key)] = reindexed;
+        return Result(record, SyncStatus.Updated, reindexed, plan.Changed, plan.Note);
     }
 
     private static bool IsFatal(OberaConnectException ex) => ex.Kind is FailureKind.Authentication or FailureKind.CircuitOpen;
 
-    private List<string> Changed(DesiredRecord record, IndexedPage existing)
+    /// <summary>
+    /// The owned properties whose values differ. The key property differs only in spelling (the page found by its key
+    /// spells it another way): the page keeps its spelling unless the record asks for a rename, and <paramref name="note"/> says which.
+    /// </summary>
+    private List<string> Changed(DesiredRecord record, IndexedPage existing, out string? note)
     {
+        note = null;
         var changed = new List<string>();
         var incidental = new List<string>();
         foreach (var kv in record.Properties)
         {
             if (!Table.OwnedProperties.Contains(kv.Key)) continue;
-            if (!existing.Values.TryGetValue(kv.Key, out var current) || !current.Equals(kv.Value))
-                (record.Incidental.Contains(kv.Key) ? incidental : changed).Add(kv.Key);
+            if (existing.Values.TryGetValue(kv.Key, out var current) && current.Equals(kv.Value)) continue;
+            if (kv.Key == Table.KeyProperty && existing.Values.ContainsKey(kv.Key))
+            {
+                var shown = Validation.InputValidationException.Printable(record.Key);
+                var page = Validation.InputValidationException.Printable(existing.Key);
+                if (!record.RenameKey)
+                {
+                    note = $"The page keeps its {Table.KeyProperty} '{page}': the input's '{shown}' is the same key spelled differently. " +
+                           (Table.Database == nameof(Workspace.DatabaseKey.CustomerSites) ? "Pass -RenameSite to write the new spelling." : "Nothing was renamed.");
+                    continue;
+                }
+                note = $"Renamed: {Table.KeyProperty} '{page}' becomes '{shown}'.";
+            }
+            (record.Incidental.Contains(kv.Key) ? incidental : changed).Add(kv.Key);
         }
         // Incidental properties ride along with a real change and never cause a write by themselves.
         if (changed.Count > 0) changed.AddRange(incidental);
@@ -438,8 +467,8 @@ public sealed class UpsertSession
     private string TargetOf(DesiredRecord record)
         => (record.Description ?? (string.IsNullOrWhiteSpace(record.Key) ? "a record without " + Table.KeyProperty : $"'{record.Key}'")) + " in " + Table.Title;
 
-    private static PlannedWrite Finished(DesiredRecord record, SyncResult result, string target)
-        => new(record, PlanKind.Done, null, result.ChangedProperties, result) { Target = target };
+    private static PlannedWrite Finished(DesiredRecord record, SyncResult result, string target, string? note = null)
+        => new(record, PlanKind.Done, null, result.ChangedProperties, result, note) { Target = target };
 
     private SyncResult Result(DesiredRecord record, SyncStatus status, IndexedPage? page = null, IReadOnlyList<string>? changed = null, string? reason = null)
         => new()

@@ -9,6 +9,8 @@ namespace OberaConnect.Engine.Validation;
 /// characters after trimming. Normalization: Unicode NFC, any Unicode space (no-break space from a copy
 /// and paste) becomes a plain space, leading and trailing spaces are removed. Inner spacing is kept,
 /// because the name is matched against the source system's name.
+/// What is the same site is one rule, <see cref="IdentityKey"/>: case, runs of spaces and Unicode compatibility forms
+/// aside, two names are one site. Every sync and read-back compares site names by it.
 /// </summary>
 public static class SiteName
 {
@@ -31,7 +33,11 @@ public static class SiteName
         const string remedy = "Use 1-200 characters: letters, digits, spaces and - _ . , & ' ( ) / # + : @ !; correct the name in the source system or in the input.";
         if (value is null) { error = Fail(item, null, "is missing", remedy); return false; }
 
-        var text = value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
+        if (!TryNormalizeForm(value, NormalizationForm.FormC, out var text))
+        {
+            error = Fail(item, value, "contains a broken character (half of a surrogate pair)", remedy);
+            return false;
+        }
         var sb = new StringBuilder(text.Length);
         foreach (var c in text) sb.Append(c != ' ' && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.SpaceSeparator ? ' ' : c);
         text = sb.ToString().Trim(' ');
@@ -62,6 +68,54 @@ public static class SiteName
         }
         normalized = text;
         return true;
+    }
+
+    /// <summary>
+    /// The identity of a site: two names are the same site exactly when their keys are equal. The key is the name in
+    /// Unicode compatibility form (NFKC: a no-break space, full-width letters and ligatures read as their plain forms),
+    /// with every run of white space as one space, no surrounding spaces, and any case. So "Bayou Electric",
+    /// "BAYOU ELECTRIC" and "Bayou  Electric" are one site: none of them makes a second page, and none renames the page
+    /// unless a rename is asked for (Sync-CustomerStatus -RenameSite). Empty for a blank name.
+    /// </summary>
+    public static string IdentityKey(string? name) => PlainForm(name).ToUpperInvariant();
+
+    /// <summary>The name as <see cref="IdentityKey"/> reads it, before case is set aside: NFKC, white space runs as one space, trimmed.</summary>
+    public static string PlainForm(string? name)
+    {
+        if (string.IsNullOrEmpty(name)) return "";
+        if (!TryNormalizeForm(name!, NormalizationForm.FormKC, out var text)) text = name!;
+        var sb = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = sb.Length > 0;
+                continue;
+            }
+            if (pendingSpace) sb.Append(' ');
+            pendingSpace = false;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>True when <paramref name="a"/> and <paramref name="b"/> name the same site (<see cref="IdentityKey"/>).</summary>
+    public static bool SameSite(string? a, string? b) => IdentityKey(a) == IdentityKey(b);
+
+    // string.Normalize and IsNormalized throw on a broken surrogate pair: that is bad input, not a crash.
+    private static bool TryNormalizeForm(string value, NormalizationForm form, out string normalized)
+    {
+        try
+        {
+            normalized = value.IsNormalized(form) ? value : value.Normalize(form);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            normalized = value;
+            return false;
+        }
     }
 
     internal static string Describe(char c)

@@ -81,17 +81,14 @@ public sealed class NotionWorkspace
 
     /// <summary>
     /// The option of a select property as the definition spells it, matched ignoring case; null for null or empty input.
-    /// A value that is not an option is an <see cref="FailureKind.InvalidInput"/> error naming the options.
+    /// A value that is not an option is an <see cref="Validation.InputErrorIds.InvalidEnumValue"/> error listing the options,
+    /// the rule every enumerated input follows (<see cref="Validation.RecordCheck.Choice"/>).
     /// </summary>
     public static string? OptionOf(DatabaseKey database, string property, string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        var options = WorkspaceDefinition.Standard[database][property].Options;
-        var match = options.FirstOrDefault(o => string.Equals(o.Name, value!.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (match is null)
-            throw new OberaConnectException("InvalidOption", FailureKind.InvalidInput,
-                $"'{value}' is not a {property} of {WorkspaceDefinition.Standard[database].Title}. Use one of: {string.Join(", ", options.Select(o => o.Name))}.");
-        return match.Name;
+        var check = new Validation.RecordCheck(WorkspaceDefinition.Standard[database].Title);
+        return check.Choice(property, value, Validation.ValueSet.Options(database, property, property)) ?? throw check.Error!;
     }
 
     /// <summary>The option names of a select property, in the definition's order (for completers and validation).</summary>

@@ -22,10 +22,19 @@ namespace OberaConnect.PowerShell.Commands
         [Parameter(ParameterSetName = SourceSet)]
         public DateTime? Date { get; set; }
 
+        /// <summary>
+        /// <para type="description">Takes a -Date (and journaled snapshot dates) before 2000 or more than a day ahead, which are otherwise refused as implausible.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter AllowAnyTimestamp { get; set; }
+
         protected override DatabaseKey TargetDatabase() => DatabaseKey.DailyHealth;
 
         protected override NotionFilter? IndexScope()
         {
+            // A -Date of year 1 would make every snapshot of the run wrong: refused before anything is read.
+            if (Date is { } given && DailyHealthRecords.CheckDate(given, Connection, AllowAnyTimestamp) is { } implausible)
+                ThrowSetupError(implausible, given);
             _date = Date?.Date ?? DailyHealthRecords.Today(Connection);
             if (!RetryFailed) return DailyHealthRecords.ScopeFor(_date);
             // Journaled snapshots keep their own dates: read those days' pages.
@@ -34,7 +43,7 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override void OnOpened()
         {
-            _records = new DailyHealthRecords(OpenSites(), _date, CustomerStatusRecords.For(Connection));
+            _records = DailyHealthRecords.For(Connection, OpenSites(), _date, AllowAnyTimestamp);
             WriteVerbose($"Snapshots of {_date:yyyy-MM-dd}.");
         }
 

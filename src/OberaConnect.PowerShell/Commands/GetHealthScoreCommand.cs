@@ -25,55 +25,56 @@ namespace OberaConnect.PowerShell.Commands
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SiteNameCompleter))]
-        public string? SiteName { get; set; }
+        public object? SiteName { get; set; }
 
         /// <summary>
         /// <para type="description">Devices online now.</para>
         /// </summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        public int DevicesOnline { get; set; }
+        public object? DevicesOnline { get; set; }
 
         /// <summary>
         /// <para type="description">Devices known at the site. With 0 devices, availability costs nothing.</para>
         /// </summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        public int DevicesTotal { get; set; }
+        public object? DevicesTotal { get; set; }
 
         /// <summary>
         /// <para type="description">WiFi clients with a weak signal (none when omitted or null).</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public int? WeakSignalClients { get; set; }
+        public object? WeakSignalClients { get; set; }
 
         /// <summary>
         /// <para type="description">WiFi clients in total, weak and strong signal (none when omitted or null).</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public int? WifiClients { get; set; }
+        public object? WifiClients { get; set; }
 
         /// <summary>
         /// <para type="description">Open critical alerts.</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public int? CriticalAlerts { get; set; }
+        public object? CriticalAlerts { get; set; }
 
         /// <summary>
         /// <para type="description">Open warning alerts.</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public int? WarningAlerts { get; set; }
+        public object? WarningAlerts { get; set; }
 
         /// <summary>
         /// <para type="description">Success, Partial, Failed or Unknown (Unknown when omitted).</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? BackupStatus { get; set; }
+        [ArgumentCompleter(typeof(BackupStatusCompleter))]
+        public object? BackupStatus { get; set; }
 
         /// <summary>
         /// <para type="description">True when the configuration drifted from its baseline.</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public bool? ConfigDrift { get; set; }
+        public object? ConfigDrift { get; set; }
 
         /// <summary>
         /// <para type="description">Weights to use instead of the configuration's: a hashtable of component names to points, or five points in order.</para>
@@ -112,25 +113,27 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var request = new HealthScoreRequest
+            // Typed object, so the engine converts each value exactly and names what it refuses (PowerShell would round 2.5
+            // and drop "abc" from a piped object without a word).
+            var request = HealthScoreRequest.FromValues(new Dictionary<string, object?>
             {
-                SiteName = SiteName,
-                DevicesOnline = DevicesOnline,
-                DevicesTotal = DevicesTotal,
-                WeakSignalClients = WeakSignalClients,
-                WifiClients = WifiClients,
-                CriticalAlerts = CriticalAlerts,
-                WarningAlerts = WarningAlerts,
-                BackupStatus = BackupStatus,
-                ConfigDrift = ConfigDrift,
-            };
+                [nameof(SiteName)] = Unwrap(SiteName),
+                [nameof(DevicesOnline)] = Unwrap(DevicesOnline),
+                [nameof(DevicesTotal)] = Unwrap(DevicesTotal),
+                [nameof(WeakSignalClients)] = Unwrap(WeakSignalClients),
+                [nameof(WifiClients)] = Unwrap(WifiClients),
+                [nameof(CriticalAlerts)] = Unwrap(CriticalAlerts),
+                [nameof(WarningAlerts)] = Unwrap(WarningAlerts),
+                [nameof(BackupStatus)] = Unwrap(BackupStatus),
+                [nameof(ConfigDrift)] = Unwrap(ConfigDrift),
+            });
             try
             {
                 WriteObject(request.Calculate(_calculator!));
             }
             catch (InputValidationException ex)
             {
-                WriteItemError(ex, (object?)SiteName ?? BackupStatus);
+                WriteItemError(ex, request.SiteName ?? (object?)ex.InvalidValue);
             }
         }
 

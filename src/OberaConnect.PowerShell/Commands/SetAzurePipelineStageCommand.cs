@@ -13,8 +13,6 @@ namespace OberaConnect.PowerShell.Commands
     [OutputType(typeof(SyncResult))]
     public sealed class SetAzurePipelineStageCommand : WorkspaceCmdletBase
     {
-        private AzurePipeline? _pipeline;
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName", "Key")]
         [ValidateNotNullOrEmpty]
@@ -30,11 +28,13 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var pipeline = _pipeline ??= new AzurePipeline(Workspace, CorrelationId);
+            var workspace = Workspace;
+            var correlationId = CorrelationId;
             var name = Name;
             var stage = Stage;
             var note = Note;
-            var plan = RunEngine((queue, token) => pipeline.PlanStageAsync(name, stage, note, null, token));
+            // One pipeline per item, reporting on this call's streams: a note's removed control characters are a warning here.
+            var plan = RunEngine((queue, token) => new AzurePipeline(workspace, correlationId, queue.Output).PlanStageAsync(name, stage, note, null, token));
             Apply(plan);
         }
     }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OberaConnect.Engine.Sync;
+using OberaConnect.PowerShell.Completion;
 
 namespace OberaConnect.PowerShell.Commands
 {
@@ -11,70 +12,74 @@ namespace OberaConnect.PowerShell.Commands
     /// </summary>
     public abstract class SiteStatusCmdletBase : SiteSyncCmdletBase
     {
+        // Record values are typed object: the engine converts each exactly and names what it refuses (a value PowerShell
+        // could not convert would otherwise be dropped from a piped object without a word, and 2.5 rounded to 2).
         [Parameter(ParameterSetName = InputSet, Position = 0, ValueFromPipelineByPropertyName = true)]
-        public string? SiteName { get; set; }
+        public object? SiteName { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public int? DevicesOnline { get; set; }
+        public object? DevicesOnline { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public int? DevicesOffline { get; set; }
+        public object? DevicesOffline { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public int? DevicesTotal { get; set; }
+        public object? DevicesTotal { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public int? WifiClients { get; set; }
+        public object? WifiClients { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public int? WeakSignalClients { get; set; }
+        public object? WeakSignalClients { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public int? ActiveAlerts { get; set; }
+        public object? ActiveAlerts { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public int? CriticalAlerts { get; set; }
+        public object? CriticalAlerts { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public int? WarningAlerts { get; set; }
+        public object? WarningAlerts { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public int? OpenTickets { get; set; }
+        public object? OpenTickets { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public int? PendingUpdates { get; set; }
-
-        // Text, not the engine's enum: a piped CustomerSite's BackupStatus converts to its name, a CSV column binds as is.
-        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? BackupStatus { get; set; }
-
-        // Text, so a CSV column ("True", "no") binds: PowerShell refuses strings for [bool] parameters.
-        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? ConfigDrift { get; set; }
+        public object? PendingUpdates { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public double? WanUptimePercent { get; set; }
+        [ArgumentCompleter(typeof(BackupStatusCompleter))]
+        public object? BackupStatus { get; set; }
+
+        // true/false, yes/no, 1/0: a CSV column binds as text, $true as a Boolean.
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
+        public object? ConfigDrift { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? IspName { get; set; }
+        public object? WanUptimePercent { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? UniFiSiteId { get; set; }
+        public object? IspName { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? UniFiHostId { get; set; }
+        public object? UniFiSiteId { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? NinjaOneOrganizationId { get; set; }
+        public object? UniFiHostId { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? UniFiStatus { get; set; }
+        public object? NinjaOneOrganizationId { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? NinjaOneStatus { get; set; }
+        [ArgumentCompleter(typeof(SourceStateCompleter))]
+        public object? UniFiStatus { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? MissingSources { get; set; }
+        [ArgumentCompleter(typeof(SourceStateCompleter))]
+        public object? NinjaOneStatus { get; set; }
+
+        [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
+        public object? MissingSources { get; set; }
 
         /// <summary>Where sites are read from (the Source parameter set; nothing may be piped in with it).</summary>
         [Parameter(ParameterSetName = SourceSet)]
@@ -89,30 +94,30 @@ namespace OberaConnect.PowerShell.Commands
         /// <summary>The input of the current pipeline object or of the command line (the Input parameter set).</summary>
         protected CustomerStatusInput InputFromParameters()
         {
-            return new CustomerStatusInput
+            return CustomerStatusInput.FromValues(new Dictionary<string, object?>
             {
-                SiteName = SiteName,
-                DevicesOnline = DevicesOnline,
-                DevicesOffline = DevicesOffline,
-                DevicesTotal = DevicesTotal,
-                WifiClients = WifiClients,
-                WeakSignalClients = WeakSignalClients,
-                ActiveAlerts = ActiveAlerts,
-                CriticalAlerts = CriticalAlerts,
-                WarningAlerts = WarningAlerts,
-                OpenTickets = OpenTickets,
-                PendingUpdates = PendingUpdates,
-                BackupStatus = BackupStatus,
-                ConfigDrift = ConfigDrift,
-                WanUptimePercent = WanUptimePercent,
-                IspName = IspName,
-                UniFiSiteId = UniFiSiteId,
-                UniFiHostId = UniFiHostId,
-                NinjaOneOrganizationId = NinjaOneOrganizationId,
-                UniFiStatus = UniFiStatus,
-                NinjaOneStatus = NinjaOneStatus,
-                MissingSources = MissingSources,
-            };
+                [nameof(SiteName)] = Raw(SiteName),
+                [nameof(DevicesOnline)] = Raw(DevicesOnline),
+                [nameof(DevicesOffline)] = Raw(DevicesOffline),
+                [nameof(DevicesTotal)] = Raw(DevicesTotal),
+                [nameof(WifiClients)] = Raw(WifiClients),
+                [nameof(WeakSignalClients)] = Raw(WeakSignalClients),
+                [nameof(ActiveAlerts)] = Raw(ActiveAlerts),
+                [nameof(CriticalAlerts)] = Raw(CriticalAlerts),
+                [nameof(WarningAlerts)] = Raw(WarningAlerts),
+                [nameof(OpenTickets)] = Raw(OpenTickets),
+                [nameof(PendingUpdates)] = Raw(PendingUpdates),
+                [nameof(BackupStatus)] = Raw(BackupStatus),
+                [nameof(ConfigDrift)] = Raw(ConfigDrift),
+                [nameof(WanUptimePercent)] = Raw(WanUptimePercent),
+                [nameof(IspName)] = Raw(IspName),
+                [nameof(UniFiSiteId)] = Raw(UniFiSiteId),
+                [nameof(UniFiHostId)] = Raw(UniFiHostId),
+                [nameof(NinjaOneOrganizationId)] = Raw(NinjaOneOrganizationId),
+                [nameof(UniFiStatus)] = Raw(UniFiStatus),
+                [nameof(NinjaOneStatus)] = Raw(NinjaOneStatus),
+                [nameof(MissingSources)] = Raw(MissingSources),
+            });
         }
 
         /// <summary>Every site of -Source (UniFi and NinjaOne as configured, or the Sample of -Day).</summary>

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Sync;
 using OberaConnect.Engine.Workspace;
+using OberaConnect.PowerShell.Completion;
 
 namespace OberaConnect.PowerShell.Commands
 {
@@ -19,29 +20,30 @@ namespace OberaConnect.PowerShell.Commands
 
         [Parameter(ParameterSetName = InputSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Uid")]
-        public string? AlertId { get; set; }
+        public object? AlertId { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? SiteName { get; set; }
+        public object? SiteName { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? DeviceName { get; set; }
+        public object? DeviceName { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? Severity { get; set; }
+        [ArgumentCompleter(typeof(SeverityCompleter))]
+        public object? Severity { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? Subject { get; set; }
+        public object? Subject { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? Message { get; set; }
+        public object? Message { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? SourceType { get; set; }
+        public object? SourceType { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Created")]
-        public DateTimeOffset? CreatedAt { get; set; }
+        public object? CreatedAt { get; set; }
 
         /// <summary>Where alerts are read from (the Source parameter set; nothing may be piped in with it).</summary>
         [Parameter(ParameterSetName = SourceSet)]
@@ -57,26 +59,33 @@ namespace OberaConnect.PowerShell.Commands
         [Parameter(ParameterSetName = SourceSet)]
         public SwitchParameter SkipMissing { get; set; }
 
+        /// <summary>
+        /// <para type="description">Takes a CreatedAt before 2000 or more than a day ahead, which is otherwise refused as implausible.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter AllowAnyTimestamp { get; set; }
+
         protected override DatabaseKey TargetDatabase() => DatabaseKey.Alerts;
 
         protected override NotionFilter? IndexScope() => AlertRecords.ScopeFor(Connection);
 
-        protected override void OnOpened() => _records = AlertRecords.For(Connection, OpenSites());
+        protected override void OnOpened() => _records = AlertRecords.For(Connection, OpenSites(), AllowAnyTimestamp);
 
         // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()
         {
-            return new[] { Records.Build(new AlertInput
+            // Record values are typed object: the engine converts each exactly and names what it refuses (see SyncCmdletBase.Raw).
+            return new[] { Records.Build(AlertInput.FromValues(new Dictionary<string, object?>
             {
-                AlertId = AlertId,
-                SiteName = SiteName,
-                DeviceName = DeviceName,
-                Severity = Severity,
-                Subject = Subject,
-                Message = Message,
-                SourceType = SourceType,
-                CreatedAt = CreatedAt,
-            }) };
+                [nameof(AlertId)] = Raw(AlertId),
+                [nameof(SiteName)] = Raw(SiteName),
+                [nameof(DeviceName)] = Raw(DeviceName),
+                [nameof(Severity)] = Raw(Severity),
+                [nameof(Subject)] = Raw(Subject),
+                [nameof(Message)] = Raw(Message),
+                [nameof(SourceType)] = Raw(SourceType),
+                [nameof(CreatedAt)] = Raw(CreatedAt),
+            })) };
         }
 
         protected override IEnumerable<DesiredRecord> DefaultRecords()

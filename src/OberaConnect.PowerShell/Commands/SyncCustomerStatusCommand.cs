@@ -16,9 +16,15 @@ namespace OberaConnect.PowerShell.Commands
     {
         private CustomerStatusRecords? _records;
 
+        /// <summary>
+        /// <para type="description">Writes the input's spelling of a site name over its page's when the two are the same site by the site-name rule (another case or spacing); each rename is reported.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter RenameSite { get; set; }
+
         protected override DatabaseKey TargetDatabase() => DatabaseKey.CustomerSites;
 
-        protected override void OnOpened() => _records = CustomerStatusRecords.For(Connection);
+        protected override void OnOpened() => _records = CustomerStatusRecords.For(Connection, RenameSite);
 
         // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()

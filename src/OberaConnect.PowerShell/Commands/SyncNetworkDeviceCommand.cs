@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using OberaConnect.Engine.Sync;
 using OberaConnect.Engine.Workspace;
+using OberaConnect.PowerShell.Completion;
 
 namespace OberaConnect.PowerShell.Commands
 {
@@ -18,50 +19,53 @@ namespace OberaConnect.PowerShell.Commands
         private int _passedOver;
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? SiteName { get; set; }
+        public object? SiteName { get; set; }
 
         [Parameter(ParameterSetName = InputSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("MacAddress")]
-        public string? Mac { get; set; }
+        public object? Mac { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("DeviceName")]
-        public string? Name { get; set; }
+        public object? Name { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? Model { get; set; }
+        public object? Model { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? Vendor { get; set; }
+        public object? Vendor { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Kind")]
-        public string? ProductLine { get; set; }
+        [ArgumentCompleter(typeof(ProductLineCompleter))]
+        public object? ProductLine { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("IP")]
-        public string? IpAddress { get; set; }
+        public object? IpAddress { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? Status { get; set; }
+        [ArgumentCompleter(typeof(DeviceStatusCompleter))]
+        public object? Status { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Firmware")]
-        public string? FirmwareVersion { get; set; }
+        public object? FirmwareVersion { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? FirmwareStatus { get; set; }
+        [ArgumentCompleter(typeof(FirmwareStatusCompleter))]
+        public object? FirmwareStatus { get; set; }
 
         // Text, so a CSV column binds (PowerShell refuses strings for [bool] parameters).
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? UpdateAvailable { get; set; }
+        public object? UpdateAvailable { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("LastContact")]
-        public DateTimeOffset? LastSeen { get; set; }
+        public object? LastSeen { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? DeviceId { get; set; }
+        public object? DeviceId { get; set; }
 
         /// <summary>
         /// In the Source set: where devices are read from (Configured or Sample). Piped objects bind theirs by
@@ -81,9 +85,15 @@ namespace OberaConnect.PowerShell.Commands
         [Parameter(ParameterSetName = SourceSet)]
         public SwitchParameter SkipMissing { get; set; }
 
+        /// <summary>
+        /// <para type="description">Takes a LastSeen before 2000 or more than a day ahead, which is otherwise refused as implausible.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter AllowAnyTimestamp { get; set; }
+
         protected override DatabaseKey TargetDatabase() => DatabaseKey.NetworkDevices;
 
-        protected override void OnOpened() => _records = new NetworkDeviceRecords(OpenSites());
+        protected override void OnOpened() => _records = NetworkDeviceRecords.For(Connection, OpenSites(), AllowAnyTimestamp);
 
         // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).
         protected override IEnumerable<DesiredRecord> RecordsFromInput()
@@ -117,23 +127,24 @@ namespace OberaConnect.PowerShell.Commands
         protected override DesiredRecord? RecordFromJournal(JournalEntry entry)
             => NetworkDeviceInput.FromJournal(entry) is { } input ? Records.Build(input) : null;
 
-        private NetworkDeviceInput CurrentInput() => new NetworkDeviceInput
+        // Record values are typed object: the engine converts each exactly and names what it refuses (see SyncCmdletBase.Raw).
+        private NetworkDeviceInput CurrentInput() => NetworkDeviceInput.FromValues(new Dictionary<string, object?>
         {
-            SiteName = SiteName,
-            Mac = Mac,
-            Name = Name,
-            Model = Model,
-            Vendor = Vendor,
-            ProductLine = ProductLine,
-            IpAddress = IpAddress,
-            Status = Status,
-            FirmwareVersion = FirmwareVersion,
-            FirmwareStatus = FirmwareStatus,
-            UpdateAvailable = UpdateAvailable,
-            LastSeen = LastSeen,
-            DeviceId = DeviceId,
-            Source = Source is "UniFi" or "NinjaOne" ? Source : null,
-        };
+            [nameof(SiteName)] = Raw(SiteName),
+            [nameof(Mac)] = Raw(Mac),
+            [nameof(Name)] = Raw(Name),
+            [nameof(Model)] = Raw(Model),
+            [nameof(Vendor)] = Raw(Vendor),
+            [nameof(ProductLine)] = Raw(ProductLine),
+            [nameof(IpAddress)] = Raw(IpAddress),
+            [nameof(Status)] = Raw(Status),
+            [nameof(FirmwareVersion)] = Raw(FirmwareVersion),
+            [nameof(FirmwareStatus)] = Raw(FirmwareStatus),
+            [nameof(UpdateAvailable)] = Raw(UpdateAvailable),
+            [nameof(LastSeen)] = Raw(LastSeen),
+            [nameof(DeviceId)] = Raw(DeviceId),
+            [nameof(Source)] = Source is "UniFi" or "NinjaOne" ? Source : null,
+        });
 
         private NetworkDeviceRecords Records => _records ?? throw new InvalidOperationException("The sync was not opened.");
     }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Sync;
 using OberaConnect.Engine.Workspace;
+using OberaConnect.PowerShell.Completion;
 
 namespace OberaConnect.PowerShell.Commands
 {
@@ -20,47 +21,54 @@ namespace OberaConnect.PowerShell.Commands
 
         [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("SiteName")]
-        public string? Site { get; set; }
+        public object? Site { get; set; }
 
         [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        public string? Tool { get; set; }
+        public object? Tool { get; set; }
 
         [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
-        public string? Action { get; set; }
+        public object? Action { get; set; }
 
         /// <summary>Who made the change; the account running the command ([Environment]::UserName) when not given.</summary>
         [Parameter(ParameterSetName = InputSet, Position = 3, ValueFromPipelineByPropertyName = true)]
         [Alias("User")]
         [ValidateNotNullOrEmpty]
-        public string? Engineer { get; set; }
+        public object? Engineer { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Time", "Date")]
-        public DateTimeOffset? Timestamp { get; set; }
+        public object? Timestamp { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Description")]
-        public string? Details { get; set; }
+        public object? Details { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
-        public string? ChangeId { get; set; }
+        public object? ChangeId { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Device", "Target")]
-        public string? TargetDevice { get; set; }
+        public object? TargetDevice { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? Ticket { get; set; }
+        public object? Ticket { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
-        public string? Result { get; set; }
+        [ArgumentCompleter(typeof(ChangeResultCompleter))]
+        public object? Result { get; set; }
+
+        /// <summary>
+        /// <para type="description">Takes a -Timestamp before 2000 or more than a day ahead, which is otherwise refused as implausible.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter AllowAnyTimestamp { get; set; }
 
         protected override DatabaseKey TargetDatabase() => DatabaseKey.ConfigChanges;
 
         protected override NotionFilter? IndexScope()
         {
-            _records = ConfigChangeRecords.For(Connection);
+            _records = ConfigChangeRecords.For(Connection, AllowAnyTimestamp);
             if (RetryFailed) return ConfigChangeRecords.RetryScope(FailureJournal.For(Connection.Configuration, MyInvocation.MyCommand.Name).Read());
             // Piped rows: read the log once. One change from the command line: read only its own id.
             if (MyInvocation.ExpectingInput) return null;
@@ -76,21 +84,22 @@ namespace OberaConnect.PowerShell.Commands
         protected override DesiredRecord? RecordFromJournal(JournalEntry entry)
             => ConfigChangeInput.FromJournal(entry) is { } input ? Records.Build(input) : null;
 
-        private ConfigChangeInput CurrentInput() => new ConfigChangeInput
+        // Record values are typed object: the engine converts each exactly and names what it refuses (see SyncCmdletBase.Raw).
+        private ConfigChangeInput CurrentInput() => ConfigChangeInput.FromValues(new Dictionary<string, object?>
         {
-            Site = Site,
-            Tool = Tool,
-            Action = Action,
+            [nameof(Site)] = Raw(Site),
+            [nameof(Tool)] = Raw(Tool),
+            [nameof(Action)] = Raw(Action),
             // A scheduled job runs as an account too (SYSTEM, a service account): that is who made the change. An account
             // without a name leaves it empty, and the change is refused as missing its engineer.
-            Engineer = Engineer ?? CurrentUser(),
-            Timestamp = Timestamp,
-            Details = Details,
-            ChangeId = ChangeId,
-            TargetDevice = TargetDevice,
-            Ticket = Ticket,
-            Result = Result,
-        };
+            [nameof(Engineer)] = Raw(Engineer) ?? CurrentUser(),
+            [nameof(Timestamp)] = Raw(Timestamp),
+            [nameof(Details)] = Raw(Details),
+            [nameof(ChangeId)] = Raw(ChangeId),
+            [nameof(TargetDevice)] = Raw(TargetDevice),
+            [nameof(Ticket)] = Raw(Ticket),
+            [nameof(Result)] = Raw(Result),
+        });
 
         private static string? CurrentUser()
         {

@@ -145,7 +145,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         var missing = await Pipeline().PlanStageAsync("Azure Nothing", "Design", null, null, default);
         var badCategory = await Pipeline().PlanAddAsync("Azure Files", "Cooking", null, null, null, default);
 
-        Assert.Equal("InvalidOption", badStage.Done!.ErrorId);
+        Assert.Equal("InvalidEnumValue", badStage.Done!.ErrorId);
         Assert.Contains("Idea, Design, Build, Test, Pilot, Production, Retired", badStage.Done.Error);
         Assert.Equal(FailureKind.NotFound, ((OberaConnectException)missing.Done!.Exception!).Kind);
         Assert.Equal("ServiceNotFound", missing.Done.ErrorId);
@@ -661,8 +661,9 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         Assert.Empty(byMac);
         var dup = Assert.Single(byName);
         Assert.Equal(("Switch", 2), (dup.Key, dup.Count));
-        var unknownProperty = await Assert.ThrowsAsync<OberaConnectException>(() => new NotionDuplicates(_ws.Workspace).FindAsync("NetworkDevices", "Colour", null, default));
+        var unknownProperty = await Assert.ThrowsAnyAsync<OberaConnectException>(() => new NotionDuplicates(_ws.Workspace).FindAsync("NetworkDevices", "Colour", null, default));
         Assert.Equal("UnknownProperty", unknownProperty.ErrorId);
+        Assert.Contains("Device Name, Firmware", unknownProperty.Message); // the properties there are, so the fix is in the message
         var unknownDatabase = await Assert.ThrowsAsync<OberaConnectException>(() => new NotionDuplicates(_ws.Workspace).FindAsync("customer_status", null, null, default));
         Assert.Equal("UnknownDatabase", unknownDatabase.ErrorId);
         Assert.Contains("RunbookLibrary", unknownDatabase.Message);

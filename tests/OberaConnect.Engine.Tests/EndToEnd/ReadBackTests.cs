@@ -2,6 +2,7 @@ using System.Collections;
 using System.Text.Json.Nodes;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.ReadBack;
+using OberaConnect.Engine.Validation;
 using OberaConnect.Engine.Workspace;
 
 namespace OberaConnect.Engine.Tests.EndToEnd;
@@ -187,8 +188,9 @@ public sealed class ReadBackTests : IAsyncLifetime
 
         var one = await Reader().ListAsync<CustomerStatus>(new CustomerStatusQuery { Site = "HOOLI" });
         Assert.Equal("NinjaOne: no organization mapped", Assert.Single(one).SourceStatus);
-        var bad = await Assert.ThrowsAsync<OberaConnectException>(() => Reader().ListAsync<CustomerStatus>(new CustomerStatusQuery { RiskLevel = "Severe" }));
-        Assert.Equal("InvalidOption", bad.ErrorId);
+        var bad = await Assert.ThrowsAsync<InputValidationException>(() => Reader().ListAsync<CustomerStatus>(new CustomerStatusQuery { RiskLevel = "Severe" }));
+        Assert.Equal("InvalidEnumValue", bad.ErrorId);
+        Assert.Contains("Low, Medium, High, Critical", bad.Message);
     }
 
     [Fact]
@@ -320,9 +322,9 @@ public sealed class ReadBackTests : IAsyncLifetime
 
         Assert.Equal("Umbrella", Assert.Single(north).Title);
         Assert.Equal(1, _ws.Requests.Count("GET /v1/data_sources/{id}"));
-        var unknown = await Assert.ThrowsAsync<OberaConnectException>(() => Reader().ListAsync<WorkspacePageRecord>(
+        var unknown = await Assert.ThrowsAsync<InputValidationException>(() => Reader().ListAsync<WorkspacePageRecord>(
             new NotionPageQuery { DatabaseName = "CustomerSites", Filter = new Hashtable { ["Colour"] = "red" } }));
-        Assert.Equal("InvalidFilter", unknown.ErrorId);
+        Assert.Equal("UnknownProperty", unknown.ErrorId);
         Assert.Contains("Region", unknown.Message);
         var badJson = await Assert.ThrowsAsync<OberaConnectException>(() => Reader().ListAsync<WorkspacePageRecord>(
             new NotionPageQuery { DatabaseName = "CustomerSites", Filter = "{not json" }));

@@ -63,10 +63,10 @@ public class HealthScoreRequestTests
 
         var error = Assert.Throws<InputValidationException>(() => request.Calculate(new HealthScoreCalculator()));
 
-        Assert.Equal("InvalidBackupStatus", error.ErrorId);
+        Assert.Equal("InvalidEnumValue", error.ErrorId);
         Assert.Equal("Sucess", error.InvalidValue);
         Assert.Contains("Globex", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Success, Partial, Failed or Unknown", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Success, Partial, Failed, Unknown", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -138,8 +138,8 @@ public class RunbookBlocksTests
     {
         Assert.Equal("Gone From Source", NotionWorkspace.OptionOf(DatabaseKey.NetworkDevices, "Status", "gone from source"));
         Assert.Null(NotionWorkspace.OptionOf(DatabaseKey.NetworkDevices, "Status", " "));
-        var error = Assert.Throws<OberaConnectException>(() => NotionWorkspace.OptionOf(DatabaseKey.Alerts, "Severity", "urgent"));
-        Assert.Equal((FailureKind.InvalidInput, "InvalidOption"), (error.Kind, error.ErrorId));
+        var error = Assert.ThrowsAny<OberaConnectException>(() => NotionWorkspace.OptionOf(DatabaseKey.Alerts, "Severity", "urgent"));
+        Assert.Equal((FailureKind.InvalidInput, "InvalidEnumValue"), (error.Kind, error.ErrorId));
         Assert.Contains("NONE, MINOR, MODERATE, MAJOR, CRITICAL", error.Message);
     }
 }

@@ -22,6 +22,8 @@ public sealed class SiteRecordTests
         IspName = "Comcast, Inc.", UniFiSiteId = "s1", UniFiHostId = "h1", NinjaOneOrganizationId = "42", UniFiStatus = "Present", NinjaOneStatus = "NotMatched",
     };
 
+    private static readonly DateTimeOffset When = new(2026, 1, 5, 14, 30, 0, TimeSpan.Zero);
+
     public static TheoryData<string> Builders => new() { "CustomerSites", "DailyHealth", "ConfigChanges", "NetworkDevices", "Alerts" };
 
     private static DesiredRecord Build(string database) => database switch
@@ -30,18 +32,18 @@ public sealed class SiteRecordTests
         "DailyHealth" => new DailyHealthRecords(Sites, new DateTime(2026, 1, 5)).Build(Site()),
         "ConfigChanges" => new ConfigChangeRecords(Sites).Build(new ConfigChangeInput
         {
-            Site = "Acme Corp", Tool = "sonicwall", Action = "Update", Engineer = "jdoe", Timestamp = DateTimeOffset.UnixEpoch,
+            Site = "Acme Corp", Tool = "sonicwall", Action = "Update", Engineer = "jdoe", Timestamp = When,
             Details = "x", TargetDevice = "fw01", Ticket = "T-1", Result = "rolled back",
         }),
         "NetworkDevices" => new NetworkDeviceRecords(Sites).Build(new NetworkDeviceInput
         {
             SiteName = "Acme Corp", Mac = "AABB.CCDD.EEFF", Name = "USW", Model = "USW-24", ProductLine = "protect", IpAddress = "10.0.0.2", Status = "online",
-            FirmwareVersion = "7.1", UpdateAvailable = "true", LastSeen = DateTimeOffset.UnixEpoch, DeviceId = "d1", Source = "UniFi",
+            FirmwareVersion = "7.1", UpdateAvailable = "true", LastSeen = When, DeviceId = "d1", Source = "UniFi",
         }),
         _ => new AlertRecords(Sites).Build(new AlertInput
         {
             AlertId = "u1", SiteName = "Acme Corp", DeviceName = "SRV01", Severity = "major", Subject = "Disk", Message = "Disk low", SourceType = "CONDITION",
-            CreatedAt = DateTimeOffset.UnixEpoch,
+            CreatedAt = When,
         }),
     };
 
