@@ -26,8 +26,10 @@ BeforeAll {
         Invoke-NotionFakeQuery -Fake $script:Fake -Database $Database | Where-Object { (Get-NotionFakeText -Page $_ -Property $Property) -eq $Value }
     }
 
+    # Outcome lines and run lines; the write-ahead intent before each request is not counted.
     function Get-AuditLineCount {
-        @(Get-ChildItem -LiteralPath $script:AuditDirectory -Filter 'audit-*.jsonl' -ErrorAction SilentlyContinue | Get-Content | Where-Object { $_ }).Count
+        @(Get-ChildItem -LiteralPath $script:AuditDirectory -Filter 'audit-*.jsonl' -ErrorAction SilentlyContinue | Get-Content |
+                Where-Object { $_ -and ($_ | ConvertFrom-Json).outcome -ne 'Intended' }).Count
     }
 
     $null = [pscustomobject]@{ SiteName = 'Bayou Electric'; DevicesOnline = 5; DevicesTotal = 5 } | Sync-CustomerStatus -ConfigPath $script:Config

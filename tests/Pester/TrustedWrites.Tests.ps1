@@ -165,7 +165,9 @@ Describe 'Input that is not there' {
             $command.DefaultParameterSet | Should -Be 'Source'
             $retry = $command.ParameterSets | Where-Object Name -eq 'RetryFailed'
             $own = @($retry.Parameters.Name | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters })
-            @($own | Sort-Object) | Should -Be @('ConfigPath', 'RetryFailed', 'Summary')
+            # The switches that shape how records are checked and written apply to the records a retry rebuilds too.
+            $shaping = @('AllowAnyTimestamp', 'RenameSite') | Where-Object { $command.Parameters.ContainsKey($_) }
+            @($own | Sort-Object) | Should -Be @(@('ConfigPath', 'RetryFailed', 'Summary') + $shaping | Sort-Object)
             ($retry.Parameters | Where-Object Name -eq 'RetryFailed').IsMandatory | Should -BeTrue
         }
         $write = Get-Command -Name Write-ConfigChange

@@ -110,10 +110,10 @@ public sealed class FailureJournal
         => result is not null && result.Status == SyncStatus.Failed
            && !(result.Exception is OberaConnectException { Kind: FailureKind.InvalidInput } and not Notion.NotionApiException);
 
-    // A key names one record (compared as the syncs compare keys); without one, the input itself does.
+    // A key names one record (compared as the syncs compare keys: a site name by the site-name rule); without one, the input itself does.
     private static string IdentityOf(string database, string key, JsonNode? input)
     {
-        if (!string.IsNullOrWhiteSpace(key)) return database + "\u001fkey\u001f" + SyncTable.NormalizeKey(key);
+        if (!string.IsNullOrWhiteSpace(key)) return database + "\u001fkey\u001f" + SyncTable.IdentityOf(database, SyncTable.SiteNameProperty, key);
         var text = input?.ToJsonString() ?? "";
         using var sha = System.Security.Cryptography.SHA256.Create();
         var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));

@@ -70,7 +70,7 @@ public sealed class SyncTable
     /// <summary>The key as this table compares keys (<see cref="IdentityOf(string, string, string)"/>).</summary>
     public string Identity(string key) => IdentityOf(Database, KeyProperty, key);
 
-    private const string SiteNameProperty = "Site Name";
+    internal const string SiteNameProperty = "Site Name";
 
     /// <summary>The key of an existing page, or null when the page has none.</summary>
     public string? KeyOf(NotionPage page)
