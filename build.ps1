@@ -215,7 +215,8 @@ function Invoke-TestTask {
 function Invoke-PesterTask {
     $results = Initialize-TestRun
     Invoke-Dotnet build (Join-Path $Root 'OberaConnect.PowerShell.sln') -c $Configuration --nologo --verbosity quiet
-    $paths = @($PesterPath | ForEach-Object { (Resolve-Path -LiteralPath $_).ProviderPath })
+    # `pwsh -File build.ps1 -PesterPath a,b` passes one string: split it as PowerShell would have.
+    $paths = @($PesterPath | ForEach-Object { $_ -split ',' } | Where-Object { $_ } | ForEach-Object { (Resolve-Path -LiteralPath $_.Trim()).ProviderPath })
     Write-TestTotal -Counts @(Invoke-PesterTests -ResultsDirectory $results -TestPath $paths) -ResultsDirectory $results
 }
 
