@@ -19,10 +19,12 @@ public sealed class SyncDriver
     private readonly object _gate = new();
 
     private readonly string? _stateDirectory;
+    private readonly RequestTally _requests;
 
-    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, WorkspaceAudit audit, string? metricsPath, string? stateDirectory)
+    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, WorkspaceAudit audit, string? metricsPath, string? stateDirectory, RequestTally requests)
     {
         _stateDirectory = stateDirectory;
+        _requests = requests;
         Run = run;
         Session = session;
         Journal = journal;
@@ -42,6 +44,8 @@ public sealed class SyncDriver
     public static async Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
         NotionFilter? scope, string correlationId, IEngineOutput output, CancellationToken cancellationToken)
     {
+        // Every service's requests count from here: the sources (UniFi, NinjaOne) are read after the target opens.
+        var requests = new RequestTally(connection.RequestStatistics);
         var notion = await connection.GetNotionAsync(cancellationToken).ConfigureAwait(false);
         var table = await WorkspaceTables.ForAsync(notion, connection.Configuration, database, scope, cancellationToken).ConfigureAwait(false);
         var run = new SyncRun(operation, notion, correlationId, output, connection.Options.Time);
@@ -49,7 +53,7 @@ public sealed class SyncDriver
         var paths = connection.Configuration.Paths;
         var journal = FailureJournal.For(connection.Configuration, operation);
         var audit = WorkspaceAudit.Open(connection, operation, output);
-        return new SyncDriver(run, session, journal, audit, paths.MetricsPath, paths.StateDirectory);
+        return new SyncDriver(run, session, journal, audit, paths.MetricsPath, paths.StateDirectory, requests);
     }
 
     /// <summary>Opens by the database's key name (for hosts that must not hold engine enums).</summary>
@@ -163,21 +167,7 @@ public sealed class SyncDriver
         foreach (var r in results) await _audit.RecordAsync(r, cancellationToken).ConfigureAwait(false);
         await _audit.RecordSummaryAsync(summary, cancellationToken).ConfigureAwait(false);
         SaveSiteNames();
-        if (!string.IsNullOrEmpty(MetricsPath))
-        {
-            try
-            {
-                var file = new MetricsTextfile(Path.GetDirectoryName(Path.GetFullPath(MetricsPath!))!, Path.GetFileName(MetricsPath!), Run.Time);
-                var update = new MetricsUpdate()
-                    .RecordSyncRun(Run.Operation, summary.Failed == 0, Run.Time.GetUtcNow())
-                    .RecordRequests("notion", Run.Requests);
-                await file.WriteAsync(update, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OberaConnectException ex)
-            {
-                Run.Output.Warning("The metrics file could not be written: " + ex.Message);
-            }
-        }
+        await RunMetrics.RecordAsync(MetricsPath, Run.Operation, summary.Failed == 0, _requests, Run.Time, Run.Output, cancellationToken).ConfigureAwait(false);
         return summary;
     }
 
