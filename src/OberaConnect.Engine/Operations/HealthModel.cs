@@ -84,6 +84,17 @@ public sealed class HealthProbe
 
     /// <summary>Overrides the runner's default timeout for this probe.</summary>
     public TimeSpan? Timeout { get; }
+
+    /// <summary>
+    /// The last failed request of the service this probe calls (null: none, or not an HTTP service). A probe that
+    /// runs out of time while its requests are being retried reports this cause (connection refused by host:port,
+    /// a DNS failure...) instead of only "timed out".
+    /// </summary>
+    public Func<Http.HttpFailure?>? LastFailure { get; private set; }
+
+    /// <summary>This probe, reporting <paramref name="lastFailure"/>'s cause when it runs out of time.</summary>
+    public HealthProbe WithLastFailure(Func<Http.HttpFailure?> lastFailure)
+        => new(Component, Check, Importance, DependsOn, Timeout) { LastFailure = lastFailure };
 }
 
 /// <summary>The health of one component.</summary>
