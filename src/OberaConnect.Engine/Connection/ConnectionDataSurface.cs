@@ -113,8 +113,11 @@ public sealed partial class OberaConnectConnection
     /// </summary>
     public async Task<NotionTableSync> CreateTableSyncAsync(ISyncTable table, string databaseId, TableSyncOptions options, CancellationToken cancellationToken)
     {
+        var requests = new RequestTally(RequestStatistics);
         var notion = await GetNotionAsync(cancellationToken).ConfigureAwait(false);
-        return new NotionTableSync(table, notion, databaseId, options, Output, _options.Time);
+        var sync = new NotionTableSync(table, notion, databaseId, options, Output, _options.Time);
+        sync.RecordRunsIn(Configuration.Paths.MetricsPath, requests);
+        return sync;
     }
 
     /// <summary>Where the export store is, for messages and -WhatIf, without opening it or resolving any credential.</summary>

@@ -155,8 +155,9 @@ public sealed class HealthCheckRunner
         }
         catch (Exception ex)
         {
+            // Not one of the module's own errors: a defect (a missing assembly, a bug), which the exit code says (4).
             return new ComponentHealth(probe.Component, HealthStatus.Unhealthy, latency,
-                $"{ex.GetType().Name}: {_redactor.Redact(ex.Message)}", probe.Importance, checkedAt, "HealthProbeFailed");
+                $"{ex.GetType().Name}: {_redactor.Redact(ex.Message)}", probe.Importance, checkedAt, "HealthProbeFailed", FailureKind.Unknown);
         }
     }
 

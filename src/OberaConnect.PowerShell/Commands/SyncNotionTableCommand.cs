@@ -80,6 +80,12 @@ namespace OberaConnect.PowerShell.Commands
             catch (OberaConnectException ex)
             {
                 // Reading either side failed (schema, login, a missing table): this table is skipped, the next goes on.
+                if (!IsWhatIf)
+                    RunEngine((queue, token) =>
+                    {
+                        sync.Output = queue.Output;
+                        return sync.RecordFailedRunAsync(token);
+                    });
                 WriteItemError(ex, Table);
             }
             finally

@@ -158,6 +158,8 @@ public class HealthCheckRunnerTests
         Assert.Equal("NotionUnauthorized", report.Components[0].ErrorId);
         Assert.Equal("HealthProbeFailed", report.Components[1].ErrorId);
         Assert.Contains("InvalidOperationException", report.Components[1].Reason);
+        // Not one of the module's errors: a defect, which an unattended run reports as 4.
+        Assert.Equal(OberaConnect.Engine.Unattended.JobExitCode.Unexpected, report.Components[1].ExitCode);
         new SecretLeakScan(token).Object("health report", report).Text("summary", report.Summary).AssertClean();
     }
 

@@ -131,6 +131,23 @@ public sealed class NotionTableSync
     /// <summary>Progress activity id of the sync.</summary>
     public const int ProgressActivityId = 4109;
 
+    private string? _metricsPath;
+    private Operations.RequestTally? _requests;
+
+    /// <summary>Records each run in the metrics file (paths.metricsPath) with the requests it sent; the connection sets it.</summary>
+    internal void RecordRunsIn(string? metricsPath, Operations.RequestTally requests)
+    {
+        _metricsPath = metricsPath;
+        _requests = requests;
+    }
+
+    /// <summary>A run that stopped before its end (a side could not be read): counted as a failed run in the metrics.</summary>
+    public Task RecordFailedRunAsync(CancellationToken cancellationToken) => RecordRunAsync(false, cancellationToken);
+
+    private Task RecordRunAsync(bool succeeded, CancellationToken cancellationToken)
+        => _requests is null ? Task.CompletedTask
+            : Operations.RunMetrics.RecordAsync(_metricsPath, Configuration.CommandNames.SyncTable, succeeded, _requests, _time, _output, cancellationToken);
+
     /// <summary>Where Verbose, Warning and Progress go; a host that pumps output per call sets it before each call.</summary>
     public IEngineOutput Output
     {
@@ -588,6 +605,8 @@ public sealed class NotionTableSync
         }
         summary.NotionRequests = _notion.Statistics.Requests - plan.RequestsBefore;
         summary.Duration = _time.GetUtcNow() - plan.StartedAt;
+        // A preview (-WhatIf: the state write declined) leaves no trace, in the metrics neither.
+        if (plan.StateWrite.Approved) await RecordRunAsync(summary.Failed == 0, cancellationToken).ConfigureAwait(false);
         Progress("Done", completed: true);
         return summary;
     }
