@@ -124,7 +124,7 @@ public sealed partial class OberaConnectConnection
     public string DescribeExportStore(string? store, string? sqlitePath)
     {
         var kind = ExportStoreKind(store ?? Configuration.Export.Store);
-        if (kind == "Sqlite") return "SQLite " + Path.GetFullPath(sqlitePath ?? Configuration.Export.SqlitePathOrDefault(Configuration.Paths));
+        if (kind == "Sqlite") return "SQLite " + SqliteExportStore.FullPath(sqlitePath ?? Configuration.Export.SqlitePathOrDefault(Configuration.Paths));
         var environment = _options.Environment ?? SystemEnvironment.Instance;
         var host = Configuration.Databricks.Host ?? environment.GetVariable("DATABRICKS_HOST") ?? "(databricks.host not set)";
         var catalog = Configuration.Databricks.Catalog ?? environment.GetVariable("DATABRICKS_CATALOG");
