@@ -126,7 +126,9 @@ public sealed class JobParameters
             case JsonValueKind.String:
                 return element.GetString();
             case JsonValueKind.Number:
-                return element.TryGetInt64(out var whole) ? whole : element.GetDouble();
+                // Boxed apart: a conditional of long and double would make every whole number a double.
+                if (element.TryGetInt64(out var whole)) return whole;
+                return element.GetDouble();
             case JsonValueKind.True:
                 return true;
             case JsonValueKind.False:
