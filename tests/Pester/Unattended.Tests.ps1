@@ -119,7 +119,7 @@ BeforeAll {
             $variables['OBERACONNECT_ACCEPT_CONFLICTS'] = $(if ($AcceptConflict) { '1' } else { '' })
         }
         $run = Invoke-JobScript -ModuleDirectory $ModuleDirectory -Script $Script -Arguments $arguments -Environment $variables
-        $log = [regex]::Match($run.Output, 'START .*; log (\S+\.log)').Groups[1].Value
+        $log = [regex]::Match($run.Output, '(?m)START .*; log (.+\.log)\s*$').Groups[1].Value
         $run | Add-Member -NotePropertyMembers @{
             LogFile = $log
             Log     = $(if ($log -and (Test-Path -LiteralPath $log)) { Get-Content -LiteralPath $log -Raw } else { '' })
