@@ -185,7 +185,7 @@ namespace OberaConnect.PowerShell.Commands
                 }
                 catch (Exception ex) when (ex is not PipelineStoppedException)
                 {
-                    Stopped(step, ex, outcome, log);
+                    Stopped(step.Name, ex, outcome, log);
                     itemErrors.RemoveAll(error => ReferenceEquals(JobErrors.Cause(error), JobErrors.Cause(ex)));
                 }
             }
@@ -194,19 +194,22 @@ namespace OberaConnect.PowerShell.Commands
             return outcome;
         }
 
-        /// <summary>A job that stopped with a terminating error: the error line (with the stack trace for a defect) and its code.</summary>
-        private static void Stopped(JobStep step, Exception error, JobOutcome outcome, JobRunLog log)
+        /// <summary>
+        /// What stopped <paramref name="what"/> (a job, the health check): its line (with the stack trace for a defect)
+        /// and its code, folded into <paramref name="outcome"/>.
+        /// </summary>
+        private static void Stopped(string what, Exception error, JobOutcome outcome, JobRunLog log)
         {
             var code = JobErrors.ForTerminating(error);
             var cause = JobErrors.Cause(error) ?? error;
             if (code == JobExitCode.Unexpected)
             {
-                log.Write("UNEXPECTED", $"{step.Name} {cause.GetType().FullName}: {cause.Message}");
+                log.Write("UNEXPECTED", $"{what} {cause.GetType().FullName}: {cause.Message}");
                 log.WriteLines("UNEXPECTED", cause.StackTrace ?? "");
             }
             else
             {
-                log.Write("ERROR", $"{step.Name} [{JobErrors.ErrorId(error)}] {cause.Message}");
+                log.Write("ERROR", $"{what} [{JobErrors.ErrorId(error)}] {cause.Message}");
             }
             outcome.Failed(code);
         }
@@ -244,11 +247,7 @@ namespace OberaConnect.PowerShell.Commands
                 }
                 catch (Exception ex) when (ex is not PipelineStoppedException)
                 {
-                    var code = JobErrors.ForTerminating(ex);
-                    var cause = JobErrors.Cause(ex) ?? ex;
-                    log.Write(code == JobExitCode.Unexpected ? "UNEXPECTED" : "ERROR", $"health check [{JobErrors.ErrorId(ex)}] {cause.GetType().FullName}: {cause.Message}");
-                    if (code == JobExitCode.Unexpected) log.WriteLines("UNEXPECTED", cause.StackTrace ?? "");
-                    outcome.Failed(code);
+                    Stopped("health check", ex, outcome, log);
                     blocked.Add(ConfigKey(config));
                     continue;
                 }
