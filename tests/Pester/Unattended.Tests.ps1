@@ -390,6 +390,10 @@ Describe 'Invoke-OberaConnectJob and Get-OberaConnectExitCode in a session' {
         # PowerShell refusing the parameters is a setup error; an exception the module did not make is a defect.
         try { Export-NotionDatabase -NoSuchParameter 1 } catch { $binding = $_ }
         (Get-OberaConnectExitCode -Exception $binding).Code | Should -Be 2
+        # So is a path on a drive that does not exist.
+        try { Export-NotionDatabase -ConfigPath 'nosuchdrive:\config.json' -Database CustomerSites } catch { $drive = $_ }
+        $drive.Exception.GetType().Name | Should -Be 'DriveNotFoundException'
+        (Get-OberaConnectExitCode -Exception $drive).Code | Should -Be 2
         (Get-OberaConnectExitCode -Exception ([System.NullReferenceException]::new())).Code | Should -Be 4
         (Get-OberaConnectExitCode -Exception ([System.Management.Automation.RuntimeException]::new('x', [System.NullReferenceException]::new()))).Code | Should -Be 4
     }

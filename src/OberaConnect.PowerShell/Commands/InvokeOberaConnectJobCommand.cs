@@ -114,8 +114,8 @@ namespace OberaConnect.PowerShell.Commands
             foreach (var step in steps) step.Parameters = parameters.For(step.Name, step.Accepts, extra);
 
             var firstConfig = steps.Select(s => s.ConfigPath).FirstOrDefault(p => p != null) ?? (string.IsNullOrWhiteSpace(ConfigPath) ? null : ConfigPath);
-            var directory = !string.IsNullOrWhiteSpace(LogDirectory) ? GetUnresolvedProviderPathFromPSPath(LogDirectory)
-                : JobRunLog.DefaultDirectory(firstConfig is null ? null : GetUnresolvedProviderPathFromPSPath(firstConfig));
+            var directory = !string.IsNullOrWhiteSpace(LogDirectory) ? FileSystemPath(LogDirectory!, Refuse)
+                : JobRunLog.DefaultDirectory(firstConfig is null ? null : FileSystemPath(firstConfig, Refuse));
             using var log = JobRunLog.Open(directory, KeepLogDays, Echo);
             log.Write("START", $"{string.Join(", ", names.DefaultIfEmpty("(no job)"))} on PowerShell {PowerShellVersion()} as {Environment.UserName}; " +
                                (log.FilePath is null ? "no run log file" : "log " + log.FilePath));
@@ -239,7 +239,7 @@ namespace OberaConnect.PowerShell.Commands
             var blocked = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var config in steps.Where(NeedsHealth).Select(s => s.ConfigPath).Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                var path = config is null ? null : GetUnresolvedProviderPathFromPSPath(config);
+                var path = config is null ? null : FileSystemPath(config, text => log.Write("ERROR", text));
                 HealthReport report;
                 try
                 {
@@ -331,6 +331,20 @@ namespace OberaConnect.PowerShell.Commands
             {
                 throw new OberaConnectException("JobParametersInvalid", FailureKind.Configuration,
                     $"The parameter file '{path}' may hold only constant values (strings, numbers, $true, $false, arrays, hashtables): {ex.Message}", ex);
+            }
+        }
+
+        /// <summary>A path as PowerShell resolves it (relative to the current location); one it cannot resolve is reported and taken as given.</summary>
+        private string FileSystemPath(string path, Action<string> report)
+        {
+            try
+            {
+                return GetUnresolvedProviderPathFromPSPath(path);
+            }
+            catch (Exception ex) when (ex is SessionStateException or NotSupportedException or ArgumentException)
+            {
+                report($"the path '{path}' cannot be resolved: {ex.Message}");
+                return path;
             }
         }
 

@@ -132,8 +132,9 @@ namespace OberaConnect.PowerShell.Infrastructure
 
         private static readonly string[] NamingProperties = { "SiteName", "DatabaseName", "Name", "Key", "RecordId", "Table", "Id", "PageId" };
 
-        // Refused by PowerShell before the job did anything: its parameters or its name are wrong.
+        // Refused by PowerShell before the job did anything: its parameters, its name or a path it was given (a drive or
+        // provider that does not exist) are wrong.
         private static bool IsSetupRefusal(Exception cause)
-            => cause is ParameterBindingException or CommandNotFoundException or ValidationMetadataException;
+            => cause is ParameterBindingException or CommandNotFoundException or ValidationMetadataException or SessionStateException;
     }
 }
