@@ -22,6 +22,7 @@
         'Export-OberaConnectMetric'
         'Add-DailyHealthSnapshot'
         'Get-OberaConnectExitCode'
+        'Invoke-OberaConnectJob'
         'Initialize-OberaNotionWorkspace'
         'New-OberaConnectConfiguration'
         'Register-OberaConnectScheduledTask'

@@ -9,37 +9,50 @@
 
         pwsh.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File C:\OberaConnect\Invoke-OberaConnectJob.ps1 -Job <cmdlet>
 
-    It runs the same under Windows PowerShell 5.1 (powershell.exe, same arguments).
+    It runs the same under Windows PowerShell 5.1 (powershell.exe, same arguments) and on Linux (pwsh from cron or a
+    systemd timer).
 
-    The job is one cmdlet of the OberaConnect module, with parameters from an optional .psd1 file. Records that
-    fail are logged one by one and the run goes on; the exit code then says what happened:
-    0 success, 1 some records failed, 2 configuration or credential error, 3 a component unhealthy, 4 unexpected.
-    It never prompts.
+    The work is the module's Invoke-OberaConnectJob cmdlet: the health check, the job, one log line per failed record
+    and conflict, the run log in paths.logDirectory and the exit code; this script only loads the module and exits
+    with the code. 0 success, 1 some records failed (or were left in conflict), 2 configuration or credential error,
+    3 a service unreachable or unhealthy, 4 a defect in the module. It never prompts.
 
 .PARAMETER Job
-    The OberaConnect cmdlet to run, for example Sync-CustomerStatus.
+    The OberaConnect cmdlet to run, for example Sync-CustomerStatus. Several, separated by ';', run in order.
 
 .PARAMETER ParameterFile
-    A .psd1 file holding a hashtable of the job cmdlet's parameters, for example @{ ConfigPath = 'C:\OberaConnect\config.json'; Summary = $true }.
+    The job's parameters: a .psd1 file holding a hashtable (@{ ConfigPath = 'C:\OberaConnect\config.json'; Summary = $true }),
+    a .json file holding an object, or JSON object text. See about_OberaConnect_Unattended.
 
 .PARAMETER ModulePath
     The module to import: its name (installed module) or the full path of OberaConnect.psd1.
 
 .PARAMETER LogDirectory
-    Where the per-run transcript goes. Default: %ProgramData%\OberaConnect\Logs.
+    Where the run log goes. Default: paths.logDirectory of the job's configuration (%ProgramData%\OberaConnect\logs for
+    SYSTEM, ~/.local/state/oberaconnect/logs on Linux, or the folder in OBERACONNECT_LOG_DIR).
 
 .PARAMETER KeepLogDays
-    Transcripts older than this many days are deleted at the start of a run.
+    Run logs older than this many days are deleted at the start of a run.
 
 .PARAMETER SkipHealthCheck
     Runs the job without the health check before it. By default a job that uses the configuration (a cmdlet with a
-    -ConfigPath parameter) first runs Test-OberaConnectHealth with the same -ConfigPath: when a required component
+    -ConfigPath parameter) first runs the health check on the same configuration: when a required component
     (configuration, Notion token, a database or its schema) is unhealthy the job is not started and the run exits 2
     (fix the setup) or 3 (a service is down); when only an optional one is (Key Vault, UniFi, NinjaOne) the job runs
     and the run exits at least 3, so a partial outage is never reported as success.
 
+.PARAMETER AcceptConflict
+    Records Sync-NotionTable leaves in conflict do not make the exit code 1 (for a -ConflictAction Flag job whose
+    conflicts a person settles later). They are still logged, one line each.
+
 .EXAMPLE
     pwsh.exe -NoProfile -NonInteractive -File C:\OberaConnect\Invoke-OberaConnectJob.ps1 -Job Sync-CustomerStatus -ParameterFile C:\OberaConnect\sync.psd1
+
+.EXAMPLE
+    pwsh.exe -NoProfile -NonInteractive -File C:\OberaConnect\Invoke-OberaConnectJob.ps1 -Job Export-NotionDatabase -ParameterFile C:\OberaConnect\export.json
+
+    export.json: { "ConfigPath": "C:\\OberaConnect\\config.json", "All": true }. Exits 1 when a database could not be
+    exported (the log names it), 3 when Notion cannot be reached.
 
 .EXAMPLE
     pwsh.exe -NoProfile -NonInteractive -File C:\OberaConnect\Invoke-OberaConnectJob.ps1 -Job Export-OberaConnectMetric -ParameterFile C:\OberaConnect\metrics.psd1
@@ -53,10 +66,11 @@ param(
     [string] $Job = '',
     [string] $ParameterFile = '',
     [string] $ModulePath = 'OberaConnect',
-    [string] $LogDirectory = (Join-Path ([Environment]::GetFolderPath('CommonApplicationData')) 'OberaConnect\Logs'),
+    [string] $LogDirectory = '',
     [ValidateRange(1, 3650)]
     [int] $KeepLogDays = 30,
-    [switch] $SkipHealthCheck
+    [switch] $SkipHealthCheck,
+    [switch] $AcceptConflict
 )
 
 Set-StrictMode -Version 3.0
@@ -65,112 +79,55 @@ $ProgressPreference = 'SilentlyContinue'
 # -WhatIf/-Confirm prompts are impossible here: never ask.
 $ConfirmPreference = 'None'
 
-# Codes used before the module (and Get-OberaConnectExitCode) is loaded; see about_OberaConnect_Unattended.
-$ConfigurationError = 2
-$Unexpected = 4
-
-function Write-Log([string] $Message) {
-    Write-Host ('{0:yyyy-MM-dd HH:mm:ss}Z {1}' -f [DateTime]::UtcNow, $Message)
+# Until the module is loaded the script can only log by itself: to the host, and to a run log of its own in
+# -LogDirectory or the module's default log folder (OBERACONNECT_LOG_DIR, else per account and platform).
+function Write-EarlyLog([string] $Kind, [string] $Message) {
+    $line = '{0:yyyy-MM-dd HH:mm:ss}Z {1} {2}' -f [DateTime]::UtcNow, $Kind, ($Message -replace '\s*[\r\n]+\s*', ' ')
+    Write-Host $line
+    try {
+        $folder = $LogDirectory
+        if (-not $folder) { $folder = $env:OBERACONNECT_LOG_DIR }
+        if (-not $folder -and [Environment]::OSVersion.Platform -eq 'Win32NT') {
+            # The module's rule: service accounts (SYSTEM, a task's usual account) log under ProgramData, people under LocalAppData.
+            $service = [Environment]::UserName -in @('SYSTEM', 'LOCAL SERVICE', 'NETWORK SERVICE') -or [Environment]::UserName -like '*$' -or
+                "$env:USERPROFILE" -match 'systemprofile|ServiceProfiles'
+            $root = if ($service) { 'CommonApplicationData' } else { 'LocalApplicationData' }
+            $folder = Join-Path ([Environment]::GetFolderPath($root)) 'OberaConnect\logs'
+        }
+        if (-not $folder) {
+            $state = if ($env:XDG_STATE_HOME) { $env:XDG_STATE_HOME } else { Join-Path $HOME '.local/state' }
+            $folder = Join-Path $state 'oberaconnect/logs'
+        }
+        $null = New-Item -ItemType Directory -Path $folder -Force
+        $file = Join-Path $folder ('OberaConnectJob-{0:yyyyMMdd-HHmmss}-{1}.log' -f $script:Started, $PID)
+        [System.IO.File]::AppendAllText($file, $line + [Environment]::NewLine)
+    }
+    catch {
+        Write-Host "WARNING no run log file: $($_.Exception.Message)"
+    }
 }
 
-$exitCode = $Unexpected
-$transcript = $false
+$script:Started = [DateTime]::UtcNow
+$exitCode = 4
 try {
-    if (-not (Test-Path -LiteralPath $LogDirectory)) { $null = New-Item -ItemType Directory -Path $LogDirectory -Force }
-    Get-ChildItem -LiteralPath $LogDirectory -Filter 'OberaConnectJob-*.log' -ErrorAction SilentlyContinue |
-        Where-Object LastWriteTime -lt (Get-Date).AddDays(-$KeepLogDays) |
-        Remove-Item -Force -ErrorAction SilentlyContinue
-    $logFile = Join-Path $LogDirectory ('OberaConnectJob-{0:yyyyMMdd-HHmmss}-{1}.log' -f [DateTime]::UtcNow, $PID)
-    $null = Start-Transcript -LiteralPath $logFile -Force
-    $transcript = $true
-}
-catch {
-    Write-Log "WARNING no transcript in ${LogDirectory}: $($_.Exception.Message)"
-}
-
-function Invoke-Job {
-    Write-Log "START job '$Job' on PowerShell $($PSVersionTable.PSVersion) ($($PSVersionTable.PSEdition)) as $([Environment]::UserName)"
     try {
         Import-Module $ModulePath -ErrorAction Stop
     }
     catch {
-        Write-Log "ERROR cannot import the module '$ModulePath': $($_.Exception.Message)"
-        return $ConfigurationError
+        # Not there: the setup is wrong (2). There but failing to load: the installed module is broken (4).
+        $missing = $_.FullyQualifiedErrorId -like 'Modules_ModuleNotFound*' -or $_.FullyQualifiedErrorId -like 'Modules_ModuleFileNotFound*'
+        Write-EarlyLog 'ERROR' "cannot import the module '$ModulePath' [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message)"
+        if ($missing) { exit 2 }
+        exit 4
     }
-    if (-not $Job) {
-        Write-Log 'ERROR no job given: pass -Job with the name of an OberaConnect cmdlet.'
-        return $ConfigurationError
-    }
-    $command = Get-Command -Name $Job -Module OberaConnect -CommandType Cmdlet -ErrorAction SilentlyContinue
-    if (-not $command) {
-        Write-Log "ERROR '$Job' is not a cmdlet of the OberaConnect module."
-        return $ConfigurationError
-    }
-    $parameters = @{}
-    if ($ParameterFile) {
-        try { $parameters = Import-PowerShellDataFile -LiteralPath $ParameterFile }
-        catch {
-            Write-Log "ERROR cannot read the parameter file '$ParameterFile': $($_.Exception.Message)"
-            return $ConfigurationError
-        }
-    }
-
-    # Jobs that use the configuration are preceded by the health check (unless it is the job itself).
-    $health = $null
-    $isHealthJob = $command.Name -in @('Test-OberaConnectHealth', 'Export-OberaConnectMetric')
-    if (-not $SkipHealthCheck -and -not $isHealthJob -and $command.Parameters.ContainsKey('ConfigPath')) {
-        $healthParameters = @{}
-        if ($parameters.ContainsKey('ConfigPath')) { $healthParameters['ConfigPath'] = $parameters['ConfigPath'] }
-        try {
-            $components = @(Test-OberaConnectHealth @healthParameters -ErrorAction Stop)
-            $health = $components | Get-OberaConnectExitCode
-        }
-        catch {
-            Write-Log "ERROR health check [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"
-            $components = @()
-            $health = Get-OberaConnectExitCode -Exception $_.Exception
-        }
-        foreach ($component in $components) {
-            if ("$($component.Status)" -ne 'Healthy') {
-                Write-Log "HEALTH $($component.Component) $($component.Status) [$($component.ErrorId)]: $($component.Reason)"
-            }
-        }
-        $blocking = @($components | Where-Object { "$($_.Status)" -eq 'Unhealthy' -and "$($_.Importance)" -eq 'Required' })
-        if ($health.Code -ne 0 -and ($blocking.Count -gt 0 -or $components.Count -eq 0)) {
-            Write-Log "SKIPPED job '$Job': required component(s) unhealthy: $(($blocking | ForEach-Object { $_.Component }) -join ', ')"
-            Write-Log "DONE $health"
-            return $health.Code
-        }
-    }
-
-    $itemErrors = @()
-    try {
-        # A failed record is a non-terminating error: collect it and let the run go on.
-        $results = & $command @parameters -ErrorVariable itemErrors -ErrorAction Continue
-        $outcome = $results | Get-OberaConnectExitCode -ItemError $itemErrors
-    }
-    catch {
-        Write-Log "ERROR [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"
-        $outcome = Get-OberaConnectExitCode -ItemError $itemErrors -Exception $_.Exception
-    }
-    foreach ($failure in $itemErrors) {
-        Write-Log "RECORD FAILED [$($failure.FullyQualifiedErrorId)] $($failure.TargetObject): $($failure.Exception.Message)"
-    }
-    # An optional component down (UniFi, NinjaOne, Key Vault) while the job itself succeeded is still exit 3.
-    if ($null -ne $health) { $outcome = @($health, $outcome) | Get-OberaConnectExitCode }
-    Write-Log "DONE $outcome"
-    return $outcome.Code
-}
-
-try {
-    $exitCode = Invoke-Job
+    $outcome = Invoke-OberaConnectJob -Job $Job -Parameters $ParameterFile -LogDirectory $LogDirectory -KeepLogDays $KeepLogDays `
+        -SkipHealthCheck:$SkipHealthCheck -AcceptConflict:$AcceptConflict
+    $exitCode = $outcome.Code
 }
 catch {
-    Write-Log "UNEXPECTED $($_.Exception.GetType().FullName): $($_.Exception.Message)"
-    Write-Log $_.ScriptStackTrace
-    $exitCode = $Unexpected
-}
-finally {
-    if ($transcript) { $null = Stop-Transcript }
+    # Invoke-OberaConnectJob reports every failure of a job in its outcome: an error here is a defect of the module.
+    Write-EarlyLog 'UNEXPECTED' "$($_.Exception.GetType().FullName): $($_.Exception.Message)"
+    Write-EarlyLog 'UNEXPECTED' "$($_.ScriptStackTrace)"
+    $exitCode = 4
 }
 exit $exitCode

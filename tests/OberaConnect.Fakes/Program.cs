@@ -1,7 +1,8 @@
 // Standalone entry point of the loopback fakes:
-//   dotnet run --project tests/OberaConnect.Fakes -- [--service notion|unifi|ninjaone] [service options]
+//   dotnet run --project tests/OberaConnect.Fakes -- [--service notion|unifi|ninjaone|databricks] [service options]
 // Each fake registers one line in Services; "notion" is the default service. --help after the service lists its options.
 using System.Runtime.InteropServices;
+using OberaConnect.Fakes.Databricks;
 using OberaConnect.Fakes.NinjaOne;
 using OberaConnect.Fakes.Notion;
 using OberaConnect.Fakes.UniFi;
@@ -11,6 +12,7 @@ var services = new Dictionary<string, Func<string[], TextWriter, CancellationTok
     ["notion"] = NotionStandalone.RunAsync,
     ["unifi"] = UniFiStandalone.RunAsync,
     ["ninjaone"] = NinjaOneStandalone.RunAsync,
+    ["databricks"] = DatabricksStandalone.RunAsync,
     ["demo"] = OberaConnect.Fakes.Demo.DemoJob.RunAsync,
 };
 

@@ -177,3 +177,41 @@ Describe 'Sync-NotionTable on PostgreSQL, by edition' {
         }
     }
 }
+
+Describe 'Export-NotionDatabase into the standalone Databricks fake' {
+    BeforeAll {
+        # What a user does to try the Databricks store: start the fake with --service databricks and use what it prints.
+        $script:Databricks = Start-Fake -Service databricks
+        $script:DatabricksConfig = Join-Path $TestDrive 'databricks.json'
+        $config = [ordered]@{
+            notion     = @{ baseUrl = $script:Fake.BaseUrl }
+            databricks = @{ host = $script:Databricks.Values['host']; warehouseId = $script:Databricks.Values['warehouse'] }
+            export     = @{ store = 'Databricks'; databases = @{ projects = $script:Projects.DatabaseId } }
+            paths      = @{ logDirectory = (Join-Path $TestDrive 'logs'); metricsPath = (Join-Path $TestDrive 'databricks.prom') }
+        }
+        $config | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $script:DatabricksConfig -Encoding UTF8
+        $script:SavedDatabricksToken = $env:DATABRICKS_TOKEN
+        $env:DATABRICKS_TOKEN = $script:Databricks.Values['token']
+    }
+
+    AfterAll {
+        $env:DATABRICKS_TOKEN = $script:SavedDatabricksToken
+        Stop-Fake $script:Databricks
+    }
+
+    It 'prints the host, token and warehouse, and the export goes there and is counted per service' {
+        $script:Databricks.Values['host'] | Should -Match '^http://127\.0\.0\.1:\d+$'
+        $script:Databricks.Values['token'] | Should -Not -BeNullOrEmpty
+        $script:Databricks.Values['warehouse'] | Should -Not -BeNullOrEmpty
+        $script:Databricks.Text | Should -Match 'DATABRICKS_TOKEN='
+
+        (Initialize-NotionExportStore -ConfigPath $script:DatabricksConfig).Store | Should -Be 'Databricks'
+        $result = Export-NotionDatabase -ConfigPath $script:DatabricksConfig -All
+        $result.Inserted | Should -Be 5
+        $result.Store | Should -BeLike 'Databricks 127.0.0.1 *'
+        $metrics = [System.IO.File]::ReadAllText((Join-Path $TestDrive 'databricks.prom'))
+        $metrics | Should -Match '(?m)^oberaconnect_requests_total\{service="databricks"\} [1-9]'
+        $metrics | Should -Match '(?m)^oberaconnect_requests_total\{service="notion"\} [1-9]'
+        $metrics | Should -Match '(?m)^oberaconnect_sync_total\{operation="Export-NotionDatabase"\} 1$'
+    }
+}

@@ -1,5 +1,5 @@
 <#
-    Helpers of the Pester suite: the repository's loopback fakes (tests/OberaConnect.Fakes: Notion, UniFi, NinjaOne)
+    Helpers of the Pester suite: the repository's loopback fakes (tests/OberaConnect.Fakes: Notion, UniFi, NinjaOne, Databricks)
     run as processes on 127.0.0.1, configuration files that point the module at them, REST calls that look at
     what the Notion fake holds, and a child PowerShell of the same edition for the job scripts.
     Dot-source it in BeforeAll:  . (Join-Path $PSScriptRoot 'Fakes.ps1')
@@ -30,7 +30,7 @@ function Start-Fake {
     #>
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory)] [ValidateSet('notion', 'unifi', 'ninjaone')] [string] $Service,
+        [Parameter(Mandatory)] [ValidateSet('notion', 'unifi', 'ninjaone', 'databricks')] [string] $Service,
         # More options of the fake (see --help). A value with spaces must carry its own double quotes.
         [string[]] $Arguments = @(),
         [int] $TimeoutSeconds = 120

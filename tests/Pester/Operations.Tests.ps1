@@ -229,7 +229,7 @@ Describe 'Health check in the job scripts' {
     It 'Invoke-OberaConnectJob.ps1 does not start <JobName> when a required component is unhealthy' -ForEach $script:ConfiguredJobCases {
         $run = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'Invoke-OberaConnectJob.ps1' -Arguments @('-Job', $JobName, '-ParameterFile', $script:SchemaParameters, '-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive)
         $run.ExitCode | Should -Be 2 -Because $run.Output
-        $run.Output | Should -Match 'SKIPPED job'
+        $run.Output | Should -Match "SKIPPED ${JobName}: "
         $run.Output | Should -Match 'HEALTH Schema:Customer Sites Unhealthy'
     }
 

@@ -10,4 +10,6 @@ public static class CommandNames
     public const string TestSchema = "Test-NotionSchema";
     public const string NewConfiguration = "New-OberaConnectConfiguration";
     public const string Connect = "Connect-OberaConnect";
+    public const string ExportNotion = "Export-NotionDatabase";
+    public const string SyncTable = "Sync-NotionTable";
 }

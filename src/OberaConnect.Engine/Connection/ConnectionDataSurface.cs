@@ -3,6 +3,8 @@ using OberaConnect.Engine.Credentials;
 using OberaConnect.Engine.DataSurface.Databricks;
 using OberaConnect.Engine.DataSurface.Export;
 using OberaConnect.Engine.DataSurface.Sync;
+using OberaConnect.Engine.Http;
+using OberaConnect.Engine.Operations;
 
 namespace OberaConnect.Engine.Connection;
 
@@ -59,18 +61,35 @@ public sealed partial class OberaConnectConnection
         Action<DatabaseExportResult>? completed = null)
     {
         if (sources is null) throw new ArgumentNullException(nameof(sources));
-        var notion = await GetNotionAsync(cancellationToken).ConfigureAwait(false);
-        var target = await OpenExportStoreAsync(store, sqlitePath, explicitDatabricksToken, cancellationToken).ConfigureAwait(false);
+        INotionExportStore? target = null;
+        var requests = new RequestTally(() => WithStore(RequestStatistics(), target));
+        var succeeded = false;
         try
         {
+            var notion = await GetNotionAsync(cancellationToken).ConfigureAwait(false);
+            target = await OpenExportStoreAsync(store, sqlitePath, explicitDatabricksToken, cancellationToken).ConfigureAwait(false);
             var feed = new NotionClientPageFeed(notion, TimeSpan.FromMinutes(Configuration.Export.OverlapMinutes));
             var export = new NotionExport(feed, target, output, _options.Time) { RequestCounter = () => notion.Statistics.Requests, Completed = completed };
-            return await export.RunAsync(sources, fullRefresh, cancellationToken).ConfigureAwait(false);
+            var results = await export.RunAsync(sources, fullRefresh, cancellationToken).ConfigureAwait(false);
+            succeeded = results.All(r => r.Succeeded);
+            return results;
         }
         finally
         {
+            // Counted whatever happened, a run that could not start included: the metric is how a failing job is noticed.
+            await RunMetrics.RecordAsync(Configuration.Paths.MetricsPath, CommandNames.ExportNotion, succeeded, requests, _options.Time ?? TimeProvider.System,
+                output ?? Output, CancellationToken.None).ConfigureAwait(false);
             (target as IDisposable)?.Dispose();
         }
+    }
+
+    // The connection's services, and Databricks while an export writes to it.
+    private static IReadOnlyDictionary<string, HttpStatistics> WithStore(IReadOnlyDictionary<string, HttpStatistics> services, INotionExportStore? store)
+    {
+        if (store is not DatabricksExportStore databricks) return services;
+        var all = services.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        all[MetricServices.Databricks] = databricks.Client.Statistics;
+        return all;
     }
 
     /// <summary>Initialize-NotionExportStore: creates the export tables (idempotent) and says where.</summary>
@@ -94,15 +113,18 @@ public sealed partial class OberaConnectConnection
     /// </summary>
     public async Task<NotionTableSync> CreateTableSyncAsync(ISyncTable table, string databaseId, TableSyncOptions options, CancellationToken cancellationToken)
     {
+        var requests = new RequestTally(RequestStatistics);
         var notion = await GetNotionAsync(cancellationToken).ConfigureAwait(false);
-        return new NotionTableSync(table, notion, databaseId, options, Output, _options.Time);
+        var sync = new NotionTableSync(table, notion, databaseId, options, Output, _options.Time);
+        sync.RecordRunsIn(Configuration.Paths.MetricsPath, requests);
+        return sync;
     }
 
     /// <summary>Where the export store is, for messages and -WhatIf, without opening it or resolving any credential.</summary>
     public string DescribeExportStore(string? store, string? sqlitePath)
     {
         var kind = ExportStoreKind(store ?? Configuration.Export.Store);
-        if (kind == "Sqlite") return "SQLite " + Path.GetFullPath(sqlitePath ?? Configuration.Export.SqlitePathOrDefault(Configuration.Paths));
+        if (kind == "Sqlite") return "SQLite " + SqliteExportStore.FullPath(sqlitePath ?? Configuration.Export.SqlitePathOrDefault(Configuration.Paths));
         var environment = _options.Environment ?? SystemEnvironment.Instance;
         var host = Configuration.Databricks.Host ?? environment.GetVariable("DATABRICKS_HOST") ?? "(databricks.host not set)";
         var catalog = Configuration.Databricks.Catalog ?? environment.GetVariable("DATABRICKS_CATALOG");

@@ -1,5 +1,7 @@
 using OberaConnect.Engine.Configuration;
 using OberaConnect.Engine.Credentials;
+using OberaConnect.Engine.Http;
+using OberaConnect.Engine.Operations;
 using OberaConnect.Engine.Health;
 using OberaConnect.Engine.Sources;
 using OberaConnect.Engine.Sources.NinjaOne;
@@ -47,6 +49,20 @@ public sealed partial class OberaConnectConnection
 {
     private UniFiClient? _uniFi;
     private NinjaOneClient? _ninjaOne;
+
+    /// <summary>
+    /// The request counters of every client this connection has created so far, by the service label the metrics
+    /// use (notion, unifi, ninjaone, keyvault). A run snapshots them at its start and records the difference.
+    /// </summary>
+    public IReadOnlyDictionary<string, HttpStatistics> RequestStatistics()
+    {
+        var statistics = new Dictionary<string, HttpStatistics>(StringComparer.Ordinal);
+        if (_notion is { } notion) statistics[MetricServices.Notion] = notion.Statistics;
+        if (_uniFi is { } uniFi) statistics[MetricServices.UniFi] = uniFi.Statistics;
+        if (_ninjaOne is { } ninjaOne) statistics[MetricServices.NinjaOne] = ninjaOne.Statistics;
+        if (KeyVault is Security.KeyVaultSecretProvider vault) statistics[MetricServices.KeyVault] = vault.Statistics;
+        return statistics;
+    }
 
     /// <summary>The UniFi Site Manager client, resolving the API key on first use.</summary>
     public async Task<UniFiClient> GetUniFiAsync(CancellationToken cancellationToken)

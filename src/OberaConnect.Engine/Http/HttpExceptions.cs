@@ -1,19 +1,29 @@
 namespace OberaConnect.Engine.Http;
 
-/// <summary>The breaker for a service is open: it failed repeatedly, and we are not calling it until <see cref="RetryAt"/>.</summary>
+/// <summary>
+/// The breaker for a service is open: it failed repeatedly, and we are not calling it until <see cref="RetryAt"/>.
+/// The message names the last failure behind it (connection refused by host:port, a DNS failure...), because
+/// "failed repeatedly" alone sends nobody to the right fix.
+/// </summary>
 public sealed class CircuitOpenException : OberaConnectException
 {
-    public CircuitOpenException(string service, DateTimeOffset retryAt, Exception? inner = null)
+    public CircuitOpenException(string service, DateTimeOffset retryAt, Exception? inner = null, HttpFailure? lastFailure = null)
         : base("CircuitOpen", FailureKind.CircuitOpen,
-            $"{service} failed repeatedly, so calls to it are paused until {retryAt:u} (circuit breaker open). " +
-            "Try again after that time (the first call then is let through as a trial); meanwhile check the service status and your network.", inner)
+            $"{service} failed repeatedly" + (lastFailure is null ? "" : $" (last failure at {lastFailure.At:u}: {lastFailure.Description})") +
+            $", so calls to it are paused until {retryAt:u} (circuit breaker open). " +
+            "Try again after that time (the first call then is let through as a trial); meanwhile " +
+            (lastFailure is null ? "check the service status and your network." : lastFailure.Fix), inner)
     {
         Service = service;
         RetryAt = retryAt;
+        LastFailure = lastFailure;
     }
 
     public string Service { get; }
     public DateTimeOffset RetryAt { get; }
+
+    /// <summary>The last failure the pipeline saw before the breaker opened; null when unknown.</summary>
+    public HttpFailure? LastFailure { get; }
 }
 
 /// <summary>
@@ -37,18 +47,23 @@ public sealed class RequestOutcomeUnknownException : OberaConnectException
     public int? StatusCode { get; }
 }
 
-/// <summary>The service could not be reached or kept failing after every retry.</summary>
+/// <summary>
+/// The service could not be reached or kept failing after every retry. The ErrorId names the cause
+/// (<see cref="HttpFailure"/>: ConnectionRefused, HostNotFound, TlsHandshakeFailed, RequestTimeout,
+/// ServiceUnreachable, ServiceUnavailable) and the message the host and port.
+/// </summary>
 public sealed class ServiceUnavailableException : OberaConnectException
 {
-    public ServiceUnavailableException(string service, string message, int? statusCode = null, Exception? inner = null)
-        : base(statusCode is null ? "ServiceUnreachable" : "ServiceUnavailable",
-            inner is Polly.Timeout.TimeoutRejectedException ? FailureKind.Timeout : FailureKind.ServiceUnavailable,
-            $"{service}: {message}", inner)
+    /// <summary>The request failed for <paramref name="cause"/>; <paramref name="message"/> is the whole text after the service name.</summary>
+    public ServiceUnavailableException(string service, HttpFailure cause, string message, Exception? inner = null)
+        : base(cause.ErrorId, cause.Kind, $"{service}: {message}", inner)
     {
         Service = service;
-        StatusCode = statusCode;
+        Cause = cause;
     }
 
     public string Service { get; }
-    public int? StatusCode { get; }
+
+    /// <summary>What made the last attempt fail.</summary>
+    public HttpFailure Cause { get; }
 }

@@ -7,6 +7,7 @@ public sealed class HttpStatistics
     private long _rateLimited;
     private long _retries;
     private long _failures;
+    private HttpFailure? _lastFailure;
 
     /// <summary>Attempts sent on the wire (each retry counts).</summary>
     public long Requests => Interlocked.Read(ref _requests);
@@ -20,10 +21,20 @@ public sealed class HttpStatistics
     /// <summary>Attempts that failed with 5xx, a transport error or a timeout.</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
+    /// <summary>
+    /// The cause of the most recent failed attempt (connection refused, DNS, TLS, timeout, a 5xx), or null when none
+    /// failed: what an open circuit breaker or a health probe that ran out of time reports as the reason.
+    /// </summary>
+    public HttpFailure? LastFailure => Volatile.Read(ref _lastFailure);
+
     internal void CountRequest() => Interlocked.Increment(ref _requests);
     internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
     internal void CountRetry() => Interlocked.Increment(ref _retries);
-    internal void CountFailure() => Interlocked.Increment(ref _failures);
+    internal void CountFailure(HttpFailure cause)
+    {
+        Interlocked.Increment(ref _failures);
+        Volatile.Write(ref _lastFailure, cause);
+    }
 
     /// <summary>A frozen copy, to subtract from a later one.</summary>
     public HttpStatisticsSnapshot Snapshot() => new(Requests, RateLimited, Retries, Failures);
@@ -34,4 +45,7 @@ public readonly record struct HttpStatisticsSnapshot(long Requests, long RateLim
 {
     public static HttpStatisticsSnapshot operator -(HttpStatisticsSnapshot a, HttpStatisticsSnapshot b)
         => new(a.Requests - b.Requests, a.RateLimited - b.RateLimited, a.Retries - b.Retries, a.Failures - b.Failures);
+
+    public static HttpStatisticsSnapshot operator +(HttpStatisticsSnapshot a, HttpStatisticsSnapshot b)
+        => new(a.Requests + b.Requests, a.RateLimited + b.RateLimited, a.Retries + b.Retries, a.Failures + b.Failures);
 }

@@ -93,23 +93,30 @@ public sealed class ResilientHttpPipeline
         }
         catch (BrokenCircuitException ex)
         {
-            var retryAfter = ex.RetryAfter ?? _options.BreakerBreakDuration;
-            throw new CircuitOpenException(Service, _time.GetUtcNow() + retryAfter, ex);
+            var retryAt = _time.GetUtcNow() + (ex.RetryAfter ?? _options.BreakerBreakDuration);
+            // The breaker opened during this call's own retries: its error is what the call met (refused, DNS...),
+            // with the pause added; a call turned away by a breaker that was already open reports the breaker.
+            if (state.LastFailure is { } own)
+                throw new ServiceUnavailableException(Service, own, Describe(own, state) +
+                    $" Calls to {Service} are now paused until {retryAt:u} (circuit breaker open).", ex);
+            throw new CircuitOpenException(Service, retryAt, ex, Statistics.LastFailure);
         }
         catch (Exception ex) when (IsTransportOrTimeout(ex) && !cancellationToken.IsCancellationRequested)
         {
             if (safety == RequestSafety.NotIdempotent && !IsConnectFailure(ex))
                 throw new RequestOutcomeUnknownException(Service, state.Method, state.Path, null, ex);
-            var what = ex is TimeoutRejectedException
-                ? $"{state.Method} {state.Path} timed out after {_options.RequestTimeout.TotalSeconds:0.#} s on each of {state.Attempts} attempt(s). Increase the timeout in the configuration or check the network path (proxy, firewall)."
-                : $"{state.Method} {state.Path} could not be sent after {state.Attempts} attempt(s): {ex.GetBaseException().Message} Check DNS, proxy and firewall settings.";
-            throw new ServiceUnavailableException(Service, what, null, ex);
+            var cause = state.LastFailure ?? HttpFailure.FromException(ex, state.Uri, _options.RequestTimeout, _time.GetUtcNow());
+            throw new ServiceUnavailableException(Service, cause, Describe(cause, state), ex);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    // "the connection to host:port was refused; GET /v1/users/me, 6 attempt(s). Check ..."
+    private static string Describe(HttpFailure cause, CallState state)
+        => $"{cause.Description}; {state.Method} {state.Path}, {state.Attempts} attempt(s). {cause.Fix}";
 
     private ResiliencePipeline<ApiResponse> Build()
     {
@@ -165,6 +172,7 @@ public sealed class ResilientHttpPipeline
 
         using var request = state.Create();
         state.Method = request.Method.Method;
+        state.Uri = request.RequestUri;
         state.Path = request.RequestUri?.AbsolutePath ?? "";
         state.Attempts++;
         string? requestBody = null;
@@ -180,7 +188,11 @@ public sealed class ResilientHttpPipeline
             var body = response.Content is null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (status == 429) Statistics.CountRateLimited();
-            if (status >= 500) Statistics.CountFailure();
+            if (status >= 500)
+            {
+                state.LastFailure = HttpFailure.FromStatus(status, request.RequestUri, _time.GetUtcNow());
+                Statistics.CountFailure(state.LastFailure);
+            }
             if (_trace != null) await _trace.WriteAsync(new HttpTraceEntry
             {
                 Time = started, Service = Service, Attempt = state.Attempts, Method = state.Method,
@@ -192,7 +204,8 @@ public sealed class ResilientHttpPipeline
         catch (Exception ex) when (!state.CallerToken.IsCancellationRequested)
         {
             // Anything but the caller's own cancellation: transport errors, and our timeout cancelling the attempt.
-            Statistics.CountFailure();
+            state.LastFailure = HttpFailure.FromException(ex, request.RequestUri, _options.RequestTimeout, _time.GetUtcNow());
+            Statistics.CountFailure(state.LastFailure);
             if (_trace != null) await _trace.WriteAsync(new HttpTraceEntry
             {
                 Time = started, Service = Service, Attempt = state.Attempts, Method = state.Method,
@@ -232,12 +245,15 @@ public sealed class ResilientHttpPipeline
     private static bool IsAmbiguousStatus(int status) => status >= 500 && status != 529;
 
     internal static bool IsTransportOrTimeout(Exception ex)
-        => ex is HttpRequestException or TimeoutRejectedException or IOException or SocketException or WebException
-           || (ex is TaskCanceledException && ex.InnerException is TimeoutException);
+        => ex is HttpRequestException or IOException or SocketException or WebException || HttpFailure.IsTimeout(ex);
 
-    /// <summary>True when the connection was never made, so nothing reached the service.</summary>
+    /// <summary>
+    /// True when the request never reached the service: the connection was never made, or its TLS handshake failed
+    /// (the request is only sent once the handshake is done).
+    /// </summary>
     internal static bool IsConnectFailure(Exception ex)
     {
+        if (HttpFailure.IsTlsFailure(ex)) return true;
         for (var e = ex; e != null; e = e.InnerException)
         {
             if (e is SocketException se && se.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound
@@ -281,5 +297,9 @@ public sealed class ResilientHttpPipeline
         public int Attempts { get; set; }
         public string Method { get; set; } = "";
         public string Path { get; set; } = "";
+        public Uri? Uri { get; set; }
+
+        /// <summary>Why this call's latest attempt failed; null while none has.</summary>
+        public HttpFailure? LastFailure { get; set; }
     }
 }

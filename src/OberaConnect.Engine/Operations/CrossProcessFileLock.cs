@@ -7,6 +7,12 @@ namespace OberaConnect.Engine.Operations;
 /// (a share-mode lock on Windows, flock on Unix; both are released by the OS if the process dies). Writers
 /// of the audit log and the metrics file take it around each append or read-modify-replace, so two
 /// scheduled jobs writing at once never interleave or lose each other's data.
+/// The lock file exists only while held, so no stray file is left in a textfile collector's folder. On Windows
+/// it is opened delete-on-close: nobody can open it while it is held, and it is gone when released (or when the
+/// process dies). On Unix flock does not stop another process from opening the file, only from locking it, so a
+/// waiter may already hold the file a releaser is about to delete: the releaser unlinks it, then writes one byte
+/// into it before closing, and a waiter that then gets the lock on a non-empty file knows it holds a deleted one
+/// and starts over. (A process killed between the unlink and that byte is the one case it cannot tell.)
 /// </summary>
 internal static class CrossProcessFileLock
 {
@@ -27,10 +33,20 @@ internal static class CrossProcessFileLock
             {
                 try
                 {
-                    var stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-                    return new Held(stream, gate);
+                    var stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1,
+                        IsWindows ? FileOptions.DeleteOnClose : FileOptions.None);
+                    if (!IsWindows && stream.Length > 0)
+                    {
+                        // A lock file its last holder already deleted: the live one (if any) is a new file at the path.
+                        stream.Dispose();
+                        if (time.GetElapsedTime(started) > timeout)
+                            throw new IOException($"The lock file {full} is not empty, so it is not one this module holds or left. Delete it when no OberaConnect job is running.");
+                        await time.Delay(TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    return new Held(stream, gate, IsWindows ? null : full);
                 }
-                catch (IOException ex) when (IsContention(ex) && !(time.GetElapsedTime(started) > timeout))
+                catch (Exception ex) when (IsContention(ex) && !(time.GetElapsedTime(started) > timeout))
                 {
                     // Another process holds it: back off a little, growing to 50 ms.
                     attempt++;
@@ -46,24 +62,54 @@ internal static class CrossProcessFileLock
         }
     }
 
-    // A missing folder or a bad path is not contention: fail at once instead of spinning until the timeout.
-    private static bool IsContention(IOException ex)
-        => ex is not DirectoryNotFoundException and not FileNotFoundException and not PathTooLongException and not DriveNotFoundException;
+    private static readonly bool IsWindows = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
+
+    // A missing folder or a bad path is not contention: fail at once instead of spinning until the timeout. On
+    // Windows a lock file being deleted by its last holder refuses opens with access denied for a moment.
+    private static bool IsContention(Exception ex)
+        => ex is IOException and not DirectoryNotFoundException and not FileNotFoundException and not PathTooLongException and not DriveNotFoundException
+           || (IsWindows && ex is UnauthorizedAccessException);
 
     private sealed class Held : IDisposable
     {
         private FileStream? _stream;
         private SemaphoreSlim? _gate;
+        private readonly string? _deleteOnRelease;
 
-        public Held(FileStream stream, SemaphoreSlim gate)
+        public Held(FileStream stream, SemaphoreSlim gate, string? deleteOnRelease)
         {
             _stream = stream;
             _gate = gate;
+            _deleteOnRelease = deleteOnRelease;
         }
 
         public void Dispose()
         {
-            Interlocked.Exchange(ref _stream, null)?.Dispose();
+            var stream = Interlocked.Exchange(ref _stream, null);
+            if (stream != null)
+            {
+                try
+                {
+                    if (_deleteOnRelease != null)
+                    {
+                        // Unix: unlink while still locked, then mark the file dead for anyone already waiting on it.
+                        File.Delete(_deleteOnRelease);
+                        stream.WriteByte(1);
+                        stream.Flush();
+                    }
+                }
+                catch (IOException)
+                {
+                    // The lock is released below all the same; a leftover empty file is reused by the next holder.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+                finally
+                {
+                    stream.Dispose();
+                }
+            }
             Interlocked.Exchange(ref _gate, null)?.Release();
         }
     }

@@ -22,6 +22,9 @@ public sealed class HealthCheckOptions
 /// </summary>
 public sealed class HealthCheckRunner
 {
+    /// <summary>The ErrorId of a component not checked because one it depends on is Unhealthy.</summary>
+    public const string DependencyUnhealthy = "HealthDependencyUnhealthy";
+
     private readonly HealthCheckOptions _options;
     private readonly TimeProvider _time;
     private readonly SecretRedactor _redactor;
@@ -79,7 +82,7 @@ public sealed class HealthCheckRunner
         var failed = dependencyResults.FirstOrDefault(d => d.Status == HealthStatus.Unhealthy);
         if (failed != null)
             return new ComponentHealth(probe.Component, HealthStatus.Unhealthy, TimeSpan.Zero,
-                $"not checked: {failed.Component} is Unhealthy", probe.Importance, _time.GetUtcNow(), "HealthDependencyUnhealthy");
+                $"not checked: {failed.Component} is Unhealthy", probe.Importance, _time.GetUtcNow(), DependencyUnhealthy);
 
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -152,13 +155,20 @@ public sealed class HealthCheckRunner
         }
         catch (Exception ex)
         {
+            // Not one of the module's own errors: a defect (a missing assembly, a bug), which the exit code says (4).
             return new ComponentHealth(probe.Component, HealthStatus.Unhealthy, latency,
-                $"{ex.GetType().Name}: {_redactor.Redact(ex.Message)}", probe.Importance, checkedAt, "HealthProbeFailed");
+                $"{ex.GetType().Name}: {_redactor.Redact(ex.Message)}", probe.Importance, checkedAt, "HealthProbeFailed", FailureKind.Unknown);
         }
     }
 
     private ComponentHealth TimedOut(HealthProbe probe, TimeSpan timeout, TimeSpan latency, DateTimeOffset checkedAt)
-        => new(probe.Component, HealthStatus.Unhealthy, latency, $"timed out after {Seconds(timeout)}", probe.Importance, checkedAt, "HealthProbeTimeout");
+    {
+        // Requests still being retried when time ran out: their failure is the reason, not the clock.
+        if (probe.LastFailure?.Invoke() is { } cause && cause.At >= checkedAt)
+            return new(probe.Component, HealthStatus.Unhealthy, latency,
+                $"no answer within {Seconds(timeout)}: {cause.Description}. {cause.Fix}", probe.Importance, checkedAt, cause.ErrorId, cause.Kind);
+        return new(probe.Component, HealthStatus.Unhealthy, latency, $"timed out after {Seconds(timeout)}", probe.Importance, checkedAt, "HealthProbeTimeout");
+    }
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s";
 }

@@ -84,6 +84,17 @@ public sealed class HealthProbe
 
     /// <summary>Overrides the runner's default timeout for this probe.</summary>
     public TimeSpan? Timeout { get; }
+
+    /// <summary>
+    /// The last failed request of the service this probe calls (null: none, or not an HTTP service). A probe that
+    /// runs out of time while its requests are being retried reports this cause (connection refused by host:port,
+    /// a DNS failure...) instead of only "timed out".
+    /// </summary>
+    public Func<Http.HttpFailure?>? LastFailure { get; private set; }
+
+    /// <summary>This probe, reporting <paramref name="lastFailure"/>'s cause when it runs out of time.</summary>
+    public HealthProbe WithLastFailure(Func<Http.HttpFailure?> lastFailure)
+        => new(Component, Check, Importance, DependsOn, Timeout) { LastFailure = lastFailure };
 }
 
 /// <summary>The health of one component.</summary>
@@ -106,12 +117,13 @@ public sealed record ComponentHealth(
     /// <summary>
     /// What this component means for an unattended run's exit code (about_OberaConnect_Unattended): Success unless
     /// Unhealthy; ConfigurationError when the failure needs a person (wrong setting, refused credential, missing
-    /// database); otherwise ComponentUnhealthy (unreachable, timed out, failing: the next run may succeed).
+    /// database); Unexpected when the probe failed in a way the module does not know (FailureKind.Unknown: a defect,
+    /// such as a missing assembly); otherwise ComponentUnhealthy (unreachable, timed out, failing: the next run may succeed).
     /// Get-OberaConnectExitCode reads it from the objects Test-OberaConnectHealth writes.
     /// </summary>
-    public JobExitCode ExitCode => Status != HealthStatus.Unhealthy
-        ? JobExitCode.Success
-        : Failure is FailureKind kind && JobOutcome.ForFailure(kind) == JobExitCode.ConfigurationError ? JobExitCode.ConfigurationError : JobExitCode.ComponentUnhealthy;
+    public JobExitCode ExitCode => Status != HealthStatus.Unhealthy ? JobExitCode.Success
+        : Failure is FailureKind kind && JobOutcome.ForFailure(kind) is JobExitCode.ConfigurationError or JobExitCode.Unexpected ? JobOutcome.ForFailure(kind)
+        : JobExitCode.ComponentUnhealthy;
 
     public override string ToString() => $"{Component}: {Status} ({Reason})";
 }

@@ -39,6 +39,14 @@ public sealed class MetricsUpdate
     /// <summary>The requests of a pipeline during this run: its statistics now minus a snapshot taken at the start.</summary>
     public MetricsUpdate RecordRequests(string service, HttpStatisticsSnapshot delta) => RecordRequests(service, delta.Requests, delta.RateLimited);
 
+    /// <summary>The requests of every service a run called (<see cref="RequestTally.SinceStart"/>).</summary>
+    public MetricsUpdate RecordRequests(IReadOnlyDictionary<string, HttpStatisticsSnapshot> perService)
+    {
+        if (perService is null) throw new ArgumentNullException(nameof(perService));
+        foreach (var pair in perService) RecordRequests(pair.Key, pair.Value);
+        return this;
+    }
+
     /// <summary>A component's health: healthy = 1 unless Unhealthy (Degraded still works), and its latency.</summary>
     public MetricsUpdate RecordComponent(string component, HealthStatus status, TimeSpan latency)
     {
@@ -73,7 +81,7 @@ public sealed class MetricsUpdate
 public static class MetricFamilies
 {
     public static readonly MetricFamily SyncTotal = new("oberaconnect_sync_total", "counter", "operation", "Sync runs per operation.");
-    public static readonly MetricFamily SyncErrors = new("oberaconnect_sync_errors", "counter", "operation", "Sync runs that ended with a failed item or a fatal error.");
+    public static readonly MetricFamily SyncErrors = new("oberaconnect_sync_errors_total", "counter", "operation", "Sync runs that ended with a failed item or a fatal error.");
     public static readonly MetricFamily LastSuccess = new("oberaconnect_last_success_timestamp_seconds", "gauge", "operation", "Unix time at which the last sync run without failures finished.");
     public static readonly MetricFamily Healthy = new("oberaconnect_healthy", "gauge", null, "1 when the last health check found the module operational (Healthy or Degraded), else 0.");
     public static readonly MetricFamily ComponentHealthy = new("oberaconnect_component_healthy", "gauge", "component", "1 when the component worked at the last health check (Healthy or Degraded), 0 when Unhealthy.");
@@ -82,6 +90,84 @@ public static class MetricFamilies
     public static readonly MetricFamily RateLimitedTotal = new("oberaconnect_rate_limited_total", "counter", "service", "HTTP 429 answers received per service.");
 
     public static readonly IReadOnlyList<MetricFamily> All = new[] { SyncTotal, SyncErrors, LastSuccess, Healthy, ComponentHealthy, ComponentLatency, RequestsTotal, RateLimitedTotal };
+
+    /// <summary>
+    /// Names earlier versions wrote, read as today's family so a counter keeps counting across the upgrade
+    /// (oberaconnect_sync_errors lacked the _total every Prometheus counter ends with).
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, MetricFamily> FormerNames = new Dictionary<string, MetricFamily>(StringComparer.Ordinal)
+    {
+        ["oberaconnect_sync_errors"] = SyncErrors,
+    };
+}
+
+/// <summary>The service label values of oberaconnect_requests_total and oberaconnect_rate_limited_total.</summary>
+public static class MetricServices
+{
+    public const string Notion = "notion";
+    public const string UniFi = "unifi";
+    public const string NinjaOne = "ninjaone";
+    public const string KeyVault = "keyvault";
+    public const string Databricks = "databricks";
+}
+
+/// <summary>
+/// The requests each service got since the tally started, across every client a connection has (or creates later):
+/// a run starts one, and writes <see cref="SinceStart"/> to the metrics when it ends.
+/// </summary>
+public sealed class RequestTally
+{
+    private readonly Func<IReadOnlyDictionary<string, HttpStatistics>> _current;
+    private readonly Dictionary<string, HttpStatisticsSnapshot> _start;
+
+    public RequestTally(Func<IReadOnlyDictionary<string, HttpStatistics>> current)
+    {
+        _current = current ?? throw new ArgumentNullException(nameof(current));
+        _start = current().ToDictionary(p => p.Key, p => p.Value.Snapshot(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Per service, the requests since the start (a client created since then counts from zero).</summary>
+    public IReadOnlyDictionary<string, HttpStatisticsSnapshot> SinceStart()
+    {
+        var result = new Dictionary<string, HttpStatisticsSnapshot>(StringComparer.Ordinal);
+        foreach (var pair in _current())
+        {
+            var now = pair.Value.Snapshot();
+            result[pair.Key] = _start.TryGetValue(pair.Key, out var start) ? now - start : now;
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// What every kind of run (a workspace sync, Export-NotionDatabase, Sync-NotionTable) adds to the configured
+/// metrics file when it ends: one run of its operation, and the requests of every service it called. A file that
+/// cannot be written is a warning: the run itself happened.
+/// </summary>
+public static class RunMetrics
+{
+    public static async Task RecordAsync(string? metricsPath, string operation, bool succeeded, RequestTally requests, TimeProvider time,
+        IEngineOutput output, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(metricsPath)) return;
+        try
+        {
+            var full = System.IO.Path.GetFullPath(metricsPath!);
+            var file = new MetricsTextfile(System.IO.Path.GetDirectoryName(full)!, System.IO.Path.GetFileName(full), time);
+            var update = new MetricsUpdate()
+                .RecordSyncRun(operation, succeeded, time.GetUtcNow())
+                .RecordRequests(requests.SinceStart());
+            await file.WriteAsync(update, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OberaConnectException ex)
+        {
+            output.Warning("The metrics file could not be written: " + ex.Message);
+        }
+        catch (ArgumentException ex)
+        {
+            output.Warning($"The metrics file '{metricsPath}' could not be written: {ex.Message} Set paths.metricsPath to a file ending in .prom.");
+        }
+    }
 }
 
 /// <summary>One metric family: name, Prometheus type, its single label (or none) and help text.</summary>
@@ -228,6 +314,7 @@ internal static class PrometheusText
             while (i < line.Length && (char.IsLetterOrDigit(line[i]) || line[i] == '_' || line[i] == ':')) i++;
             var name = line.Substring(0, i);
             var family = MetricFamilies.All.FirstOrDefault(f => f.Name == name);
+            var former = family is null && MetricFamilies.FormerNames.TryGetValue(name, out family);
             if (family is null) continue;
             var label = "";
             if (i < line.Length && line[i] == '{')
@@ -239,6 +326,8 @@ internal static class PrometheusText
             var space = rest.IndexOf(' ');
             var valueText = space < 0 ? rest : rest.Substring(0, space);
             if (!TryParseValue(valueText, out var value)) continue;
+            // A value under today's name wins over one under a former name, wherever each stands in the file.
+            if (former && result.ContainsKey((family.Name, label))) continue;
             result[(family.Name, label)] = value;
         }
         return result;

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using OberaConnect.Engine.Configuration;
 using OberaConnect.Engine.Connection;
 using OberaConnect.Engine.Credentials;
+using OberaConnect.Engine.Http;
 using OberaConnect.Engine.Security;
 using OberaConnect.Engine.Workspace;
 
@@ -97,10 +98,11 @@ public static class WorkspaceHealth
 
         var vaultConfigured = configuration.Secrets.KeyVaultUri is not null;
         candidates.Add(new Candidate(Probe(HealthComponents.KeyVault, ComponentImportance.Optional,
-            ct => KeyVaultAsync(connection, ct), HealthComponents.Configuration), vaultConfigured));
+            ct => KeyVaultAsync(connection, ct), HealthComponents.Configuration).WithLastFailure(() => Failure(connection, MetricServices.KeyVault)), vaultConfigured));
 
+        Func<HttpFailure?> notionFailure = () => Failure(connection, MetricServices.Notion);
         candidates.Add(new Candidate(Probe(HealthComponents.NotionToken, ComponentImportance.Required,
-            ct => NotionTokenAsync(connection, ct), HealthComponents.Configuration), true));
+            ct => NotionTokenAsync(connection, ct), HealthComponents.Configuration).WithLastFailure(notionFailure), true));
 
         // The database probe reads the data source once; its schema probe judges the same answer.
         var reports = new ConcurrentDictionary<DatabaseKey, SchemaReport>();
@@ -110,17 +112,17 @@ public static class WorkspaceHealth
             var configured = configuration.Databases.IsConfigured(key);
             var database = HealthComponents.Database(title);
             candidates.Add(new Candidate(Probe(database, ComponentImportance.Required,
-                ct => DatabaseAsync(connection, key, reports, ct), HealthComponents.NotionToken), configured));
+                ct => DatabaseAsync(connection, key, reports, ct), HealthComponents.NotionToken).WithLastFailure(notionFailure), configured));
             candidates.Add(new Candidate(Probe(HealthComponents.Schema(title), ComponentImportance.Required,
                 _ => Task.FromResult(SchemaResult(key, reports)), database), configured));
         }
 
         var uniFi = await IsConfiguredAsync(connection, output, cancellationToken, CredentialKind.UniFiApiKey).ConfigureAwait(false);
         candidates.Add(new Candidate(Probe(HealthComponents.UniFi, ComponentImportance.Optional,
-            ct => UniFiAsync(connection, ct), HealthComponents.Configuration), uniFi));
+            ct => UniFiAsync(connection, ct), HealthComponents.Configuration).WithLastFailure(() => Failure(connection, MetricServices.UniFi)), uniFi));
         var ninjaOne = await IsConfiguredAsync(connection, output, cancellationToken, CredentialKind.NinjaOneClientId, CredentialKind.NinjaOneClientSecret).ConfigureAwait(false);
         candidates.Add(new Candidate(Probe(HealthComponents.NinjaOne, ComponentImportance.Optional,
-            ct => NinjaOneAsync(connection, ct), HealthComponents.Configuration), ninjaOne));
+            ct => NinjaOneAsync(connection, ct), HealthComponents.Configuration).WithLastFailure(() => Failure(connection, MetricServices.NinjaOne)), ninjaOne));
 
         return Select(candidates, components);
     }
@@ -248,7 +250,7 @@ public static class WorkspaceHealth
     private static ProbeResult SchemaResult(DatabaseKey key, ConcurrentDictionary<DatabaseKey, SchemaReport> reports)
     {
         if (!reports.TryGetValue(key, out var report))
-            return ProbeResult.Unhealthy("not checked: the database was not read", "HealthDependencyUnhealthy");
+            return ProbeResult.Unhealthy("not checked: the database was not read", HealthCheckRunner.DependencyUnhealthy);
         var errors = report.Differences.Where(d => d.Severity == SchemaSeverity.Error).ToList();
         var warnings = report.Differences.Where(d => d.Severity == SchemaSeverity.Warning).ToList();
         var title = report.Database.Title;
@@ -324,6 +326,9 @@ public static class WorkspaceHealth
 
     private static HealthProbe Probe(string component, ComponentImportance importance, Func<CancellationToken, Task<ProbeResult>> check, params string[] dependsOn)
         => new(component, check, importance, dependsOn);
+
+    private static HttpFailure? Failure(OberaConnectConnection connection, string service)
+        => connection.RequestStatistics().TryGetValue(service, out var statistics) ? statistics.LastFailure : null;
 
     private static ComponentImportance Importance(string component)
         => component is HealthComponents.KeyVault or HealthComponents.UniFi or HealthComponents.NinjaOne ? ComponentImportance.Optional : ComponentImportance.Required;

@@ -28,10 +28,13 @@ public sealed class SyncDriver
 
     private readonly string? _stateDirectory;
     private bool _stopped;
+    private readonly RequestTally _requests;
 
-    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, WorkspaceAudit audit, string? metricsPath, string? stateDirectory, bool preview)
+    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, WorkspaceAudit audit, string? metricsPath, string? stateDirectory,
+        RequestTally requests, bool preview)
     {
         _stateDirectory = stateDirectory;
+        _requests = requests;
         Run = run;
         Session = session;
         Journal = journal;
@@ -66,6 +69,8 @@ public sealed class SyncDriver
         NotionFilter? scope, string correlationId, IEngineOutput output, bool preview, CancellationToken cancellationToken)
     {
         if (!preview) RecordFolders.EnsureWritable(connection.Configuration, journal: true);
+        // Every service's requests count from here: the sources (UniFi, NinjaOne) are read after the target opens.
+        var requests = new RequestTally(connection.RequestStatistics);
         var notion = await connection.GetNotionAsync(cancellationToken).ConfigureAwait(false);
         var table = await WorkspaceTables.ForAsync(notion, connection.Configuration, database, scope, cancellationToken).ConfigureAwait(false);
         var run = new SyncRun(operation, notion, correlationId, output, connection.Options.Time);
@@ -73,7 +78,7 @@ public sealed class SyncDriver
         var paths = connection.Configuration.Paths;
         var journal = FailureJournal.For(connection.Configuration, operation);
         var audit = preview ? WorkspaceAudit.None : WorkspaceAudit.Open(connection, operation, correlationId, output);
-        var driver = new SyncDriver(run, session, journal, audit, paths.MetricsPath, paths.StateDirectory, preview);
+        var driver = new SyncDriver(run, session, journal, audit, paths.MetricsPath, paths.StateDirectory, requests, preview);
         if (!preview)
         {
             await driver.ReconcileAsync(cancellationToken).ConfigureAwait(false);
@@ -212,21 +217,7 @@ public sealed class SyncDriver
         }
         await _audit.RecordSummaryAsync(summary, cancellationToken).ConfigureAwait(false);
         SaveSiteNames();
-        if (!string.IsNullOrEmpty(MetricsPath))
-        {
-            try
-            {
-                var file = new MetricsTextfile(Path.GetDirectoryName(Path.GetFullPath(MetricsPath!))!, Path.GetFileName(MetricsPath!), Run.Time);
-                var update = new MetricsUpdate()
-                    .RecordSyncRun(Run.Operation, summary.Failed == 0, Run.Time.GetUtcNow())
-                    .RecordRequests("notion", Run.Requests);
-                await file.WriteAsync(update, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OberaConnectException ex)
-            {
-                Run.Output.Warning("The metrics file could not be written: " + ex.Message);
-            }
-        }
+        await RunMetrics.RecordAsync(MetricsPath, Run.Operation, summary.Failed == 0, _requests, Run.Time, Run.Output, cancellationToken).ConfigureAwait(false);
         return summary;
     }
 

@@ -41,6 +41,12 @@ public sealed class JobOutcome
     /// <summary>Number of records that failed.</summary>
     public int FailedRecords { get; private set; }
 
+    /// <summary>Records left in conflict for a person to settle (Sync-NotionTable).</summary>
+    public int Conflicts { get; private set; }
+
+    /// <summary>The run log of the job run this outcome is of (Invoke-OberaConnectJob), or null.</summary>
+    public string? LogFile { get; set; }
+
     /// <summary>Components reported unhealthy, by name.</summary>
     public IReadOnlyList<string> UnhealthyComponents => _unhealthy;
 
@@ -55,6 +61,18 @@ public sealed class JobOutcome
         Raise(JobExitCode.RecordsFailed);
     }
 
+    /// <summary>
+    /// Records left in conflict: the run did not finish their sync, so it counts as <see cref="JobExitCode.RecordsFailed"/>
+    /// unless the job <paramref name="accepted"/> them (a -ConflictAction Flag job whose conflicts a person settles later).
+    /// </summary>
+    public void RecordsInConflict(int count, bool accepted = false)
+    {
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), "A count of conflicts cannot be negative.");
+        if (count == 0) return;
+        Conflicts += count;
+        if (!accepted) Raise(JobExitCode.RecordsFailed);
+    }
+
     /// <summary>A health check found a component unhealthy.</summary>
     public void ComponentUnhealthy(string component)
     {
@@ -66,12 +84,16 @@ public sealed class JobOutcome
     public void Merge(JobOutcome other)
     {
         FailedRecords += other.FailedRecords;
+        Conflicts += other.Conflicts;
         _unhealthy.AddRange(other._unhealthy);
         Raise(other.ExitCode);
     }
 
     /// <summary>The run (or a step of it) stopped with this error.</summary>
     public void Failed(Exception error) => Raise(ForException(error));
+
+    /// <summary>The run (or a step of it) stopped with an error the host judged as <paramref name="code"/>.</summary>
+    public void Failed(JobExitCode code) => Raise(code);
 
     /// <summary>The exit code a run that stopped with <paramref name="error"/> reports.</summary>
     public static JobExitCode ForException(Exception error)
@@ -94,11 +116,22 @@ public sealed class JobOutcome
     /// </summary>
     public void ItemFailed(Exception error)
     {
-        var code = ForException(error);
+        var code = ForItem(error);
+        if (code == JobExitCode.RecordsFailed) RecordsFailed(1);
+        else Raise(code);
+    }
+
+    /// <summary>
+    /// What one item's failure makes the run (see <see cref="ItemFailed"/>): <see cref="JobExitCode.RecordsFailed"/>, or
+    /// <see cref="JobExitCode.ConfigurationError"/> / <see cref="JobExitCode.ComponentUnhealthy"/> for a setup problem or an
+    /// outage that every other item meets too.
+    /// </summary>
+    public static JobExitCode ForItem(Exception error)
+    {
         var known = (error as OberaConnectException)?.Kind;
-        if (known is FailureKind.NotFound or FailureKind.InvalidInput or FailureKind.InvalidState) code = JobExitCode.RecordsFailed;
-        if (code is JobExitCode.ConfigurationError or JobExitCode.ComponentUnhealthy) Raise(code);
-        else RecordsFailed(1);
+        if (known is FailureKind.NotFound or FailureKind.InvalidInput or FailureKind.InvalidState) return JobExitCode.RecordsFailed;
+        var code = ForException(error);
+        return code is JobExitCode.ConfigurationError or JobExitCode.ComponentUnhealthy ? code : JobExitCode.RecordsFailed;
     }
 
     /// <summary>The exit code of a failure of this kind (a setup problem, an outage, a record conflict...).</summary>
@@ -132,7 +165,7 @@ public sealed class JobOutcome
 
     /// <summary>One line for the log: the code and what led to it.</summary>
     public override string ToString() =>
-        $"exit {Code} ({ExitCode}); failed records: {FailedRecords}; unhealthy: {(_unhealthy.Count == 0 ? "none" : string.Join(", ", _unhealthy))}";
+        $"exit {Code} ({ExitCode}); failed records: {FailedRecords}; conflicts: {Conflicts}; unhealthy: {(_unhealthy.Count == 0 ? "none" : string.Join(", ", _unhealthy.Distinct(StringComparer.OrdinalIgnoreCase)))}";
 
     private void Raise(JobExitCode code) => ExitCode = Worse(ExitCode, code);
 }

@@ -1,13 +1,15 @@
 using System.Management.Automation;
-using OberaConnect.Engine;
 using OberaConnect.Engine.Unattended;
+using OberaConnect.PowerShell.Infrastructure;
 
 namespace OberaConnect.PowerShell.Commands
 {
     /// <summary>
     /// Turns what a job run produced into the exit code contract of about_OberaConnect_Unattended, so job scripts
-    /// (Task Scheduler, NinjaOne) never hard-code the rules: result objects with ExitCode, FailedCount or Healthy
-    /// properties, the non-terminating errors collected with -ErrorVariable, and the terminating error if any.
+    /// (Task Scheduler, NinjaOne) never hard-code the rules: result objects with ExitCode, FailedCount, Healthy or Status
+    /// Conflict properties (<see cref="JobResults"/>), the errors collected with -ErrorVariable, and the terminating error
+    /// if any, in whatever shape PowerShell hands them (<see cref="JobErrors"/>). Invoke-OberaConnectJob applies the
+    /// same rules to the jobs it runs.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "OberaConnectExitCode")]
     [OutputType(typeof(JobOutcome))]
@@ -19,76 +21,35 @@ namespace OberaConnect.PowerShell.Commands
         [AllowNull]
         public object?[]? InputObject { get; set; }
 
+        // Objects, not ErrorRecord[]: -ErrorVariable holds ErrorRecords and, for the error that stopped a command, its
+        // exception (a CmdletInvocationException or ActionPreferenceStopException).
         [Parameter]
         [AllowNull]
         [AllowEmptyCollection]
-        public ErrorRecord[]? ItemError { get; set; }
+        public object?[]? ItemError { get; set; }
 
+        // An ErrorRecord ($_) or an exception ($_.Exception), wrapped or not.
         [Parameter]
         [AllowNull]
-        public Exception? Exception { get; set; }
+        [Alias("ErrorRecord")]
+        public object? Exception { get; set; }
+
+        [Parameter]
+        public SwitchParameter AcceptConflict { get; set; }
 
         protected override void ProcessRecord()
         {
             foreach (var item in InputObject ?? Array.Empty<object?>())
-            {
-                if (item is null) continue;
-                if (PSObject.AsPSObject(item).BaseObject is JobOutcome earlier)
-                {
-                    _outcome.Merge(earlier);
-                    continue;
-                }
-                var value = PSObject.AsPSObject(item);
-                if (Property(value, "ExitCode") is { } code && TryExitCode(code, out var exit))
-                {
-                    var component = Property(value, "Component")?.ToString();
-                    if (exit == JobExitCode.ComponentUnhealthy) _outcome.ComponentUnhealthy(component ?? item.ToString() ?? "component");
-                    else if (exit == JobExitCode.RecordsFailed) _outcome.RecordsFailed(Math.Max(1, ToInt(Property(value, "FailedCount"))));
-                    else if (exit != JobExitCode.Success)
-                    {
-                        // A health object (Test-OberaConnectHealth) names its component: keep the name for the log line.
-                        if (component != null && exit == JobExitCode.ConfigurationError) _outcome.ComponentUnhealthy(component);
-                        _outcome.Failed(new OberaConnectException("JobStepFailed", exit == JobExitCode.ConfigurationError ? FailureKind.Configuration : FailureKind.Unknown, $"A job step reported {exit}."));
-                    }
-                    continue;
-                }
-                _outcome.RecordsFailed(Math.Max(0, ToInt(Property(value, "FailedCount"))));
-                if (Property(value, "Healthy") is bool healthy && !healthy)
-                    _outcome.ComponentUnhealthy(Property(value, "Component")?.ToString() ?? item.ToString() ?? "component");
-            }
+                JobResults.Add(_outcome, item, AcceptConflict.IsPresent);
         }
 
         protected override void EndProcessing()
         {
-            foreach (var error in ItemError ?? Array.Empty<ErrorRecord>())
-            {
-                if (error is null) continue;
-                _outcome.ItemFailed(error.Exception);
-            }
-            if (Exception is not null) _outcome.Failed(Exception);
+            foreach (var error in JobErrors.ItemsOnly(ItemError, Exception))
+                JobErrors.ItemFailed(_outcome, error);
+            if (Exception is not null) JobErrors.Failed(_outcome, Exception);
             WriteVerbose(_outcome.ToString());
             WriteObject(_outcome);
-        }
-
-        private static object? Property(PSObject value, string name) => value.Properties[name]?.Value is { } v ? PSObject.AsPSObject(v).BaseObject : null;
-
-        private static int ToInt(object? value)
-        {
-            try { return value is null ? 0 : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture); }
-            catch (FormatException) { return 0; }
-            catch (InvalidCastException) { return 0; }
-            catch (OverflowException) { return int.MaxValue; }
-        }
-
-        private static bool TryExitCode(object value, out JobExitCode code)
-        {
-            code = JobExitCode.Success;
-            if (value is JobExitCode typed) { code = typed; return true; }
-            if (value is string text && Enum.TryParse(text, ignoreCase: true, out code)) return true;
-            var number = ToInt(value);
-            if (!Enum.IsDefined(typeof(JobExitCode), number)) return false;
-            code = (JobExitCode)number;
-            return true;
         }
     }
 }

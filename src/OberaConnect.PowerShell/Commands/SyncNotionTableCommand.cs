@@ -7,7 +7,8 @@ namespace OberaConnect.PowerShell.Commands
     /// <summary>
     /// Two-way sync of a SQLite or PostgreSQL table with a Notion database (the predecessor's FRAMES sync): rows
     /// changed since the last sync are pushed to pages, pages edited since the last sync are pulled into rows, each
-    /// page carries Sync Status and Last Synced, and records changed on both sides are settled by -ConflictAction.
+    /// page carries sync_status and last_synced, and records changed on both sides (or deleted on one) are settled by
+    /// -ConflictAction (and -AllowDelete).
     /// The engine plans (<see cref="NotionTableSync.PlanAsync"/>); every write on either side is one ShouldProcess,
     /// so -WhatIf prints the plan of both sides and writes nothing; then the engine applies what was approved.
     /// One result per record read.
@@ -44,6 +45,10 @@ namespace OberaConnect.PowerShell.Commands
         [ValidateSet("Both", "Push", "Pull")]
         public string Direction { get; set; } = "Both";
 
+        // Only with PreferDatabase / PreferNotion: a record deleted on the preferred side is deleted on the other (one ShouldProcess each).
+        [Parameter]
+        public SwitchParameter AllowDelete { get; set; }
+
         protected override void ProcessRecord()
         {
             var connection = Connection;
@@ -59,7 +64,7 @@ namespace OberaConnect.PowerShell.Commands
                         throw new OberaConnectException("SyncMappingFileNotFound", FailureKind.Configuration, $"The mapping file {file} does not exist.");
                     mapping = File.ReadAllText(file);
                 }
-                var options = TableSyncOptions.FromNames(ConflictAction, Direction, mapping, CorrelationId);
+                var options = TableSyncOptions.FromNames(ConflictAction, Direction, mapping, CorrelationId, AllowDelete.IsPresent);
                 var connectionString = string.Equals(Provider, SyncTables.Sqlite, StringComparison.OrdinalIgnoreCase)
                     ? GetUnresolvedProviderPathFromPSPath(SyncTables.SqlitePath(ConnectionString))
                     : ConnectionString;
@@ -80,6 +85,12 @@ namespace OberaConnect.PowerShell.Commands
             catch (OberaConnectException ex)
             {
                 // Reading either side failed (schema, login, a missing table): this table is skipped, the next goes on.
+                if (!IsWhatIf)
+                    RunEngine((queue, token) =>
+                    {
+                        sync.Output = queue.Output;
+                        return sync.RecordFailedRunAsync(token);
+                    });
                 WriteItemError(ex, Table);
             }
             finally

@@ -40,6 +40,54 @@ public sealed class SqliteExportStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_path_under_a_plain_file_is_ExportStoreFailed_naming_the_path_and_the_fix()
+    {
+        Directory.CreateDirectory(_dir);
+        var file = Path.Combine(_dir, "notes.txt");
+        File.WriteAllText(file, "not a folder");
+        var store = new SqliteExportStore(Path.Combine(file, "export.db"), _clock);
+
+        var ex = await Assert.ThrowsAsync<OberaConnectException>(() => store.InitializeAsync(default));
+
+        Assert.Equal("ExportStoreFailed", ex.ErrorId);
+        Assert.Equal(FailureKind.Configuration, ex.Kind);
+        Assert.Contains(Path.Combine(file, "export.db"), ex.Message);
+        Assert.Contains("Give -Path (or export.sqlitePath in the configuration) a file in a folder this account can create and write to.", ex.Message);
+        Assert.True(ex.InnerException is IOException or UnauthorizedAccessException, ex.InnerException?.GetType().Name);
+    }
+
+    [Fact]
+    public async Task A_folder_given_as_the_store_file_is_ExportStoreFailed_and_every_call_says_so()
+    {
+        Directory.CreateDirectory(DbPath);
+        var store = new SqliteExportStore(DbPath, _clock);
+
+        var init = await Assert.ThrowsAsync<OberaConnectException>(() => store.InitializeAsync(default));
+        Assert.Equal("ExportStoreFailed", init.ErrorId);
+        Assert.Equal(FailureKind.Configuration, init.Kind);
+        Assert.Contains(DbPath, init.Message);
+        var watermark = await Assert.ThrowsAsync<OberaConnectException>(() => store.GetWatermarkAsync("0f1e2d3c4b5a49688776a5b4c3d2e1f0", default));
+        Assert.Equal("ExportStoreFailed", watermark.ErrorId);
+    }
+
+    [Fact]
+    public void A_path_that_is_not_a_path_is_ExportStoreFailed()
+    {
+        var ex = Assert.Throws<OberaConnectException>(() => new SqliteExportStore("bad\0path", _clock));
+        Assert.Equal("ExportStoreFailed", ex.ErrorId);
+        Assert.Equal(FailureKind.Configuration, ex.Kind);
+    }
+
+    [Fact]
+    public void An_export_result_names_its_database_in_words()
+    {
+        Assert.Equal("database customer_sites (0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0)",
+            new DatabaseExportResult { DatabaseName = "customer_sites", DatabaseId = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0" }.ToString());
+        Assert.Equal("database 0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+            new DatabaseExportResult { DatabaseName = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", DatabaseId = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0" }.ToString());
+    }
+
+    [Fact]
     public async Task First_use_creates_the_file_the_tables_and_the_schema_version()
     {
         var store = new SqliteExportStore(DbPath, _clock);

@@ -92,4 +92,32 @@ public sealed class SqliteSyncTableTests : RelationalSyncContract
         Assert.Equal("SyncTableNotFound", ex.ErrorId);
         Assert.Contains("nope", ex.Message);
     }
+
+    [Fact]
+    public async Task A_folder_or_a_bad_path_as_the_database_is_a_setup_error_naming_it()
+    {
+        var folder = _path + ".folder";
+        Directory.CreateDirectory(folder);
+        try
+        {
+            // File.Exists says no for a folder: reported as not found, by its path.
+            var asFolder = await Assert.ThrowsAsync<OberaConnectException>(() => new SqliteSyncTable(folder, "team").DescribeAsync(CancellationToken.None));
+            Assert.Equal("SyncDatabaseNotFound", asFolder.ErrorId);
+            Assert.Contains(folder, asFolder.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+        var text = _path + ".txt";
+        File.WriteAllText(text, "these are notes, not a SQLite database, and long enough to have a header of sorts............................");
+        var notSqlite = await Assert.ThrowsAsync<OberaConnectException>(() => new SqliteSyncTable(text, "team").DescribeAsync(CancellationToken.None));
+        Assert.Equal("SyncDatabaseUnusable", notSqlite.ErrorId);
+        Assert.Contains(text, notSqlite.Message);
+        File.Delete(text);
+        var bad = Assert.Throws<OberaConnectException>(() => new SqliteSyncTable("bad\0path", "team"));
+        Assert.Equal("SyncDatabaseUnusable", bad.ErrorId);
+        Assert.Equal(FailureKind.Configuration, bad.Kind);
+        Assert.Contains("-ConnectionString must name a SQLite database file", bad.Message);
+    }
 }

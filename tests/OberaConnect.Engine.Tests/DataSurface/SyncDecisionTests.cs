@@ -139,13 +139,39 @@ public class SyncDecisionTests
     }
 
     [Theory]
-    [InlineData(ConflictPolicy.LastWriteWins)]
-    [InlineData(ConflictPolicy.PreferDatabase)]
-    [InlineData(ConflictPolicy.PreferNotion)]
-    public void A_side_that_vanished_after_a_sync_is_always_a_conflict(ConflictPolicy policy)
+    [InlineData(ConflictPolicy.LastWriteWins, false)]
+    [InlineData(ConflictPolicy.LastWriteWins, true)]
+    [InlineData(ConflictPolicy.Flag, true)]
+    public void A_side_that_vanished_after_a_sync_stays_a_conflict_unless_a_side_is_preferred(ConflictPolicy policy, bool allowDelete)
     {
-        Assert.Equal(new SyncDecision(SyncAction.Conflict, SyncReason.RowMissingAfterSync, SyncStatus.Conflict), Decide(Sync, null, At(9), policy, rowExists: false));
-        Assert.Equal(new SyncDecision(SyncAction.Conflict, SyncReason.PageMissingAfterSync, SyncStatus.Conflict), Decide(Sync, At(9), null, policy, pageExists: false));
+        Assert.Equal(new SyncDecision(SyncAction.Conflict, SyncReason.RowMissingAfterSync, SyncStatus.Conflict),
+            SyncDecider.Decide(new SyncDecisionInput(Sync, null, At(9), RowExists: false), policy, SyncDirection.Both, allowDelete));
+        Assert.Equal(new SyncDecision(SyncAction.Conflict, SyncReason.PageMissingAfterSync, SyncStatus.Conflict),
+            SyncDecider.Decide(new SyncDecisionInput(Sync, At(9), null, PageExists: false), policy, SyncDirection.Both, allowDelete));
+    }
+
+    [Fact]
+    public void Preferring_the_side_that_is_left_recreates_the_other()
+    {
+        Assert.Equal(new SyncDecision(SyncAction.Pull, SyncReason.RowMissingRecreated, SyncStatus.Synced), Decide(Sync, null, At(9), ConflictPolicy.PreferNotion, rowExists: false));
+        Assert.Equal(new SyncDecision(SyncAction.Push, SyncReason.PageMissingRecreated, SyncStatus.Synced), Decide(Sync, At(9), null, ConflictPolicy.PreferDatabase, pageExists: false));
+    }
+
+    [Fact]
+    public void Preferring_the_side_it_vanished_from_deletes_only_when_deletes_are_allowed()
+    {
+        // Without -AllowDelete a deletion is never carried over.
+        Assert.Equal(SyncAction.Conflict, Decide(Sync, null, At(9), ConflictPolicy.PreferDatabase, rowExists: false).Action);
+        Assert.Equal(SyncAction.Conflict, Decide(Sync, At(9), null, ConflictPolicy.PreferNotion, pageExists: false).Action);
+        Assert.Equal(new SyncDecision(SyncAction.DeletePage, SyncReason.RowMissingPageTrashed, null),
+            SyncDecider.Decide(new SyncDecisionInput(Sync, null, At(9), RowExists: false), ConflictPolicy.PreferDatabase, SyncDirection.Both, allowDelete: true));
+        Assert.Equal(new SyncDecision(SyncAction.DeleteRow, SyncReason.PageMissingRowDeleted, null),
+            SyncDecider.Decide(new SyncDecisionInput(Sync, At(9), null, PageExists: false), ConflictPolicy.PreferNotion, SyncDirection.Both, allowDelete: true));
+        // A delete is a write to one side: the direction that does not write there leaves it.
+        Assert.Equal(SyncAction.Nothing, SyncDecider.Decide(new SyncDecisionInput(Sync, null, At(9), RowExists: false), ConflictPolicy.PreferDatabase, SyncDirection.PullOnly, true).Action);
+        Assert.Equal(SyncAction.Nothing, SyncDecider.Decide(new SyncDecisionInput(Sync, At(9), null, PageExists: false), ConflictPolicy.PreferNotion, SyncDirection.PushOnly, true).Action);
+        // Never synced: nothing was deleted, the side that exists is simply copied.
+        Assert.Equal(SyncAction.Push, SyncDecider.Decide(new SyncDecisionInput(null, At(9), null, PageExists: false), ConflictPolicy.PreferNotion, SyncDirection.Both, true).Action);
     }
 
     [Fact]

@@ -50,11 +50,11 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         await Fake.DisposeAsync();
     }
 
-    protected NotionTableSync Sync(string conflictAction = "LastWriteWins", string direction = "Both")
-        => new(Table, Client, Db.DatabaseId, TableSyncOptions.FromNames(conflictAction, direction, correlationId: "test"), null, Clock);
+    protected NotionTableSync Sync(string conflictAction = "LastWriteWins", string direction = "Both", bool allowDelete = false)
+        => new(Table, Client, Db.DatabaseId, TableSyncOptions.FromNames(conflictAction, direction, correlationId: "test", allowDelete: allowDelete), null, Clock);
 
-    protected async Task<List<TableSyncResult>> RunAsync(string conflictAction = "LastWriteWins", string direction = "Both")
-        => (await Sync(conflictAction, direction).RunAsync(CancellationToken.None)).ToList();
+    protected async Task<List<TableSyncResult>> RunAsync(string conflictAction = "LastWriteWins", string direction = "Both", bool allowDelete = false)
+        => (await Sync(conflictAction, direction, allowDelete).RunAsync(CancellationToken.None)).ToList();
 
     protected string PageOf(string recordId)
         => Fake.State.PageIds(Db.DataSourceId).Single(p => Fake.State.GetPropertyText(p, "postgres_id") == recordId);
@@ -224,6 +224,7 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         var t4 = Assert.Single(results, r => r.Key == "t4");
         Assert.Equal((TableSyncStatus.Conflict, TableSyncSide.None, "Conflict"), (t4.Status, t4.Side, t4.Action));
         Assert.Equal("Both sides changed since the last sync; flagged for a person to decide", t4.Reason);
+        Assert.Equal(new[] { "budget" }, t4.ChangedColumns);
         Assert.Equal("conflict", Text("t4", "sync_status"));
         Assert.Equal("99", Text("t4", "budget"));
         Assert.Equal(77m, Convert.ToDecimal(await ScalarAsync("SELECT budget FROM team WHERE id = 't4'")));
@@ -243,6 +244,101 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Database), (resolved.Status, resolved.Side));
         Assert.Equal(99m, Convert.ToDecimal(await ScalarAsync("SELECT budget FROM team WHERE id = 't4'")));
         Assert.Equal("synced", Text("t4", "sync_status"));
+    }
+
+    [Fact]
+    public async Task A_trashed_page_stays_in_conflict_until_PreferDatabase_creates_it_again_from_its_row()
+    {
+        await FirstSyncAsync();
+        var trashed = PageOf("t3");
+        await Client.TrashPageAsync(trashed);
+        Clock.Advance(TimeSpan.FromMinutes(2));
+
+        // Last write wins cannot order a deletion against nothing: the record is in conflict, the row untouched.
+        var flagged = Assert.Single(await RunAsync(), r => r.Key == "t3");
+        Assert.Equal(TableSyncStatus.Conflict, flagged.Status);
+        Assert.Contains("PreferDatabase (create the page again from the row)", flagged.Reason);
+        Assert.Contains("name", flagged.ChangedColumns);
+        Assert.Equal(1L, Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM team WHERE id = 't3'")));
+        // PreferNotion without -AllowDelete does not carry the deletion over: still a conflict.
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(TableSyncStatus.Conflict, Assert.Single(await RunAsync("PreferNotion"), r => r.Key == "t3").Status);
+
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        var settled = Assert.Single(await RunAsync("PreferDatabase"), r => r.Key == "t3");
+        Assert.Equal((TableSyncStatus.Created, TableSyncSide.Notion, "Push"), (settled.Status, settled.Side, settled.Action));
+        Assert.NotEqual(trashed, settled.PageId);
+        Assert.Equal("Team 3", Text("t3", "Name"));
+        Assert.Equal("synced", Text("t3", "sync_status"));
+        Assert.True(Fake.State.IsInTrash(trashed));
+
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.DoesNotContain(await RunAsync(), r => r.Key == "t3" && r.Status != TableSyncStatus.Unchanged);
+    }
+
+    [Fact]
+    public async Task A_trashed_page_deletes_its_row_only_with_PreferNotion_and_AllowDelete_and_never_under_a_declined_write()
+    {
+        await FirstSyncAsync();
+        await Client.TrashPageAsync(PageOf("t2"));
+        Clock.Advance(TimeSpan.FromMinutes(2));
+
+        // Planned, then declined (-WhatIf): the row stays.
+        var sync = Sync("PreferNotion", allowDelete: true);
+        var plan = await sync.PlanAsync(CancellationToken.None);
+        var item = plan.Items.Single(i => i.Key == "t2");
+        Assert.Equal(SyncAction.DeleteRow, item.Decision.Action);
+        var delete = Assert.Single(item.Writes);
+        Assert.Equal(TableSyncSide.Database, delete.Side);
+        Assert.StartsWith("Delete the row", delete.Action);
+        delete.Approved = false;
+        Assert.Equal(TableSyncStatus.Skipped, (await sync.ApplyAsync(plan, item, CancellationToken.None)).Status);
+        Assert.Equal(1L, Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM team WHERE id = 't2'")));
+
+        var results = await RunAsync("PreferNotion", allowDelete: true);
+        var deleted = Assert.Single(results, r => r.Key == "t2");
+        Assert.Equal((TableSyncStatus.Deleted, TableSyncSide.Database, "DeleteRow"), (deleted.Status, deleted.Side, deleted.Action));
+        Assert.Equal(0L, Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM team WHERE id = 't2'")));
+        Assert.Equal(4L, Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM team")));
+
+        // Settled for good: the next run has nothing to say about t2.
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.DoesNotContain(await RunAsync("PreferNotion", allowDelete: true), r => r.Key == "t2" && r.Status is TableSyncStatus.Conflict or TableSyncStatus.Deleted or TableSyncStatus.Created);
+    }
+
+    [Fact]
+    public async Task A_deleted_row_is_inserted_again_from_its_page_with_PreferNotion_or_trashes_it_with_PreferDatabase_and_AllowDelete()
+    {
+        await FirstSyncAsync();
+        await ScalarAsync("DELETE FROM team WHERE id IN ('t1', 't5')");
+        // A deleted row is noticed through its page (the table has no row left to read as changed).
+        Fake.State.UpdatePage(PageOf("t1"), new Dictionary<string, object?> { ["budget"] = 11 });
+        Fake.State.UpdatePage(PageOf("t5"), new Dictionary<string, object?> { ["budget"] = 55 });
+        Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var flagged = await RunAsync();
+        Assert.All(flagged.Where(r => r.Key is "t1" or "t5"), r =>
+        {
+            Assert.Equal(TableSyncStatus.Conflict, r.Status);
+            Assert.Contains("PreferNotion (insert the row again from the page)", r.Reason);
+            Assert.Contains("budget", r.ChangedColumns);
+        });
+
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        var restored = await RunAsync("PreferNotion");
+        var t1 = Assert.Single(restored, r => r.Key == "t1");
+        Assert.Equal((TableSyncStatus.Created, TableSyncSide.Database), (t1.Status, t1.Side));
+        Assert.Equal(11m, Convert.ToDecimal(await ScalarAsync("SELECT budget FROM team WHERE id = 't1'")));
+        Assert.Equal(55m, Convert.ToDecimal(await ScalarAsync("SELECT budget FROM team WHERE id = 't5'")));
+
+        // Deleted again, and this time the table wins with deletes allowed: the page goes to the trash.
+        await ScalarAsync("DELETE FROM team WHERE id = 't5'");
+        Fake.State.UpdatePage(PageOf("t5"), new Dictionary<string, object?> { ["budget"] = 56 });
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        var page = PageOf("t5");
+        var trashed = Assert.Single(await RunAsync("PreferDatabase", allowDelete: true), r => r.Key == "t5");
+        Assert.Equal((TableSyncStatus.Deleted, TableSyncSide.Notion, "DeletePage"), (trashed.Status, trashed.Side, trashed.Action));
+        Assert.True(Fake.State.IsInTrash(page));
     }
 
     [Fact]

@@ -324,6 +324,25 @@ public sealed class ConnectionSourcesTests : IAsyncLifetime
         Assert.Equal("monitoring", byDefault.Configuration.NinjaOne.Scope);
     }
 
+    [Fact]
+    public async Task A_run_counts_the_requests_of_every_source_it_read_in_the_metrics()
+    {
+        using var connection = Open(Config(), AllCredentials(), new RecordingOutput());
+        // What a sync run does: the tally starts before the sources are read (their clients do not exist yet).
+        var requests = new OberaConnect.Engine.Operations.RequestTally(connection.RequestStatistics);
+        await (await connection.GetCustomerSiteSourceAsync(SiteSourceKind.Configured, null, CancellationToken.None)).GetSnapshotAsync();
+        var metrics = Path.Combine(_folder.Path, "metrics", "oberaconnect.prom");
+
+        await OberaConnect.Engine.Operations.RunMetrics.RecordAsync(metrics, "Sync-CustomerStatus", true, requests, TimeProvider.System, NullEngineOutput.Instance, CancellationToken.None);
+
+        var values = new OberaConnect.Engine.Operations.MetricsTextfile(Path.GetDirectoryName(metrics)!).Read();
+        Assert.Equal(_uniFi.Requests.Count, values[("oberaconnect_requests_total", "unifi")]);
+        Assert.Equal(_ninja.Requests.Count, values[("oberaconnect_requests_total", "ninjaone")]);
+        Assert.True(values[("oberaconnect_requests_total", "unifi")] > 0);
+        Assert.Equal(1, values[("oberaconnect_sync_total", "Sync-CustomerStatus")]);
+        Assert.Equal(0, values[("oberaconnect_sync_errors_total", "Sync-CustomerStatus")]);
+    }
+
     // ---- helpers
 
     private FakeSystemEnvironment Environment() => new(_folder.Path, windows: true);

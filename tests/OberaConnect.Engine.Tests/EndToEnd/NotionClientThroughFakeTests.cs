@@ -418,6 +418,7 @@ public sealed class NotionClientThroughFakeTests
         });
 
         CircuitOpenException? open = null;
+        ServiceUnavailableException? opening = null;
         for (var call = 0; call < 5 && open is null; call++)
         {
             try
@@ -426,10 +427,17 @@ public sealed class NotionClientThroughFakeTests
                 Assert.Fail("The fake answers 500 to everything.");
             }
             catch (NotionServiceException) { }
+            // The call whose retry met the breaker it had just opened reports what it met, and the pause.
+            catch (ServiceUnavailableException e) { opening = e; }
             catch (CircuitOpenException e) { open = e; }
         }
+        Assert.NotNull(opening);
+        Assert.Equal("ServiceUnavailable", opening!.ErrorId);
+        Assert.Contains($"{fake.BaseUrl.Host}:{fake.BaseUrl.Port} answered HTTP 500", opening.Message);
+        Assert.Contains("circuit breaker open", opening.Message);
         Assert.NotNull(open);
         Assert.Equal(3, fake.Requests.Total); // it opened on the third failure in a row
+        Assert.Contains("answered HTTP 500", open!.Message); // the later call names the failure behind the open breaker
         Assert.Equal(FailureKind.CircuitOpen, open.Kind);
         Assert.True(open.RetryAt > clock.GetUtcNow());
 

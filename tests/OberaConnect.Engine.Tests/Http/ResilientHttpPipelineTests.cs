@@ -126,7 +126,8 @@ public class ResilientHttpPipelineTests
         var ex = await Assert.ThrowsAsync<ServiceUnavailableException>(() => clock.RunAsync(pipeline.SendAsync(Get(), RequestSafety.Idempotent, default), TimeSpan.FromMilliseconds(250)));
         Assert.Equal(FailureKind.Timeout, ex.Kind);
         Assert.Equal(2, stub.Requests.Count);
-        Assert.Contains("timed out", ex.Message);
+        Assert.Equal(HttpFailure.RequestTimeout, ex.ErrorId);
+        Assert.Contains("127.0.0.1:1 did not answer within 2 s; GET /v1/users/me, 2 attempt(s)", ex.Message);
     }
 
     [Fact]

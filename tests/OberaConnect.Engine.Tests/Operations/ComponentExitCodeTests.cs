@@ -17,7 +17,7 @@ public sealed class ComponentExitCodeTests
     [InlineData(HealthStatus.Unhealthy, null, JobExitCode.ComponentUnhealthy)]
     [InlineData(HealthStatus.Unhealthy, FailureKind.ServiceUnavailable, JobExitCode.ComponentUnhealthy)]
     [InlineData(HealthStatus.Unhealthy, FailureKind.Timeout, JobExitCode.ComponentUnhealthy)]
-    [InlineData(HealthStatus.Unhealthy, FailureKind.Unknown, JobExitCode.ComponentUnhealthy)]
+    [InlineData(HealthStatus.Unhealthy, FailureKind.Unknown, JobExitCode.Unexpected)]
     [InlineData(HealthStatus.Unhealthy, FailureKind.Authentication, JobExitCode.ConfigurationError)]
     [InlineData(HealthStatus.Unhealthy, FailureKind.Configuration, JobExitCode.ConfigurationError)]
     [InlineData(HealthStatus.Unhealthy, FailureKind.NotFound, JobExitCode.ConfigurationError)]

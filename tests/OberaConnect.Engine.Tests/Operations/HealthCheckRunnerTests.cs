@@ -1,3 +1,4 @@
+using OberaConnect.Engine.Http;
 using OberaConnect.Engine.Operations;
 using OberaConnect.Engine.Security;
 using OberaConnect.Engine.Tests.Security;
@@ -101,6 +102,34 @@ public class HealthCheckRunnerTests
     }
 
     [Fact]
+    public async Task A_probe_that_runs_out_of_time_while_its_requests_fail_reports_their_cause_not_the_clock()
+    {
+        var refused = new HttpRequestException("Connection refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+        var stale = HttpFailure.FromException(refused, new Uri("http://127.0.0.1:9/"), TimeSpan.FromSeconds(30), _clock.GetUtcNow().AddMinutes(-5));
+        HttpFailure? last = stale;
+        var retrying = new HealthProbe(HealthComponents.NotionToken, async ct =>
+        {
+            last = HttpFailure.FromException(refused, new Uri("http://127.0.0.1:9/v1/users/me"), TimeSpan.FromSeconds(30), _clock.GetUtcNow());
+            await _clock.Delay(TimeSpan.FromHours(1), ct);
+            return ProbeResult.Healthy("late");
+        }).WithLastFailure(() => last);
+        // A failure from before this check started is not why this probe ran out of time.
+        var quiet = new HealthProbe(HealthComponents.UniFi, async ct => { await _clock.Delay(TimeSpan.FromHours(1), ct); return ProbeResult.Healthy("late"); },
+            ComponentImportance.Optional).WithLastFailure(() => stale);
+
+        var report = await _clock.RunAsync(Runner(timeout: TimeSpan.FromSeconds(3)).RunAsync(new[] { retrying, quiet }, default), TimeSpan.FromMilliseconds(50));
+
+        var notion = report.Components[0];
+        Assert.Equal(HealthStatus.Unhealthy, notion.Status);
+        Assert.Equal(HttpFailure.ConnectionRefused, notion.ErrorId);
+        Assert.Equal("no answer within 3 s: the connection to 127.0.0.1:9 was refused (nothing listens on that port, or a firewall rejects it). " +
+                     "Check the URL and port in the configuration, that the service is running, and the firewall.", notion.Reason);
+        Assert.Equal(OberaConnect.Engine.Unattended.JobExitCode.ComponentUnhealthy, notion.ExitCode);
+        Assert.Equal("HealthProbeTimeout", report.Components[1].ErrorId);
+        Assert.Equal("timed out after 3 s", report.Components[1].Reason);
+    }
+
+    [Fact]
     public async Task A_per_probe_timeout_overrides_the_default()
     {
         var probe = new HealthProbe(HealthComponents.KeyVault, async ct => { await _clock.Delay(TimeSpan.FromSeconds(20), ct); return ProbeResult.Healthy("ok"); }, timeout: TimeSpan.FromSeconds(30));
@@ -129,6 +158,8 @@ public class HealthCheckRunnerTests
         Assert.Equal("NotionUnauthorized", report.Components[0].ErrorId);
         Assert.Equal("HealthProbeFailed", report.Components[1].ErrorId);
         Assert.Contains("InvalidOperationException", report.Components[1].Reason);
+        // Not one of the module's errors: a defect, which an unattended run reports as 4.
+        Assert.Equal(OberaConnect.Engine.Unattended.JobExitCode.Unexpected, report.Components[1].ExitCode);
         new SecretLeakScan(token).Object("health report", report).Text("summary", report.Summary).AssertClean();
     }
 

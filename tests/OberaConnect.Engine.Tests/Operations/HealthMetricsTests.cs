@@ -48,7 +48,7 @@ public sealed class HealthMetricsTests
 
         var read = file.Read();
         Assert.Equal(1, read[("oberaconnect_sync_total", "Sync-CustomerStatus")]);
-        Assert.Equal(1, read[("oberaconnect_sync_errors", "Sync-CustomerStatus")]);
+        Assert.Equal(1, read[("oberaconnect_sync_errors_total", "Sync-CustomerStatus")]);
         Assert.Equal(42, read[("oberaconnect_requests_total", "notion")]);
         Assert.Equal(1, read[("oberaconnect_healthy", "")]);
         Assert.Equal(1, read[("oberaconnect_component_healthy", "NotionToken")]);

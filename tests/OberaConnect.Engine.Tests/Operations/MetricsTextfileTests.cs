@@ -33,7 +33,7 @@ public sealed class MetricsTextfileTests : IDisposable
         Assert.Empty(PrometheusTextFormatRules.Check(bytes));
         var text = Encoding.UTF8.GetString(bytes);
         Assert.Contains("# TYPE oberaconnect_sync_total counter\noberaconnect_sync_total{operation=\"customer_status\"} 1\n", text);
-        Assert.Contains("oberaconnect_sync_errors{operation=\"customer_status\"} 0\n", text);
+        Assert.Contains("oberaconnect_sync_errors_total{operation=\"customer_status\"} 0\n", text);
         Assert.Contains("oberaconnect_last_success_timestamp_seconds{operation=\"customer_status\"} 1795335330.25\n", text);
         Assert.Contains("oberaconnect_requests_total{service=\"Notion\"} 120\n", text);
         Assert.Contains("oberaconnect_rate_limited_total{service=\"Notion\"} 3\n", text);
@@ -62,9 +62,9 @@ public sealed class MetricsTextfileTests : IDisposable
 
         var values = file.Read();
         Assert.Equal(2, values[("oberaconnect_sync_total", "customer_status")]);
-        Assert.Equal(1, values[("oberaconnect_sync_errors", "customer_status")]);
+        Assert.Equal(1, values[("oberaconnect_sync_errors_total", "customer_status")]);
         Assert.Equal(1, values[("oberaconnect_sync_total", "daily_health")]);
-        Assert.Equal(1, values[("oberaconnect_sync_errors", "daily_health")]);
+        Assert.Equal(1, values[("oberaconnect_sync_errors_total", "daily_health")]);
         Assert.Equal(Finished.ToUnixTimeMilliseconds() / 1000.0, values[("oberaconnect_last_success_timestamp_seconds", "customer_status")]); // failed run: unchanged
         Assert.False(values.ContainsKey(("oberaconnect_last_success_timestamp_seconds", "daily_health")));
         Assert.Equal(150, values[("oberaconnect_requests_total", "Notion")]);
@@ -149,6 +149,70 @@ public sealed class MetricsTextfileTests : IDisposable
         Assert.Equal(80, values[("oberaconnect_requests_total", "Notion")]);
         Assert.Equal(40, values[("oberaconnect_sync_total", "job0")]);
         Assert.Equal(40, values[("oberaconnect_sync_total", "job1")]);
+        Assert.Empty(Directory.GetFiles(_dir, "*.lock"));
+    }
+
+    [Fact]
+    public void Every_counter_is_named_with_total_as_Prometheus_names_counters()
+    {
+        var counters = MetricFamilies.All.Where(f => f.IsCounter).Select(f => f.Name).ToList();
+        Assert.Contains("oberaconnect_sync_errors_total", counters);
+        Assert.All(counters, name => Assert.EndsWith("_total", name));
+        Assert.All(MetricFamilies.All.Where(f => !f.IsCounter), f => Assert.DoesNotContain("_total", f.Name));
+    }
+
+    [Fact]
+    public async Task A_file_written_under_the_former_counter_name_keeps_counting_under_the_new_one()
+    {
+        Directory.CreateDirectory(_dir);
+        var path = Path.Combine(_dir, MetricsTextfile.DefaultFileName);
+        File.WriteAllText(path, "# TYPE oberaconnect_sync_errors counter\noberaconnect_sync_errors{operation=\"Sync-Alert\"} 3\n");
+
+        var file = new MetricsTextfile(_dir);
+        await file.WriteAsync(new MetricsUpdate().RecordSyncRun("Sync-Alert", succeeded: false, Finished), default);
+
+        var text = File.ReadAllText(path);
+        Assert.Contains("oberaconnect_sync_errors_total{operation=\"Sync-Alert\"} 4\n", text);
+        Assert.DoesNotContain("oberaconnect_sync_errors{", text);
+        Assert.DoesNotContain("TYPE oberaconnect_sync_errors counter", text);
+    }
+
+    [Fact]
+    public async Task No_lock_file_is_left_beside_the_metrics_file()
+    {
+        var file = new MetricsTextfile(_dir);
+        await file.WriteAsync(new MetricsUpdate().RecordSyncRun("Sync-Alert", true, Finished), default);
+        await file.WriteAsync(new MetricsUpdate().RecordRequests("notion", 3, 0), default);
+        Assert.Equal(new[] { MetricsTextfile.DefaultFileName }, Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Writers_locking_through_different_paths_to_one_file_still_take_turns()
+    {
+        // Two paths to one folder (a symbolic link) get two in-process gates, so only the lock file itself keeps these
+        // writers apart: the same contention as two scheduled jobs in two processes.
+        Directory.CreateDirectory(_dir);
+        var alias = _dir + "-link";
+        Directory.CreateSymbolicLink(alias, _dir);
+        try
+        {
+            // Threads of their own, released together: pool tasks this short would mostly run one after another.
+            using var start = new Barrier(8);
+            var threads = Enumerable.Range(0, 8).Select(job => new Thread(() =>
+            {
+                var file = new MetricsTextfile(job % 2 == 0 ? _dir : alias);
+                start.SignalAndWait();
+                for (var i = 0; i < 40; i++) file.WriteAsync(new MetricsUpdate().RecordRequests("notion", 1, 0), default).GetAwaiter().GetResult();
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+        }
+        finally
+        {
+            Directory.Delete(alias);
+        }
+        Assert.Equal(320, new MetricsTextfile(_dir).Read()[("oberaconnect_requests_total", "notion")]);
+        Assert.Equal(new[] { MetricsTextfile.DefaultFileName }, Directory.GetFiles(_dir).Select(Path.GetFileName));
     }
 
     [Theory]

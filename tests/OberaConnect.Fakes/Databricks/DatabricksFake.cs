@@ -101,13 +101,13 @@ public sealed class DatabricksFake : IAsyncDisposable
     /// <summary>The emulated watermark table: database_id → last_edited_time (UTC).</summary>
     public Dictionary<string, DateTimeOffset> Watermarks { get; } = new();
 
-    public static async Task<DatabricksFake> StartAsync(string token = "dapi-fake-token-0123456789", string warehouseId = "abc123def456")
+    public static async Task<DatabricksFake> StartAsync(string token = "dapi-fake-token-0123456789", string warehouseId = "abc123def456", int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o =>
         {
-            o.Listen(IPAddress.Loopback, 0);
+            o.Listen(IPAddress.Loopback, port);
             o.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
         });
         var app = builder.Build();

@@ -100,4 +100,33 @@ public class JobOutcomeTests
         Assert.Equal(new[] { "NinjaOne" }, total.UnhealthyComponents);
         Assert.Throws<ArgumentOutOfRangeException>(() => total.RecordsFailed(-1));
     }
+
+    [Fact]
+    public void Conflicts_count_as_failed_records_unless_accepted_and_are_counted_either_way()
+    {
+        var open = new JobOutcome();
+        open.RecordsInConflict(2);
+        Assert.Equal(JobExitCode.RecordsFailed, open.ExitCode);
+        Assert.Equal(2, open.Conflicts);
+        Assert.Equal(0, open.FailedRecords);
+        Assert.Contains("conflicts: 2", open.ToString());
+
+        var accepted = new JobOutcome();
+        accepted.RecordsInConflict(2, accepted: true);
+        Assert.Equal(JobExitCode.Success, accepted.ExitCode);
+        var total = new JobOutcome();
+        total.Merge(accepted);
+        Assert.Equal(2, total.Conflicts);
+        Assert.Throws<ArgumentOutOfRangeException>(() => total.RecordsInConflict(-1));
+    }
+
+    [Fact]
+    public void An_item_error_is_judged_as_the_run_it_makes()
+    {
+        Assert.Equal(JobExitCode.RecordsFailed, JobOutcome.ForItem(new OberaConnectException("NotionObjectNotFound", FailureKind.NotFound, "x")));
+        Assert.Equal(JobExitCode.ConfigurationError, JobOutcome.ForItem(new OberaConnectException("NotionUnauthorized", FailureKind.Authentication, "x")));
+        Assert.Equal(JobExitCode.ComponentUnhealthy, JobOutcome.ForItem(new ServiceUnavailableException("Notion",
+            HttpFailure.FromException(new TimeoutException(), new Uri("http://127.0.0.1:9/"), TimeSpan.FromSeconds(1), DateTimeOffset.UnixEpoch), "down")));
+        Assert.Equal(JobExitCode.RecordsFailed, JobOutcome.ForItem(new InvalidOperationException("a script's Write-Error")));
+    }
 }

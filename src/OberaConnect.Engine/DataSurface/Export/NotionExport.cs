@@ -44,6 +44,10 @@ public sealed class DatabaseExportResult
     /// <summary>The error that stopped this database, or null when it completed.</summary>
     public OberaConnectException? Error { get; set; }
     public bool Succeeded => Error is null;
+
+    /// <summary>The database, in words (log lines, error targets).</summary>
+    public override string ToString()
+        => string.IsNullOrEmpty(DatabaseName) || DatabaseName == DatabaseId ? $"database {DatabaseId}" : $"database {DatabaseName} ({DatabaseId})";
 }
 
 /// <summary>

@@ -23,7 +23,7 @@ public sealed class SqliteExportStore : INotionExportStore
     {
         if (string.IsNullOrWhiteSpace(path))
             throw new OberaConnectException("ExportStorePathMissing", FailureKind.Configuration, "The SQLite export store needs a file path.");
-        Path = System.IO.Path.GetFullPath(path);
+        Path = FullPath(path);
         _time = time ?? TimeProvider.System;
         SqliteNativeLibrary.EnsureResolvable();
         _connectionString = new SqliteConnectionStringBuilder
@@ -34,6 +34,20 @@ public sealed class SqliteExportStore : INotionExportStore
             Pooling = false,
             DefaultTimeout = 60,
         }.ToString();
+    }
+
+    /// <summary>The full path of a store file, or ExportStoreFailed naming it when it is not a usable path.</summary>
+    public static string FullPath(string path)
+    {
+        try
+        {
+            return System.IO.Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or System.Security.SecurityException)
+        {
+            throw new OberaConnectException("ExportStoreFailed", FailureKind.Configuration,
+                $"'{path}' is not a usable path for the SQLite export store ({ex.Message.TrimEnd('.')}). {PathFix}", ex);
+        }
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -86,6 +100,11 @@ PRAGMA user_version = " + SchemaVersion + ";";
         catch (SqliteException ex)
         {
             throw StoreError("create the export tables", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file where the folder should be, a folder that cannot be reached or created, no permission.
+            throw FileSystemError(ex);
         }
         finally
         {
@@ -238,14 +257,26 @@ PRAGMA user_version = " + SchemaVersion + ";";
         }
     }
 
+    /// <summary>What to do about a store path that cannot be used.</summary>
+    private const string PathFix = "Give -Path (or export.sqlitePath in the configuration) a file in a folder this account can create and write to.";
+
     private OberaConnectException StoreError(string what, SqliteException ex)
     {
         var busy = ex.SqliteErrorCode == 5 || ex.SqliteErrorCode == 6; // SQLITE_BUSY, SQLITE_LOCKED
-        return new OberaConnectException(busy ? "ExportStoreBusy" : "ExportStoreFailed",
-            busy ? FailureKind.ServiceUnavailable : FailureKind.InvalidState,
+        if (busy)
+            return new OberaConnectException("ExportStoreBusy", FailureKind.ServiceUnavailable,
+                $"Could not {what} in the SQLite export store {Path}: {ex.Message} Another process holds the file; try again when it is done.", ex);
+        // SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_AUTH, SQLITE_NOTADB: the path names something this account cannot use as the store.
+        var wrongPath = ex.SqliteErrorCode is 8 or 14 or 23 or 26;
+        return new OberaConnectException("ExportStoreFailed", wrongPath ? FailureKind.Configuration : FailureKind.InvalidState,
             $"Could not {what} in the SQLite export store {Path}: {ex.Message} " +
-            (busy ? "Another process holds the file; try again when it is done." : "Check that the file is a writable SQLite database made by this module."), ex);
+            (wrongPath ? "The path must name a SQLite file made by this module (or none yet) that this account can write. " + PathFix
+                : "Check that the file is a writable SQLite database made by this module."), ex);
     }
+
+    private OberaConnectException FileSystemError(Exception ex)
+        => new("ExportStoreFailed", FailureKind.Configuration,
+            $"The SQLite export store {Path} cannot be created or opened: {ex.Message.TrimEnd('.')}. {PathFix}", ex);
 
     private static RowParameters AddRowParameters(SqliteCommand command) => new(
         command.Parameters.Add("$page_id", SqliteType.Text),

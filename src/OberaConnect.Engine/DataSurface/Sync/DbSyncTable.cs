@@ -239,6 +239,24 @@ public abstract class DbSyncTable : ISyncTable
         }
     }
 
+    public async Task<bool> DeleteRowAsync(TableSyncMapping mapping, string id, CancellationToken cancellationToken)
+    {
+        if (!TryParseId(mapping.IdColumn, id, out var typed))
+            throw new OberaConnectException("SyncRecordIdInvalid", FailureKind.InvalidInput, $"'{id}' is not a value of the id column {mapping.IdColumn.Name} of {Table}.");
+        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var cmd = connection.CreateCommand();
+            AddParameter(cmd, "@id", ToDbValue(mapping.IdColumn, typed));
+            cmd.CommandText = "DELETE FROM " + QuotedTable + " WHERE " + Quote(mapping.IdColumn.Name) + " = " + ValueSql(mapping.IdColumn, "@id");
+            return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+        catch (DbException ex)
+        {
+            throw new OberaConnectException("SyncRowDeleteFailed", FailureKind.InvalidState, $"Could not delete record {id} from {Table} in {Description}: {ex.Message}", ex);
+        }
+    }
+
     private async Task<RowWriteResult?> ReadWriteResultAsync(DbCommand command, TableSyncMapping mapping, bool inserted, CancellationToken cancellationToken)
     {
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,12 @@ public sealed class TableSyncOptions
     /// <summary>Which ways the run may copy.</summary>
     public SyncDirection Direction { get; set; } = SyncDirection.Both;
 
+    /// <summary>
+    /// With PreferDatabase or PreferNotion, a record deleted on the preferred side after a sync is deleted on the other
+    /// side too (the page trashed, the row deleted) instead of staying in conflict.
+    /// </summary>
+    public bool AllowDelete { get; set; }
+
     /// <summary>A mapping file's text (see <see cref="TableSyncMapping.FromJson"/>); null infers the mapping from the table.</summary>
     public string? MappingJson { get; set; }
 
@@ -30,7 +36,7 @@ public sealed class TableSyncOptions
     /// Options from the names the cmdlet takes: conflict action LastWriteWins, Flag, PreferDatabase or PreferNotion;
     /// direction Both, Push or Pull. Hosts that must not hold engine enums build options this way.
     /// </summary>
-    public static TableSyncOptions FromNames(string conflictAction, string direction, string? mappingJson = null, string correlationId = "")
+    public static TableSyncOptions FromNames(string conflictAction, string direction, string? mappingJson = null, string correlationId = "", bool allowDelete = false)
     {
         var policy = Enum.GetNames(typeof(ConflictPolicy)).FirstOrDefault(n => string.Equals(n, conflictAction?.Trim(), StringComparison.OrdinalIgnoreCase))
                      ?? throw new OberaConnectException("SyncConflictActionUnknown", FailureKind.InvalidInput,
@@ -48,6 +54,7 @@ public sealed class TableSyncOptions
             Direction = way,
             MappingJson = mappingJson,
             CorrelationId = correlationId ?? "",
+            AllowDelete = allowDelete,
         };
     }
 }
@@ -130,6 +137,23 @@ public sealed class NotionTableSync
 
     /// <summary>Progress activity id of the sync.</summary>
     public const int ProgressActivityId = 4109;
+
+    private string? _metricsPath;
+    private Operations.RequestTally? _requests;
+
+    /// <summary>Records each run in the metrics file (paths.metricsPath) with the requests it sent; the connection sets it.</summary>
+    internal void RecordRunsIn(string? metricsPath, Operations.RequestTally requests)
+    {
+        _metricsPath = metricsPath;
+        _requests = requests;
+    }
+
+    /// <summary>A run that stopped before its end (a side could not be read): counted as a failed run in the metrics.</summary>
+    public Task RecordFailedRunAsync(CancellationToken cancellationToken) => RecordRunAsync(false, cancellationToken);
+
+    private Task RecordRunAsync(bool succeeded, CancellationToken cancellationToken)
+        => _requests is null ? Task.CompletedTask
+            : Operations.RunMetrics.RecordAsync(_metricsPath, Configuration.CommandNames.SyncTable, succeeded, _requests, _time, _output, cancellationToken);
 
     /// <summary>Where Verbose, Warning and Progress go; a host that pumps output per call sets it before each call.</summary>
     public IEngineOutput Output
@@ -318,7 +342,13 @@ public sealed class NotionTableSync
             PageContentChanged: page != null && state?.PageHash != null ? PageHash(mapping, page.Values) != state.PageHash
                 : page is null && item.PageExists && state != null ? false : null,
             SidesEqual: row != null && page != null ? NotionPropertyValues.SameContent(mapping.Columns, row.Values, page.Values) : null);
-        var decision = SyncDecider.Decide(input, _options.ConflictPolicy, _options.Direction);
+        var decision = SyncDecider.Decide(input, _options.ConflictPolicy, _options.Direction, _options.AllowDelete);
+        if (decision.Action == SyncAction.Pull && page is null)
+        {
+            // Never expected (a record is decided only once its page was read): refuse rather than write a row from nothing.
+            item.PlanError = new OberaConnectException("SyncPageNotRead", FailureKind.InvalidState, $"Record {item.Key}: its Notion page {item.PageId} was not read, so it is not copied this run.");
+            decision = new SyncDecision(SyncAction.Nothing, decision.Reason, null);
+        }
         item.Decision = decision;
 
         var pageTarget = item.PageId is null ? null
@@ -343,7 +373,14 @@ public sealed class NotionTableSync
                 item.StatusWrite = new TableSyncWrite(TableSyncSide.Notion, pageTarget!,
                     $"Set {mapping.SyncStatusProperty} synced, {mapping.LastSyncedProperty}" + (page.RecordId is null ? $", {mapping.IdProperty}" : ""));
                 break;
+            case SyncAction.DeletePage:
+                item.DataWrite = new TableSyncWrite(TableSyncSide.Notion, pageTarget!, "Move the page to the Notion trash (its row was deleted from the table)");
+                break;
+            case SyncAction.DeleteRow:
+                item.DataWrite = new TableSyncWrite(TableSyncSide.Database, $"{_table.Description} row {item.RecordId}", "Delete the row (its page was trashed or deleted in Notion)");
+                break;
             default:
+                if (decision.Action == SyncAction.Conflict) item.ChangedColumns = InConflict(mapping, row, page);
                 if (statusAfter is { } s && item.PageExists && item.PageId != null && item.PageStatus != s.ToNotionName())
                     item.StatusWrite = new TableSyncWrite(TableSyncSide.Notion, pageTarget!, $"Set {mapping.SyncStatusProperty} {s.ToNotionName()}");
                 break;
@@ -367,6 +404,18 @@ public sealed class NotionTableSync
             if (to is null || NotionPropertyValues.Canonical(c, a) != NotionPropertyValues.Canonical(c, b)) list.Add(c.ColumnName);
         }
         return list;
+    }
+
+    /// <summary>
+    /// The columns a person must look at to settle a conflict: those whose values differ when both sides exist; the
+    /// columns holding a value on the side that is left when the other vanished.
+    /// </summary>
+    private static IReadOnlyList<string> InConflict(TableSyncMapping mapping, RelationalRow? row, NotionRecordSnapshot? page)
+    {
+        if (row != null && page != null) return Differences(mapping.TwoWayColumns, row.Values, page.Values, onlyPresent: page.Values);
+        if (row != null) return mapping.Columns.Where(c => row.Values.TryGetValue(c.ColumnName, out var v) && v != null).Select(c => c.ColumnName).ToList();
+        if (page != null) return mapping.TwoWayColumns.Where(c => page.Values.TryGetValue(c.ColumnName, out var v) && v != null).Select(c => c.ColumnName).ToList();
+        return Array.Empty<string>();
     }
 
     private static string RowHash(TableSyncMapping mapping, RelationalRow row) => NotionPropertyValues.ContentHash(mapping.Columns, row.Values);
@@ -432,6 +481,15 @@ public sealed class NotionTableSync
                 case SyncAction.Pull:
                     await PullAsync(plan, item, result, now, cancellationToken).ConfigureAwait(false);
                     break;
+                case SyncAction.DeletePage:
+                    await _notion.TrashPageAsync(item.PageId!, cancellationToken).ConfigureAwait(false);
+                    Deleted(plan, item, result, TableSyncSide.Notion, now);
+                    break;
+                case SyncAction.DeleteRow:
+                    if (!await _table.DeleteRowAsync(mapping, item.RecordId!, cancellationToken).ConfigureAwait(false))
+                        _output.Verbose($"{_table.Table} {item.RecordId}: the row was already gone.");
+                    Deleted(plan, item, result, TableSyncSide.Database, now);
+                    break;
                 case SyncAction.Conflict:
                     result.Status = TableSyncStatus.Conflict;
                     result.Side = TableSyncSide.None;
@@ -454,6 +512,16 @@ public sealed class NotionTableSync
         if (saveState) await FlushStatesAsync(force: false, cancellationToken).ConfigureAwait(false);
         result.Timestamp = _time.GetUtcNow();
         return result;
+    }
+
+    /// <summary>A record deleted on both sides now: the state says synced, so neither side comes back as a conflict.</summary>
+    private void Deleted(TableSyncPlan plan, TableSyncItem item, TableSyncResult result, TableSyncSide side, DateTimeOffset now)
+    {
+        result.Status = TableSyncStatus.Deleted;
+        result.Side = side;
+        result.SyncStatus = null;
+        Remember(plan.StateWrite.Approved, new SyncRecordState(item.RecordId ?? item.Key, item.PageId ?? item.State?.PageId, SyncStatus.Synced, now, null, null, null, null)
+            { Message = result.Reason });
     }
 
     private async Task PushAsync(TableSyncPlan plan, TableSyncItem item, TableSyncResult result, DateTimeOffset now, CancellationToken cancellationToken)
@@ -588,6 +656,8 @@ public sealed class NotionTableSync
         }
         summary.NotionRequests = _notion.Statistics.Requests - plan.RequestsBefore;
         summary.Duration = _time.GetUtcNow() - plan.StartedAt;
+        // A preview (-WhatIf: the state write declined) leaves no trace, in the metrics neither.
+        if (plan.StateWrite.Approved) await RecordRunAsync(summary.Failed == 0, cancellationToken).ConfigureAwait(false);
         Progress("Done", completed: true);
         return summary;
     }
@@ -662,8 +732,14 @@ public sealed class NotionTableSync
         SyncReason.BothChangedFlagged => "Both sides changed since the last sync; flagged for a person to decide",
         SyncReason.BothChangedPreferDatabase => "Both changed; the table wins (-ConflictAction PreferDatabase)",
         SyncReason.BothChangedPreferNotion => "Both changed; Notion wins (-ConflictAction PreferNotion)",
-        SyncReason.RowMissingAfterSync => "The row was deleted after the last sync; the page was kept",
-        SyncReason.PageMissingAfterSync => "The page was trashed or deleted after the last sync; the row was kept",
+        SyncReason.RowMissingAfterSync => "The row was deleted after the last sync; the page was kept. Settle it with -ConflictAction PreferNotion " +
+                                          "(insert the row again from the page) or PreferDatabase -AllowDelete (move the page to the trash)",
+        SyncReason.PageMissingAfterSync => "The page was trashed or deleted after the last sync; the row was kept. Settle it with -ConflictAction PreferDatabase " +
+                                           "(create the page again from the row) or PreferNotion -AllowDelete (delete the row)",
+        SyncReason.RowMissingRecreated => "The row was deleted after the last sync; inserted again from the page (-ConflictAction PreferNotion)",
+        SyncReason.PageMissingRecreated => "The page was trashed or deleted after the last sync; created again from the row (-ConflictAction PreferDatabase)",
+        SyncReason.RowMissingPageTrashed => "The row was deleted after the last sync; the page was moved to the Notion trash (-ConflictAction PreferDatabase -AllowDelete)",
+        SyncReason.PageMissingRowDeleted => "The page was trashed or deleted after the last sync; the row was deleted (-ConflictAction PreferNotion -AllowDelete)",
         SyncReason.NotInThisDirection => "Not in this direction",
         _ => reason.ToString(),
     };

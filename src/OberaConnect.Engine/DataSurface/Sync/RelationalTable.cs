@@ -145,6 +145,12 @@ public interface ISyncTable
     /// </summary>
     Task<RowWriteResult> WriteRowAsync(TableSyncMapping mapping, string? id, IReadOnlyDictionary<string, object?> values, DateTimeOffset changedAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes row <paramref name="id"/> (a record whose page was trashed, settled with -ConflictAction PreferNotion
+    /// -AllowDelete). Returns false when there was no such row.
+    /// </summary>
+    Task<bool> DeleteRowAsync(TableSyncMapping mapping, string id, CancellationToken cancellationToken);
+
     /// <summary>Creates the state tables when missing.</summary>
     Task InitializeStateAsync(CancellationToken cancellationToken);
 

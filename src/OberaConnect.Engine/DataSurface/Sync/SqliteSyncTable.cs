@@ -20,7 +20,14 @@ public sealed class SqliteSyncTable : DbSyncTable
     /// <param name="table">The table to sync.</param>
     public SqliteSyncTable(string path, string table) : base(table)
     {
-        _path = Path.GetFullPath(path);
+        try
+        {
+            _path = Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or System.Security.SecurityException)
+        {
+            throw new OberaConnectException("SyncDatabaseUnusable", FailureKind.Configuration, $"'{path}' is not a usable path for a SQLite database ({ex.Message.TrimEnd('.')}). {PathFix}", ex);
+        }
         SqliteNativeLibrary.EnsureResolvable();
         _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 60 }.ToString();
     }
@@ -41,7 +48,19 @@ public sealed class SqliteSyncTable : DbSyncTable
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // Opening reads nothing: a file that is not SQLite would fail later, in the middle of a sync, as something else.
+            using (var check = connection.CreateCommand())
+            {
+                check.CommandText = "PRAGMA schema_version";
+                await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            }
             return connection;
+        }
+        catch (SqliteException ex)
+        {
+            // A folder at the path, a file this account may not write, or one that is not SQLite.
+            connection.Dispose();
+            throw new OberaConnectException("SyncDatabaseUnusable", FailureKind.Configuration, $"The SQLite database {_path} cannot be opened: {ex.Message} {PathFix}", ex);
         }
         catch
         {
@@ -49,6 +68,8 @@ public sealed class SqliteSyncTable : DbSyncTable
             throw;
         }
     }
+
+    private const string PathFix = "-ConnectionString must name a SQLite database file (or \"Data Source=<path>\") that this account can read and write.";
 
     protected override async Task<RelationalTableSchema> ReadSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
     {

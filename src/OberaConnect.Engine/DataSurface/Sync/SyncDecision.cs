@@ -11,6 +11,10 @@ public enum SyncAction
     Pull,
     /// <summary>Touch neither side; mark the record (Sync Status = conflict) for a person to decide.</summary>
     Conflict,
+    /// <summary>The row was deleted and the database wins (-ConflictAction PreferDatabase -AllowDelete): move the page to the Notion trash.</summary>
+    DeletePage,
+    /// <summary>The page was trashed or deleted and Notion wins (-ConflictAction PreferNotion -AllowDelete): delete the row.</summary>
+    DeleteRow,
 }
 
 /// <summary>The Sync Status select of a page (values as the predecessor named them).</summary>
@@ -31,9 +35,15 @@ public enum ConflictPolicy
     LastWriteWins,
     /// <summary>Neither side is touched; the record is marked conflict until a person resolves it.</summary>
     Flag,
-    /// <summary>The database row wins (a person resolving flagged conflicts in favour of the database).</summary>
+    /// <summary>
+    /// The database row wins (a person resolving flagged conflicts in favour of the database). A page trashed after a
+    /// sync is created again from its row; a row deleted after a sync has its page trashed only when deletes are allowed.
+    /// </summary>
     PreferDatabase,
-    /// <summary>The Notion page wins (a person resolving flagged conflicts in favour of Notion).</summary>
+    /// <summary>
+    /// The Notion page wins (a person resolving flagged conflicts in favour of Notion). A row deleted after a sync is
+    /// inserted again from its page; a page trashed after a sync has its row deleted only when deletes are allowed.
+    /// </summary>
     PreferNotion,
 }
 
@@ -67,6 +77,14 @@ public enum SyncReason
     RowMissingAfterSync,
     PageMissingAfterSync,
     NotInThisDirection,
+    /// <summary>The row was deleted after a sync; PreferNotion inserts it again from the page.</summary>
+    RowMissingRecreated,
+    /// <summary>The page was trashed or deleted after a sync; PreferDatabase creates it again from the row.</summary>
+    PageMissingRecreated,
+    /// <summary>The row was deleted after a sync; PreferDatabase with deletes allowed trashes the page.</summary>
+    RowMissingPageTrashed,
+    /// <summary>The page was trashed or deleted after a sync; PreferNotion with deletes allowed deletes the row.</summary>
+    PageMissingRowDeleted,
 }
 
 /// <summary>
@@ -100,10 +118,16 @@ public static class SyncDecider
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
-    public static SyncDecision Decide(SyncDecisionInput input, ConflictPolicy policy = ConflictPolicy.LastWriteWins, SyncDirection direction = SyncDirection.Both)
-        => Apply(DecideBothWays(input, policy), direction);
+    /// <summary>
+    /// The decision for one record. With <paramref name="allowDelete"/>, a side deleted after a sync may be deleted on
+    /// the other side too, when the policy prefers the side it vanished from; without it such a record stays in
+    /// conflict. Never for LastWriteWins or Flag.
+    /// </summary>
+    public static SyncDecision Decide(SyncDecisionInput input, ConflictPolicy policy = ConflictPolicy.LastWriteWins, SyncDirection direction = SyncDirection.Both,
+        bool allowDelete = false)
+        => Apply(DecideBothWays(input, policy, allowDelete), direction);
 
-    private static SyncDecision DecideBothWays(SyncDecisionInput input, ConflictPolicy policy)
+    private static SyncDecision DecideBothWays(SyncDecisionInput input, ConflictPolicy policy, bool allowDelete)
     {
         if (!input.RowExists && !input.PageExists) return new(SyncAction.Nothing, SyncReason.NeitherSideExists, null);
 
@@ -115,9 +139,22 @@ public static class SyncDecider
         }
         else
         {
-            // A side that vanished after a sync: deleting the other side automatically is too dangerous.
-            if (!input.RowExists) return new(SyncAction.Conflict, SyncReason.RowMissingAfterSync, SyncStatus.Conflict);
-            if (!input.PageExists) return new(SyncAction.Conflict, SyncReason.PageMissingAfterSync, SyncStatus.Conflict);
+            // A side that vanished after a sync: a person settles it by preferring a side. The side that still exists is
+            // copied back; a deletion is carried over only when deletes are allowed, never by default.
+            if (!input.RowExists)
+                return policy switch
+                {
+                    ConflictPolicy.PreferNotion => new(SyncAction.Pull, SyncReason.RowMissingRecreated, SyncStatus.Synced),
+                    ConflictPolicy.PreferDatabase when allowDelete => new(SyncAction.DeletePage, SyncReason.RowMissingPageTrashed, null),
+                    _ => new(SyncAction.Conflict, SyncReason.RowMissingAfterSync, SyncStatus.Conflict),
+                };
+            if (!input.PageExists)
+                return policy switch
+                {
+                    ConflictPolicy.PreferDatabase => new(SyncAction.Push, SyncReason.PageMissingRecreated, SyncStatus.Synced),
+                    ConflictPolicy.PreferNotion when allowDelete => new(SyncAction.DeleteRow, SyncReason.PageMissingRowDeleted, null),
+                    _ => new(SyncAction.Conflict, SyncReason.PageMissingAfterSync, SyncStatus.Conflict),
+                };
         }
 
         if (input.SidesEqual == true) return new(SyncAction.Nothing, SyncReason.SidesEqual, SyncStatus.Synced);
@@ -157,9 +194,10 @@ public static class SyncDecider
 
     private static SyncDecision Apply(SyncDecision decision, SyncDirection direction)
     {
-        if (direction == SyncDirection.PushOnly && decision.Action == SyncAction.Pull)
-            return new(SyncAction.Nothing, SyncReason.NotInThisDirection, SyncStatus.Pending);
-        if (direction == SyncDirection.PullOnly && decision.Action == SyncAction.Push)
+        // A deletion is a write to one side like a copy: the row side is Pull's, the page side Push's.
+        if (direction == SyncDirection.PushOnly && decision.Action is SyncAction.Pull or SyncAction.DeleteRow)
+            return new(SyncAction.Nothing, SyncReason.NotInThisDirection, decision.Action == SyncAction.Pull ? SyncStatus.Pending : null);
+        if (direction == SyncDirection.PullOnly && decision.Action is SyncAction.Push or SyncAction.DeletePage)
             return new(SyncAction.Nothing, SyncReason.NotInThisDirection, null);
         return decision;
     }

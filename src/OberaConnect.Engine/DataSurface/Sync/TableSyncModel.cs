@@ -15,6 +15,8 @@ public enum TableSyncStatus
     Skipped,
     /// <summary>The write failed; <see cref="TableSyncResult.Error"/> says why. The record is tried again next run.</summary>
     Failed,
+    /// <summary>A record deleted on one side after a sync was deleted on the other (-AllowDelete): the page trashed or the row deleted.</summary>
+    Deleted,
 }
 
 /// <summary>The side of a two-way sync a write goes to.</summary>
@@ -55,7 +57,7 @@ public sealed class TableSyncResult
     /// <summary>Why, in words (the decision's reason, or why it was skipped).</summary>
     public string Reason { get; set; } = "";
 
-    /// <summary>Columns whose values were (or would be) copied.</summary>
+    /// <summary>Columns whose values were (or would be) copied; for a conflict, the columns in conflict.</summary>
     public IReadOnlyList<string> ChangedColumns { get; set; } = Array.Empty<string>();
 
     /// <summary>The Sync Status the page carries afterwards (synced, pending, conflict), when known.</summary>
@@ -83,6 +85,7 @@ public sealed class TableSyncSummary
     public int Conflicts { get; set; }
     public int Skipped { get; set; }
     public int Failed { get; set; }
+    public int Deleted { get; set; }
     public long NotionRequests { get; set; }
     public TimeSpan Duration { get; set; }
 
@@ -97,13 +100,14 @@ public sealed class TableSyncSummary
             case TableSyncStatus.Unchanged: Unchanged++; break;
             case TableSyncStatus.Conflict: Conflicts++; break;
             case TableSyncStatus.Skipped: Skipped++; break;
+            case TableSyncStatus.Deleted: Deleted++; break;
             default: Failed++; break;
         }
     }
 
     public override string ToString() =>
         $"Sync-NotionTable {Table}: {Pushed} pushed to Notion, {Pulled} pulled into the table, {Unchanged} unchanged, {Conflicts} conflict(s), " +
-        $"{Skipped} skipped, {Failed} failed; {NotionRequests} Notion request(s), {Duration.TotalSeconds:0.0} s";
+        (Deleted == 0 ? "" : $"{Deleted} deleted, ") + $"{Skipped} skipped, {Failed} failed; {NotionRequests} Notion request(s), {Duration.TotalSeconds:0.0} s";
 }
 
 /// <summary>
@@ -150,7 +154,7 @@ public sealed class TableSyncItem
     /// <summary>The writes, in the order they are made; empty when nothing needs writing.</summary>
     public IReadOnlyList<TableSyncWrite> Writes { get; internal set; } = Array.Empty<TableSyncWrite>();
 
-    /// <summary>Columns the writes copy.</summary>
+    /// <summary>Columns the writes copy; for a conflict, the columns in conflict.</summary>
     public IReadOnlyList<string> ChangedColumns { get; internal set; } = Array.Empty<string>();
 
     /// <summary>Set when the record could not even be planned (a page value the column cannot hold).</summary>
