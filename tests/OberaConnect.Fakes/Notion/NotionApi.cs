@@ -30,6 +30,19 @@ internal sealed class ApiCall
             ?? throw NotionApiError.Validation($"path failed validation: path.{name} should be a valid uuid, instead was `\"{raw}\"`.");
     }
 
+    /// <summary>The page_size of a GET list (default 100, 1 to 100), refused as Notion's query validation does.</summary>
+    public int QueryPageSize()
+    {
+        int? requested = null;
+        if (Http.Request.Query.TryGetValue("page_size", out var ps))
+        {
+            if (!int.TryParse(ps.ToString(), out var n))
+                throw NotionApiError.Validation($"query failed validation: query.page_size should be a number, instead was `\"{ps}\"`.");
+            requested = n;
+        }
+        return NotionApi.PageSize(requested, "query.page_size");
+    }
+
     public HashSet<string>? FilterProperties()
     {
         var values = Http.Request.Query["filter_properties"];
@@ -351,7 +364,7 @@ internal sealed class NotionApi
         return inTrash;
     }
 
-    private static int PageSize(int? requested, string path)
+    internal static int PageSize(int? requested, string path)
     {
         var size = requested ?? 100;
         if (size > 100) throw NotionApiError.TooLong(path, 100, size);
@@ -644,14 +657,7 @@ internal sealed class NotionApi
         var rawProperty = call.Http.Request.RouteValues["property_id"] as string ?? "";
         var propertyId = Uri.UnescapeDataString(rawProperty);
         var query = call.Http.Request.Query;
-        int? requested = null;
-        if (query.TryGetValue("page_size", out var ps))
-        {
-            if (!int.TryParse(ps.ToString(), out var n))
-                throw NotionApiError.Validation($"query failed validation: query.page_size should be a number, instead was `\"{ps}\"`.");
-            requested = n;
-        }
-        var pageSize = Math.Min(PageSize(requested, "query.page_size"), NotionFakeOptions.PropertyItemPageSize);
+        var pageSize = Math.Min(call.QueryPageSize(), NotionFakeOptions.PropertyItemPageSize);
         var cursor = query.TryGetValue("start_cursor", out var sc) ? sc.ToString() : null;
         lock (_store.Gate)
         {
@@ -812,14 +818,7 @@ internal sealed class NotionApi
     {
         var id = call.PathId("block_id");
         var query = call.Http.Request.Query;
-        int? requested = null;
-        if (query.TryGetValue("page_size", out var ps))
-        {
-            if (!int.TryParse(ps.ToString(), out var n))
-                throw NotionApiError.Validation($"query failed validation: query.page_size should be a number, instead was `\"{ps}\"`.");
-            requested = n;
-        }
-        var pageSize = PageSize(requested, "query.page_size");
+        var pageSize = call.QueryPageSize();
         var cursor = query.TryGetValue("start_cursor", out var sc) ? sc.ToString() : null;
         lock (_store.Gate)
         {
