@@ -198,7 +198,7 @@ namespace OberaConnect.PowerShell
             }
             Count(result);
             WriteObject(result);
-            if (result.Status == SyncStatus.Failed)
+            if (result.StatusValue == SyncStatus.Failed)
             {
                 var error = result.Exception ?? new OberaConnectException(result.ErrorId ?? "SyncRecordFailed", FailureKind.Unknown, result.Error ?? "The record failed.");
                 WriteItemError(error, result.Input ?? result.Key);
@@ -210,7 +210,7 @@ namespace OberaConnect.PowerShell
         private void Count(SyncResult result)
         {
             _done++;
-            switch (result.Status)
+            switch (result.StatusValue)
             {
                 case SyncStatus.Created: _created++; break;
                 case SyncStatus.Updated: _updated++; break;

@@ -93,7 +93,7 @@ namespace OberaConnect.PowerShell.Commands
                     result =>
                     {
                         queue.Emit(result);
-                        if (result.Error != null) queue.ItemFailed(result.Error, result);
+                        if (result.Exception != null) queue.ItemFailed(result.Exception, result);
                     }));
             }
             catch (OberaConnectException ex)

@@ -12,7 +12,7 @@ namespace OberaConnect.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "NinjaOneAlert")]
     [OutputType(typeof(NinjaOneAlert))]
-    public sealed class GetNinjaOneAlertCommand : OberaConnectSourceCmdlet
+    public sealed class GetNinjaOneAlertCommand : SourceListCmdletBase
     {
         private readonly List<long> _organizations = new List<long>();
         private bool _processed;
@@ -53,7 +53,8 @@ namespace OberaConnect.PowerShell.Commands
                 OrganizationIds = _organizations.Count == 0 ? null : _organizations.ToList(),
                 Severities = Severity?.Select(SourceQueries.ParseSeverity).ToList(),
             };
-            RunRead((queue, connection, token) => connection.ReadNinjaOneAlertsAsync(query, queue.Emit, token));
+            var sample = SampleChoice();
+            RunRead((queue, connection, token) => connection.ReadNinjaOneAlertsAsync(sample, query, queue.Emit, token));
         }
     }
 }

@@ -11,7 +11,7 @@ namespace OberaConnect.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "NinjaOneDevice")]
     [OutputType(typeof(NinjaOneDevice))]
-    public sealed class GetNinjaOneDeviceCommand : OberaConnectSourceCmdlet
+    public sealed class GetNinjaOneDeviceCommand : SourceListCmdletBase
     {
         private readonly HashSet<long> _done = new HashSet<long>();
 
@@ -31,6 +31,7 @@ namespace OberaConnect.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var offline = Offline.IsPresent;
+            var sample = SampleChoice();
             var ids = OrganizationId ?? Array.Empty<long>();
             if (ids.Length == 0)
             {
@@ -40,14 +41,14 @@ namespace OberaConnect.PowerShell.Commands
                     WriteVerbose("An input object has no OrganizationId; it selects no devices.");
                     return;
                 }
-                RunRead((queue, connection, token) => connection.ReadNinjaOneDevicesAsync(null, offline, queue.Emit, token));
+                RunRead((queue, connection, token) => connection.ReadNinjaOneDevicesAsync(sample, null, offline, queue.Emit, token));
                 return;
             }
             foreach (var id in ids)
             {
                 if (!_done.Add(id)) continue;
                 var organization = id;
-                RunRead((queue, connection, token) => connection.ReadNinjaOneDevicesAsync(organization, offline, queue.Emit, token), id);
+                RunRead((queue, connection, token) => connection.ReadNinjaOneDevicesAsync(sample, organization, offline, queue.Emit, token), id);
             }
         }
     }

@@ -12,7 +12,7 @@ namespace OberaConnect.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "UniFiSite")]
     [OutputType(typeof(UniFiSite))]
-    public sealed class GetUniFiSiteCommand : OberaConnectSourceCmdlet
+    public sealed class GetUniFiSiteCommand : SourceListCmdletBase
     {
         /// <summary>
         /// <para type="description">Site names (or site ids) to list; wildcards allowed. All sites when omitted.</para>
@@ -26,7 +26,8 @@ namespace OberaConnect.PowerShell.Commands
         {
             var filter = NameFilter.From(Name);
             var predicate = NameFilter.PredicateOf(filter);
-            RunRead((queue, connection, token) => connection.ReadUniFiSitesAsync(predicate, queue.Emit, token));
+            var sample = SampleChoice();
+            RunRead((queue, connection, token) => connection.ReadUniFiSitesAsync(sample, predicate, queue.Emit, token));
             ReportUnmatched(filter, "UniFiSiteNotFound",
                 name => $"No UniFi site named '{name}' was found. Run Get-UniFiSite without -Name to see the sites of the account.");
         }

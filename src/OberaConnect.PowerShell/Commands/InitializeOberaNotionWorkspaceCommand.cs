@@ -50,7 +50,7 @@ namespace OberaConnect.PowerShell.Commands
             foreach (var entry in plan.Databases)
             {
                 done++;
-                if (entry.State != WorkspaceDatabaseState.ToCreate)
+                if (entry.StateValue != WorkspaceDatabaseState.ToCreate)
                 {
                     if (!whatIf) WriteObject(entry);
                     continue;
@@ -71,7 +71,7 @@ namespace OberaConnect.PowerShell.Commands
                     PercentComplete = Math.Min(99, done * 100 / plan.Databases.Count),
                 });
                 var result = RunEngine((queue, token) => WorkspaceSetup.CreateAsync(notion, definition, plan, entry, token));
-                if (result.State == WorkspaceDatabaseState.Failed && result.Exception != null) WriteItemError(result.Exception, result);
+                if (result.StateValue == WorkspaceDatabaseState.Failed && result.Exception != null) WriteItemError(result.Exception, result);
                 WriteObject(result);
             }
             WriteProgress(new ProgressRecord(ProgressActivity, "Initializing the OberaConnect workspace", "Done") { RecordType = ProgressRecordType.Completed });

@@ -73,7 +73,7 @@ namespace OberaConnect.PowerShell.Commands
                     TaskPath = TaskPath,
                     ScriptPath = ScriptPath,
                     ScriptArguments = ArgumentList ?? Array.Empty<string>(),
-                    Edition = (PowerShellEdition)Enum.Parse(typeof(PowerShellEdition), Edition, ignoreCase: true),
+                    EditionValue = (PowerShellEdition)Enum.Parse(typeof(PowerShellEdition), Edition, ignoreCase: true),
                     DailyAt = DailyAt,
                     RepeatEvery = RepeatEvery > TimeSpan.Zero ? RepeatEvery : (TimeSpan?)null,
                     ExecutionTimeLimit = ExecutionTimeLimit,

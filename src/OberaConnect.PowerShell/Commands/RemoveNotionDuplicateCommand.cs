@@ -58,7 +58,7 @@ namespace OberaConnect.PowerShell.Commands
                 WriteObject(result);
                 var audit = Audit;
                 RunEngine((queue, token) => audit.RecordAsync(result, token));
-                if (result.Status == DuplicateRemovalStatus.Failed)
+                if (result.StatusValue == DuplicateRemovalStatus.Failed)
                 {
                     var error = result.Exception ?? new OberaConnectException(result.ErrorId ?? "DuplicateNotTrashed", FailureKind.Unknown, result.Error ?? "The page was not trashed.");
                     WriteItemError(error, duplicate);

@@ -105,7 +105,7 @@ namespace OberaConnect.PowerShell.Commands
             {
                 foreach (var difference in report.Differences)
                 {
-                    if (difference.Kind == SchemaDifferenceKind.Extra && !IncludeExtra) WriteVerbose(difference.Message);
+                    if (difference.KindValue == SchemaDifferenceKind.Extra && !IncludeExtra) WriteVerbose(difference.Message);
                     else WriteObject(difference);
                 }
             }
