@@ -321,7 +321,7 @@ public sealed class WorkspacePageRecord : WorkspaceRecord
 
     /// <summary>
     /// Property name → plain value: text → string, number → double, select/status → option name, multi-select →
-    /// string[], date → DateTime (a day) or DateTimeOffset (with a time), checkbox → bool, relation/people → id[],
+    /// a list of names (one text in Export-Csv), date → DateTime (a day) or DateTimeOffset (with a time), checkbox → bool, relation/people → a list of ids,
     /// timestamps → DateTimeOffset, unique id → "CHG-12", formula/rollup → their result. Names ignore case.
     /// </summary>
     public IReadOnlyDictionary<string, object?> Properties { get; set; } = new PropertyBag(new Dictionary<string, object?>());

@@ -20,6 +20,7 @@ namespace OberaConnect.PowerShell.Commands
         public string Database { get; set; } = "";
 
         [Parameter(Position = 1)]
+        [ArgumentCompleter(typeof(PropertyNameCompleter))]
         public string? Property { get; set; }
 
         protected override void ProcessRecord()

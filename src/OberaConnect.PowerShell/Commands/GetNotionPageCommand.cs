@@ -21,6 +21,7 @@ namespace OberaConnect.PowerShell.Commands
         public object? Filter { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(PropertyNameCompleter))]
         public string[]? Property { get; set; }
 
         protected override void ProcessRecord()

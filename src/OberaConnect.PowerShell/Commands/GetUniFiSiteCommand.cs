@@ -3,6 +3,7 @@ using OberaConnect.Engine.Connection;
 using OberaConnect.Engine.Sources;
 using OberaConnect.Engine.Sources.UniFi;
 using OberaConnect.PowerShell.Infrastructure;
+using OberaConnect.PowerShell.Completion;
 
 namespace OberaConnect.PowerShell.Commands
 {
@@ -20,6 +21,7 @@ namespace OberaConnect.PowerShell.Commands
         [Parameter(Position = 0)]
         [SupportsWildcards]
         [ValidateName(What = "site name")]
+        [ArgumentCompleter(typeof(SiteNameCompleter))]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()

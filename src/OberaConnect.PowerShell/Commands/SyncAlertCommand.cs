@@ -23,6 +23,7 @@ namespace OberaConnect.PowerShell.Commands
         public object? AlertId { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SiteNameCompleter))]
         public object? SiteName { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]

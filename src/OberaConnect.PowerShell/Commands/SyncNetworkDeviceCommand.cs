@@ -19,6 +19,7 @@ namespace OberaConnect.PowerShell.Commands
         private int _passedOver;
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SiteNameCompleter))]
         public object? SiteName { get; set; }
 
         [Parameter(ParameterSetName = InputSet, Position = 0, ValueFromPipelineByPropertyName = true)]

@@ -21,12 +21,15 @@ namespace OberaConnect.PowerShell.Commands
 
         [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("SiteName")]
+        [ArgumentCompleter(typeof(SiteNameCompleter))]
         public object? Site { get; set; }
 
         [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ToolCompleter))]
         public object? Tool { get; set; }
 
         [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ChangeActionCompleter))]
         public object? Action { get; set; }
 
         /// <summary>Who made the change; the account running the command ([Environment]::UserName) when not given.</summary>

@@ -426,7 +426,7 @@ public sealed class SiteSyncTests : IAsyncLifetime
     [Fact]
     public async Task Sync_CustomerStatus_refreshes_the_site_names_that_tab_completion_reads()
     {
-        var cache = new OberaConnect.Engine.State.SiteNameCache(_ws.Connection.Configuration.Paths.StateDirectory!);
+        var cache = OberaConnect.Engine.State.WorkspaceNameCache.SiteNames(_ws.Connection.Configuration);
         Assert.Empty(cache.Load());
         await SyncSites(new[] { Site("Globex"), Site("Acme Corp") });
         Assert.Equal(new[] { "Acme Corp", "Globex" }, cache.Load());
