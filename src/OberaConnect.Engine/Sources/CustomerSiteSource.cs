@@ -32,6 +32,9 @@ public sealed class CustomerSiteSourceOptions
 
     /// <summary>Clock for "as of" and backup age; the system clock when null.</summary>
     public TimeProvider? Time { get; set; }
+
+    /// <summary>The command that lists the site-matching problems one by one, named in the one warning that counts them.</summary>
+    public string MismatchCommand { get; set; } = "Get-CustomerSite -IncludeMismatches";
 }
 
 /// <summary>
@@ -93,9 +96,10 @@ public sealed class CustomerSiteSource : ICustomerSiteSource
         var other = match.Mismatches.Count - unmatchedU - unmatchedN;
         if (match.Mismatches.Count > 0)
         {
+            // One warning per read, however many problems: each is a Verbose line, and the command lists them as objects.
             var msg = $"Site matching: {unmatchedU} UniFi site(s) and {unmatchedN} NinjaOne organization(s) have no counterpart" +
                       (other > 0 ? $", and {other} ambiguous name(s) or site map problem(s) were found" : "") +
-                      ". They were not guessed; add site map entries to pair them (details in the snapshot's Mismatches and with -Verbose).";
+                      $". They were not guessed; add site map entries to pair them. '{_options.MismatchCommand}' lists them (and -Verbose shows each).";
             warnings.Add(msg);
             _output.Warning(msg);
             foreach (var mm in match.Mismatches) _output.Verbose(mm.Message);

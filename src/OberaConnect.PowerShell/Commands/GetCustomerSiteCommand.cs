@@ -11,7 +11,8 @@ namespace OberaConnect.PowerShell.Commands
     /// The merged customer-site view: each UniFi site paired with its NinjaOne organization (site map first, then
     /// equal names), with device counts, alerts, backup status and the health score. A source that is down or has
     /// no credentials is a warning, and each site says which source it misses. Sites found in one system only,
-    /// ambiguous names and site-map problems are warnings, or objects with -IncludeMismatches. The output binds by
+    /// ambiguous names and site-map problems are one warning with their count (each on -Verbose), or objects with
+    /// -IncludeMismatches. The output binds by
     /// property name to the sync cmdlets. -Source Sample gives deterministic sample data without any account.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "CustomerSite")]
@@ -46,11 +47,8 @@ namespace OberaConnect.PowerShell.Commands
             var selection = RunRead((queue, connection, token) => connection.SelectCustomerSitesAsync(query, token), Source);
 
             foreach (var site in selection.Sites) WriteObject(site);
-            foreach (var mismatch in selection.Mismatches)
-            {
-                if (IncludeMismatches) WriteObject(mismatch);
-                else WriteWarning(mismatch.Message);
-            }
+            // The engine warned once with their count and wrote each to -Verbose; -IncludeMismatches writes them as objects.
+            if (IncludeMismatches) foreach (var mismatch in selection.Mismatches) WriteObject(mismatch);
             ReportUnmatched(filter, "CustomerSiteNotFound",
                 name => $"No customer site named '{name}' was found. Run Get-CustomerSite without -Name to see the site names.");
         }
