@@ -1,3 +1,4 @@
+using OberaConnect.Engine.Connection;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Workspace;
 
@@ -29,12 +30,16 @@ public static class CompletionNames
     private static readonly Dictionary<string, Task> Reads = new(StringComparer.Ordinal);
     private static readonly Dictionary<string, DateTimeOffset> Failures = new(StringComparer.Ordinal);
 
+    /// <summary>The names to offer, refreshed through <paramref name="read"/> as described on the class, on the system clock.</summary>
+    public static IReadOnlyList<string> Get(WorkspaceNameCache cache, Func<CancellationToken, Task<IReadOnlyList<string>>> read)
+        => Get(cache, read, null, null);
+
     /// <summary>
     /// The names to offer, refreshed through <paramref name="read"/> as described on the class. <paramref name="wait"/>
     /// overrides <see cref="FirstReadWait"/>; <paramref name="time"/> the clock (tests).
     /// </summary>
     public static IReadOnlyList<string> Get(WorkspaceNameCache cache, Func<CancellationToken, Task<IReadOnlyList<string>>> read,
-        TimeSpan? wait = null, TimeProvider? time = null)
+        TimeSpan? wait, TimeProvider? time)
     {
         if (cache is null) throw new ArgumentNullException(nameof(cache));
         if (read is null) throw new ArgumentNullException(nameof(read));
@@ -54,6 +59,27 @@ public static class CompletionNames
         {
             Reads.Clear();
             Failures.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> over the workspace of a connection <paramref name="connect"/> gives, disposing it afterwards
+    /// when <paramref name="owned"/> (a connection opened for completion; the session's is kept).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ReadAsync(Func<OberaConnectConnection> connect, bool owned,
+        Func<NotionWorkspace, CancellationToken, Task<IReadOnlyList<string>>> read, CancellationToken cancellationToken)
+    {
+        if (connect is null) throw new ArgumentNullException(nameof(connect));
+        if (read is null) throw new ArgumentNullException(nameof(read));
+        var connection = connect();
+        try
+        {
+            var workspace = await NotionWorkspace.OpenAsync(connection, cancellationToken).ConfigureAwait(false);
+            return await read(workspace, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (owned) connection.Dispose();
         }
     }
 

@@ -38,22 +38,15 @@ namespace OberaConnect.PowerShell.Completion
                 var configPath = ConfigPathTyped(fakeBoundParameters);
                 var session = configPath is null ? OberaConnectSession.Current : null;
                 var configuration = session?.Configuration ?? ConfigurationFile.Load(configPath);
-                return CompletionNames.Get(cacheOf(configuration), token => ReadAsync(session, configPath, read, token));
+                // The session's connection holds a token given to Connect-OberaConnect; otherwise the configuration's credentials.
+                return CompletionNames.Get(cacheOf(configuration),
+                    token => CompletionNames.ReadAsync(() => session ?? ConnectionFactory.Open(configPath, null), owned: session is null, read, token));
             }
             catch (Exception ex) when (ex is OberaConnectException or IOException or UnauthorizedAccessException or ArgumentException)
             {
                 // No configuration file, or one that does not load: nothing to complete from.
                 return Array.Empty<string>();
             }
-        }
-
-        private static async Task<IReadOnlyList<string>> ReadAsync(OberaConnectConnection? session, string? configPath,
-            Func<NotionWorkspace, CancellationToken, Task<IReadOnlyList<string>>> read, CancellationToken cancellationToken)
-        {
-            // The session's connection holds a token given to Connect-OberaConnect; otherwise the configuration's credentials.
-            if (session != null) return await read(await NotionWorkspace.OpenAsync(session, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            using var connection = ConnectionFactory.Open(configPath, null);
-            return await read(await NotionWorkspace.OpenAsync(connection, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
 
         private static string? ConfigPathTyped(IDictionary? fakeBoundParameters)

@@ -67,7 +67,7 @@ public sealed class CompletionNamesTests : IDisposable
     {
         var cache = Cache();
         cache.Save(new[] { "Acme", "Globex" });
-        Assert.Equal(new[] { "Acme", "Globex" }, CompletionNames.Get(cache, Read("Other"), time: Now()));
+        Assert.Equal(new[] { "Acme", "Globex" }, CompletionNames.Get(cache, Read("Other"), null, Now()));
         Assert.Equal(0, _reads);
     }
 
@@ -85,10 +85,10 @@ public sealed class CompletionNamesTests : IDisposable
             return new[] { "Acme", "Initech" };
         };
 
-        Assert.Equal(new[] { "Acme" }, CompletionNames.Get(cache, slow, time: Now()));
+        Assert.Equal(new[] { "Acme" }, CompletionNames.Get(cache, slow, null, Now()));
         release.SetResult(true);
         for (var i = 0; i < 100 && cache.Load().Count < 2; i++) await Task.Delay(20);
-        Assert.Equal(new[] { "Acme", "Initech" }, CompletionNames.Get(cache, slow, time: Now()));
+        Assert.Equal(new[] { "Acme", "Initech" }, CompletionNames.Get(cache, slow, null, Now()));
         Assert.Equal(1, _reads);
     }
 
@@ -96,7 +96,7 @@ public sealed class CompletionNamesTests : IDisposable
     public void With_nothing_cached_the_first_read_is_waited_for()
     {
         var cache = Cache();
-        Assert.Equal(new[] { "Acme", "Globex" }, CompletionNames.Get(cache, Read("Globex", "Acme"), time: Now()));
+        Assert.Equal(new[] { "Acme", "Globex" }, CompletionNames.Get(cache, Read("Globex", "Acme"), null, Now()));
         Assert.Equal(new[] { "Acme", "Globex" }, cache.Load());
     }
 
@@ -130,13 +130,13 @@ public sealed class CompletionNamesTests : IDisposable
             Interlocked.Increment(ref _reads);
             throw new OberaConnectException("NotionUnauthorized", FailureKind.Authentication, "The token was refused.");
         };
-        Assert.Empty(CompletionNames.Get(cache, refused, time: clock));
-        Assert.Empty(CompletionNames.Get(cache, refused, time: clock));
+        Assert.Empty(CompletionNames.Get(cache, refused, null, clock));
+        Assert.Empty(CompletionNames.Get(cache, refused, null, clock));
         Assert.Equal(1, _reads);
         Assert.False(File.Exists(cache.FilePath));
 
         clock.Advance(CompletionNames.RetryAfterFailure + TimeSpan.FromSeconds(1));
-        Assert.Equal(new[] { "Acme" }, CompletionNames.Get(cache, Read("Acme"), time: clock));
+        Assert.Equal(new[] { "Acme" }, CompletionNames.Get(cache, Read("Acme"), null, clock));
         Assert.Equal(2, _reads);
     }
 }
