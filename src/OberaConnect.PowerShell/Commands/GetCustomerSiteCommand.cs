@@ -15,7 +15,7 @@ namespace OberaConnect.PowerShell.Commands
     /// -IncludeMismatches. The output binds by
     /// property name to the sync cmdlets. -Source Sample gives deterministic sample data without any account.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "CustomerSite")]
+    [Cmdlet(VerbsCommon.Get, "CustomerSite", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(CustomerSite), typeof(SiteMismatch))]
     public sealed class GetCustomerSiteCommand : SourceListCmdletBase
     {

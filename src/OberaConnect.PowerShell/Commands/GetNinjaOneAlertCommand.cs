@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.Connection;
 using OberaConnect.Engine.Sources;
@@ -10,7 +11,7 @@ namespace OberaConnect.PowerShell.Commands
     /// not give), of every organization or of the given ones; -Severity keeps only some severities. Severities are
     /// known once every requested alert is read, so the alerts come out together at the end.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "NinjaOneAlert")]
+    [Cmdlet(VerbsCommon.Get, "NinjaOneAlert", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(NinjaOneAlert))]
     public sealed class GetNinjaOneAlertCommand : SourceListCmdletBase
     {

@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.Connection;
 using OberaConnect.Engine.Sources;
@@ -9,7 +10,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Lists NinjaOne managed devices, of every organization or of the given ones (bound by property name from
     /// Get-NinjaOneOrganization output), streaming them page by page; -Offline keeps the offline ones.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "NinjaOneDevice")]
+    [Cmdlet(VerbsCommon.Get, "NinjaOneDevice", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(NinjaOneDevice))]
     public sealed class GetNinjaOneDeviceCommand : SourceListCmdletBase
     {

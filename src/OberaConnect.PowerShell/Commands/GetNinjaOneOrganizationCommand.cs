@@ -7,7 +7,7 @@ using OberaConnect.PowerShell.Infrastructure;
 namespace OberaConnect.PowerShell.Commands
 {
     /// <summary>Lists NinjaOne organizations (customers), streaming them page by page; -Name filters with wildcards.</summary>
-    [Cmdlet(VerbsCommon.Get, "NinjaOneOrganization")]
+    [Cmdlet(VerbsCommon.Get, "NinjaOneOrganization", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(NinjaOneOrganization))]
     public sealed class GetNinjaOneOrganizationCommand : SourceListCmdletBase
     {

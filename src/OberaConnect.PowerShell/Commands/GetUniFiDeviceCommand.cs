@@ -13,7 +13,7 @@ namespace OberaConnect.PowerShell.Commands
     /// sites; -HostId (bound from Get-UniFiSite output) selects hosts directly. Input from the pipeline is
     /// collected first, so each host is asked once however many of its sites are piped.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "UniFiDevice")]
+    [Cmdlet(VerbsCommon.Get, "UniFiDevice", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(UniFiDevice))]
     public sealed class GetUniFiDeviceCommand : SourceListCmdletBase
     {

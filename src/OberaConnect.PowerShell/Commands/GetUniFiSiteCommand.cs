@@ -11,7 +11,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Lists the UniFi Site Manager sites of the account with their device, client and WAN statistics, streaming
     /// them page by page. -Name filters by site name or id (wildcards allowed).
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "UniFiSite")]
+    [Cmdlet(VerbsCommon.Get, "UniFiSite", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(UniFiSite))]
     public sealed class GetUniFiSiteCommand : SourceListCmdletBase
     {

@@ -14,7 +14,7 @@ namespace OberaConnect.PowerShell.Commands
     /// targets first. The ids are saved into the configuration file (created when there is none). One ShouldProcess
     /// per database and one for the file, so -WhatIf writes nothing anywhere and -Confirm asks for each.
     /// </summary>
-    [Cmdlet(VerbsData.Initialize, "OberaNotionWorkspace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Initialize, "OberaNotionWorkspace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(WorkspaceDatabase))]
     public sealed class InitializeOberaNotionWorkspaceCommand : OberaConnectConnectedCmdlet
     {

@@ -19,7 +19,7 @@ namespace OberaConnect.PowerShell.Commands
     /// the rules shared with Get-OberaConnectExitCode (<see cref="JobResults"/>, <see cref="JobErrors"/>). A job's own
     /// failure never escapes as an error of this cmdlet: it is in the outcome and the log.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "OberaConnectJob")]
+    [Cmdlet(VerbsLifecycle.Invoke, "OberaConnectJob", HelpUri = HelpLinks.Unattended)]
     [OutputType(typeof(JobOutcome))]
     public sealed class InvokeOberaConnectJobCommand : OberaConnectCmdlet
     {

@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.Unattended;
 using OberaConnect.PowerShell.Windows;
@@ -10,7 +11,7 @@ namespace OberaConnect.PowerShell.Commands
     /// service account. Never prompts: an existing task is replaced only with -Force. -WhatIf shows what would
     /// be registered and touches nothing.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Register, "OberaConnectScheduledTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SystemSet)]
+    [Cmdlet(VerbsLifecycle.Register, "OberaConnectScheduledTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SystemSet, HelpUri = HelpLinks.Unattended)]
     [OutputType(typeof(ScheduledJobTask))]
     public sealed class RegisterOberaConnectScheduledTaskCommand : OberaConnectCmdlet
     {
