@@ -1,5 +1,6 @@
 using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
+using OberaConnect.Engine;
 using OberaConnect.Engine.Unattended;
 using OberaConnect.PowerShell.Windows;
 
@@ -63,6 +64,21 @@ namespace OberaConnect.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            // Before any parameter is checked (and under -WhatIf too): on Linux or macOS a script path "not a full
+            // Windows path" would hide the real reason, that Task Scheduler exists only on Windows.
+            try
+            {
+                WindowsFeature.RequireScheduledTasks(MyInvocation.MyCommand.Name);
+            }
+            catch (OberaConnectException e)
+            {
+                ThrowSetupError(e, MyInvocation.MyCommand.Name);
+            }
+        }
+
         protected override void ProcessRecord()
         {
             ScheduledJobTask task;
@@ -112,7 +128,7 @@ namespace OberaConnect.PowerShell.Commands
                 WriteVerbose($"Registered '{task.FullName}': {task.Command} {task.Arguments}");
                 WriteObject(task);
             }
-            catch (PlatformNotSupportedException e)
+            catch (OberaConnectException e)
             {
                 ThrowSetupError(e, task.FullName);
             }
