@@ -168,6 +168,23 @@ Describe 'Online help and syntax' {
     }
 }
 
+Describe 'Default tables' {
+    It 'cut no value of the Sample output at 120 columns' {
+        # A cut id or message is useless; a long value wraps in its column instead.
+        $objects = @(Get-CustomerSite -Source Sample -IncludeMismatches -WarningAction SilentlyContinue)
+        $objects += @($objects | Where-Object { -not $_.Message } | Select-Object -First 5 | Get-HealthScore)
+        $objects += @(Get-UniFiSite -Source Sample) + @(Get-UniFiDevice -Source Sample | Select-Object -First 50)
+        $objects += @(Get-NinjaOneOrganization -Source Sample) + @(Get-NinjaOneDevice -Source Sample | Select-Object -First 50) + @(Get-NinjaOneAlert -Source Sample)
+        $groups = @($objects | Group-Object { $_.PSObject.TypeNames[0] })
+        $groups.Count | Should -BeGreaterOrEqual 8
+        foreach ($group in $groups) {
+            $lines = @(($group.Group | Format-Table | Out-String -Width 120) -split '\r?\n')
+            @($lines | Where-Object { $_.TrimEnd().EndsWith([string][char]0x2026) -or $_.TrimEnd().EndsWith('...') }) | Should -BeNullOrEmpty -Because "the default table of $($group.Name) must show whole values at 120 columns"
+            @($lines | Where-Object { $_.Length -gt 120 }) | Should -BeNullOrEmpty
+        }
+    }
+}
+
 Describe 'README numbers' {
     It 'says how many Sample sites there are' {
         $sites = @(Get-CustomerSite -Source Sample -WarningAction SilentlyContinue)
