@@ -148,7 +148,10 @@ public static class CmdletMetadata
         }
     }
 
-    /// <summary>Type names as PowerShell help shows them: short names, [] for arrays, T? for Nullable.</summary>
+    /// <summary>
+    /// Type names as PowerShell help shows them: short names, [] for arrays, and a Nullable as its value type (an optional
+    /// -Day takes an Int32; "Int32?" in the syntax only puzzles people who do not write C#).
+    /// </summary>
     private sealed class TypeNames : ICustomAttributeTypeProvider<string>, ISignatureTypeProvider<string, object?>
     {
         public static readonly TypeNames Instance = new();
@@ -195,7 +198,7 @@ public static class CmdletMetadata
         public string GetGenericInstantiation(string genericType, ImmutableArray<string> typeArguments)
         {
             var name = genericType.Contains('`') ? genericType.Substring(0, genericType.IndexOf('`')) : genericType;
-            return name == "Nullable" && typeArguments.Length == 1 ? typeArguments[0] + "?" : $"{name}[{string.Join(",", typeArguments)}]";
+            return name == "Nullable" && typeArguments.Length == 1 ? typeArguments[0] : $"{name}[{string.Join(",", typeArguments)}]";
         }
 
         public string GetArrayType(string elementType, ArrayShape shape) => elementType + "[" + new string(',', shape.Rank - 1) + "]";

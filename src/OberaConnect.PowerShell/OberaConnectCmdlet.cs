@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using OberaConnect.Engine;
+using OberaConnect.Engine.Http;
 using OberaConnect.PowerShell.Infrastructure;
 
 namespace OberaConnect.PowerShell
@@ -16,6 +18,9 @@ namespace OberaConnect.PowerShell
     /// FailureKind (<see cref="FailureCategories"/>), the offending item as target and the correlation id;</item>
     /// <item><see cref="CorrelationId"/>, one per invocation, to match console errors with logs and HTTP traces;</item>
     /// <item><see cref="IsUnattended"/>: no prompt ever reaches a session nobody watches.</item>
+    /// <item>-Debug: every HTTP exchange of the engine work this invocation starts (<see cref="HttpObserver"/>), redacted and
+    /// shortened, goes to the debug output on the pipeline thread; it never prompts by itself (<see cref="DebugRouting"/>).
+    /// A 429 wait shows as progress. Nothing is observed when neither is wanted.</item>
     /// </list>
     /// Rule for every type in this assembly: no base type, interface or value-type field (including an auto-property's
     /// backing field, e.g. an engine enum parameter) from the engine or a third-party assembly. PowerShell inspects
@@ -27,6 +32,16 @@ namespace OberaConnect.PowerShell
         private CancellationTokenSource? _cancellation;
         private readonly object _cancellationGate = new object();
         private bool? _unattended;
+        private DebugDecision? _debug;
+        private HttpObserver? _observer;
+        private bool _observerMade;
+        private volatile PipelineQueue? _pumping;
+        private DateTimeOffset? _waitShownUntil;
+        // HTTP exchanges and waits reported from engine threads, written on the pipeline thread at the next flush.
+        private readonly ConcurrentQueue<Action> _observed = new ConcurrentQueue<Action>();
+
+        /// <summary>Progress activity id of a wait a service asked for (429).</summary>
+        private const int RateLimitActivity = 9;
 
         /// <summary>Short id of this invocation, written to -Verbose at the start and added to every error.</summary>
         protected string CorrelationId { get; private set; } = NewCorrelationId();
@@ -91,7 +106,11 @@ namespace OberaConnect.PowerShell
         {
             var queue = new PipelineQueue();
             var token = CancellationToken;
-            var task = Task.Run(() => work(queue, token), token);
+            var outer = _pumping;
+            Task<T> task;
+            // The observer flows into the work (and every task it starts) from here.
+            using (ObserveHttp()) task = Task.Run(() => work(queue, token), token);
+            _pumping = queue;
             try
             {
                 return queue.Pump(task, this, _cancellation);
@@ -101,6 +120,98 @@ namespace OberaConnect.PowerShell
                 // Stopping is PowerShell's to report; our cancellation is only how the engine heard of it.
                 throw new PipelineStoppedException();
             }
+            finally
+            {
+                _pumping = outer;
+                FlushObserved();
+            }
+        }
+
+        /// <summary>
+        /// Makes this invocation's HTTP observer (when -Debug or progress wants one) the observer of the engine work started
+        /// until the scope is disposed. Engine work started outside <see cref="RunEngine{T}(Func{PipelineQueue, CancellationToken, Task{T}})"/>
+        /// (a sync's writes, submitted from the pipeline thread) is started inside this scope.
+        /// </summary>
+        protected IDisposable ObserveHttp() => HttpObserver.Observe(Observer);
+
+        /// <summary>Writes what the HTTP observer reported since the last flush; pipeline thread only.</summary>
+        protected void FlushObserved()
+        {
+            while (_observed.TryDequeue(out var write)) write();
+            if (_waitShownUntil is { } until && DateTimeOffset.UtcNow >= until)
+            {
+                _waitShownUntil = null;
+                WriteProgress(new ProgressRecord(RateLimitActivity, "Waiting for the service", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        private HttpObserver? Observer
+        {
+            get
+            {
+                if (_observerMade) return _observer;
+                _observerMade = true;
+                var debug = Debug.Wanted;
+                var progress = ProgressWanted;
+                if (!debug && !progress) return null;
+                _observer = new HttpObserver(
+                    debug ? text => Observed(() => WriteDebugLine(text)) : null,
+                    progress ? wait => Observed(() => ShowWait(wait)) : null);
+                return _observer;
+            }
+        }
+
+        private void Observed(Action write)
+        {
+            _observed.Enqueue(write);
+            // Wake the pump if one runs; otherwise the next flush on the pipeline thread writes it.
+            _pumping?.Post(_ => FlushObserved());
+        }
+
+        private void ShowWait(RateLimitWait wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.Delay.TotalSeconds);
+            WriteProgress(new ProgressRecord(RateLimitActivity, "Waiting for " + wait.Service, wait.ToString()) { SecondsRemaining = Math.Max(1, seconds) });
+            _waitShownUntil = DateTimeOffset.UtcNow + wait.Delay;
+        }
+
+        /// <summary>True unless progress is switched off ($ProgressPreference or -ProgressAction SilentlyContinue or Ignore).</summary>
+        protected bool ProgressWanted
+        {
+            get
+            {
+                var preference = MyInvocation.BoundParameters.TryGetValue("ProgressAction", out var bound) ? bound : GetVariableValue("ProgressPreference");
+                var name = preference?.ToString() ?? "Continue";
+                return !(name.Equals("SilentlyContinue", StringComparison.OrdinalIgnoreCase) || name.Equals("Ignore", StringComparison.OrdinalIgnoreCase));
+            }
+        }
+
+        /// <summary>Where this invocation's debug output goes (see <see cref="DebugRouting"/>).</summary>
+        private DebugDecision Debug => _debug ??= DebugRouting.Decide(
+            debugSwitch: MyInvocation.BoundParameters.TryGetValue("Debug", out var d) && (d is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(d)),
+            verboseSwitch: MyInvocation.BoundParameters.ContainsKey("Verbose"),
+            windowsPowerShell: System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal),
+            debugPreference: GetVariableValue("DebugPreference")?.ToString(),
+            unattended: IsUnattended);
+
+        /// <summary>A debug message, where <see cref="DebugRouting"/> says: the Debug stream, or the host when the stream would prompt.</summary>
+        protected void WriteDebugLine(string text)
+        {
+            switch (Debug.Target)
+            {
+                case DebugTarget.Stream: WriteDebug(text); break;
+                case DebugTarget.Host: Host?.UI?.WriteDebugLine(text); break;
+            }
+        }
+
+        /// <summary>
+        /// A verbose message. Under the -Debug switch without -Verbose PowerShell makes every WriteVerbose ask "Continue with this
+        /// operation?" (and fail without a terminal), so the message goes to the debug output instead.
+        /// </summary>
+        protected new void WriteVerbose(string text)
+        {
+            if (Debug.VerboseAsDebug) WriteDebugLine(text);
+            else base.WriteVerbose(text);
         }
 
         /// <summary>

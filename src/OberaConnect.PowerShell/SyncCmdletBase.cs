@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Management.Automation;
 using OberaConnect.Engine;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Sync;
 using OberaConnect.Engine.Workspace;
+using OberaConnect.PowerShell.Infrastructure;
 
 namespace OberaConnect.PowerShell
 {
@@ -19,6 +21,8 @@ namespace OberaConnect.PowerShell
     /// (the records read from -Source; nothing may be piped in with it) and <see cref="RetryFailedSet"/> (exactly the
     /// records the journal holds). -WhatIf is a pure preview: one Skipped result per record saying what would happen,
     /// and no file written anywhere; a write declined at the -Confirm prompt is a Skipped result too.
+    /// Results come out in the order of the input (<see cref="InputOrder"/>) although the writes behind them run a few
+    /// at a time; progress says how many of how many, the percentage and the time left when the total is known.
     /// </summary>
     public abstract class SyncCmdletBase : OberaConnectConnectedCmdlet
     {
@@ -34,14 +38,15 @@ namespace OberaConnect.PowerShell
         /// <summary>How long a stopped run waits for its writes in flight before recording what happened.</summary>
         private static readonly TimeSpan StoppedWritesWait = TimeSpan.FromSeconds(30);
 
+        /// <summary>Progress activity id of the records of a sync.</summary>
+        private const int RecordsActivity = 2;
+
         private SyncDriver? _driver;
         private bool _sawInput;
-        private int _done;
-        private int _created;
-        private int _updated;
-        private int _unchanged;
-        private int _skipped;
-        private int _failed;
+        private readonly InputOrder _order = new InputOrder();
+        private readonly RecordProgress _progress = new RecordProgress();
+        private readonly Stopwatch _clock = new Stopwatch();
+        private DateTime _lastProgress = DateTime.MinValue;
 
         /// <summary>
         /// <para type="description">Re-runs only the records that failed in earlier runs for a reason a retry can fix (kept in the local journal), and nothing else.</para>
@@ -108,6 +113,7 @@ namespace OberaConnect.PowerShell
             {
                 var entries = Driver.FailedEntries();
                 WriteVerbose($"{entries.Count} journaled record(s) to retry from {Driver.Journal.FilePath}.");
+                _progress.Expect(entries.Count);
                 foreach (var entry in entries)
                 {
                     var record = RecordFromJournal(entry);
@@ -130,17 +136,24 @@ namespace OberaConnect.PowerShell
         protected override void EndProcessing()
         {
             if (ParameterSetName == SourceSet)
-                foreach (var record in DefaultRecords()) Process(record);
+            {
+                // Read whole, so the total is known: progress then says how many of how many, and the time left.
+                var records = DefaultRecords().ToList();
+                _progress.Expect(records.Count);
+                foreach (var record in records) Process(record);
+            }
             else if (ParameterSetName == InputSet && !_sawInput)
                 WriteVerbose("Nothing was piped in (an empty pipeline or file), so there is no record to write: nothing was written.");
             OnInputEnd();
 
             var driver = Driver;
-            // Results that finish while draining go through Emit on the pipeline thread like the others
-            // (a failed write is an error record too, and counts in the progress).
-            RunEngine((queue, token) => driver.DrainAsync(r => queue.Post(_ => Emit(r)), token));
+            // Results that finish while draining take their place in the input order on the pipeline thread like the
+            // others (a failed write is an error record too, and counts in the progress).
+            RunEngine((queue, token) => driver.DrainAsync(r => queue.Post(_ => Completed(r)), token));
+            EmitReady();
             var summary = RunEngine((queue, token) => driver.FinishAsync(token));
-            WriteProgress(new ProgressRecord(2, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
+            ShowProgress(force: true);
+            WriteProgress(new ProgressRecord(RecordsActivity, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
             WriteInformation(summary.ToString(), new[] { "OberaConnect", "Summary" });
             if (Summary) WriteObject(summary);
         }
@@ -157,6 +170,7 @@ namespace OberaConnect.PowerShell
         {
             // Ctrl+C stops between records: nothing more is planned or submitted (Dispose records what was done).
             if (Stopping) throw new PipelineStoppedException();
+            if (!_clock.IsRunning) _clock.Start();
             var driver = Driver;
             // What the validation step changed under a documented rule, and a key kept or renamed, never go unsaid.
             foreach (var notice in plan.Notices) WriteWarning(notice);
@@ -164,21 +178,43 @@ namespace OberaConnect.PowerShell
             {
                 // ShouldProcess prints the "What if:" line of each write; the result object says the same for every record.
                 if (plan.Kind != PlanKind.Done) ShouldProcess(plan.Target, action ?? plan.Action);
-                Emit(driver.Track(driver.Session.NotWritten(plan, "Not written (-WhatIf)")));
+                Release(driver.Track(driver.Session.NotWritten(plan, "Not written (-WhatIf)")));
             }
             else if (plan.Kind == PlanKind.Done)
             {
-                Emit(driver.Track(plan.Done!));
+                Release(driver.Track(plan.Done!));
             }
             else if (ShouldProcess(plan.Target, action ?? plan.Action))
             {
-                driver.Session.Submit(plan, CancellationToken);
+                // The write runs on the engine's threads: under -Debug its HTTP exchanges are observed too.
+                using (ObserveHttp()) driver.Session.Submit(plan, CancellationToken);
+                _order.Pending(plan.Record.Key);
             }
             else
             {
-                Emit(driver.Track(driver.Session.NotWritten(plan, "Not written (declined at the -Confirm prompt)")));
+                Release(driver.Track(driver.Session.NotWritten(plan, "Not written (declined at the -Confirm prompt)")));
             }
-            foreach (var r in driver.TakeCompleted()) Emit(r);
+            foreach (var r in driver.TakeCompleted()) Completed(r);
+            FlushObserved();
+        }
+
+        /// <summary>A result known now: it follows the results of the records before it.</summary>
+        private void Release(SyncResult result)
+        {
+            _order.Ready(result);
+            EmitReady();
+        }
+
+        /// <summary>The result of a submitted write: it fills its record's place, and what is in order goes out.</summary>
+        private void Completed(SyncResult result)
+        {
+            if (!_order.Complete(result.Key, result)) Emit(result);
+            EmitReady();
+        }
+
+        private void EmitReady()
+        {
+            foreach (var item in _order.TakeReady()) Emit(item);
         }
 
         /// <summary>
@@ -196,32 +232,29 @@ namespace OberaConnect.PowerShell
                 WriteObject(item);
                 return;
             }
-            Count(result);
+            _progress.Count(result.Status);
             WriteObject(result);
-            if (result.Status == SyncStatus.Failed)
+            if (result.StatusValue == SyncStatus.Failed)
             {
                 var error = result.Exception ?? new OberaConnectException(result.ErrorId ?? "SyncRecordFailed", FailureKind.Unknown, result.Error ?? "The record failed.");
                 WriteItemError(error, result.Input ?? result.Key);
             }
-            if (_done % 10 == 0)
-                WriteProgress(new ProgressRecord(2, MyInvocation.MyCommand.Name, ProgressText()));
+            ShowProgress(force: false);
         }
 
-        private void Count(SyncResult result)
+        // At most about four updates a second: PowerShell redraws the bar on each, and a fast run has thousands of records.
+        private void ShowProgress(bool force)
         {
-            _done++;
-            switch (result.Status)
+            var now = DateTime.UtcNow;
+            if (!force && (now - _lastProgress).TotalMilliseconds < 250) return;
+            if (_progress.Done == 0 || !ProgressWanted) return;
+            _lastProgress = now;
+            WriteProgress(new ProgressRecord(RecordsActivity, MyInvocation.MyCommand.Name, _progress.Status(_clock.Elapsed))
             {
-                case SyncStatus.Created: _created++; break;
-                case SyncStatus.Updated: _updated++; break;
-                case SyncStatus.Unchanged: _unchanged++; break;
-                case SyncStatus.Skipped: _skipped++; break;
-                default: _failed++; break;
-            }
+                PercentComplete = _progress.PercentComplete,
+                SecondsRemaining = _progress.SecondsRemaining(_clock.Elapsed),
+            });
         }
-
-        private string ProgressText()
-            => $"{_done} record(s) done: {_created} created, {_updated} updated, {_unchanged} unchanged, {_skipped} skipped, {_failed} failed";
 
         /// <summary>
         /// A run stopped before EndProcessing (Ctrl+C, a terminating error) still journals its failures and writes

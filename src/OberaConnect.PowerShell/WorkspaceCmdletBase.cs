@@ -67,7 +67,7 @@ namespace OberaConnect.PowerShell
         {
             if (plan.Done != null)
             {
-                if (IsWhatIf && plan.Done.Status != SyncStatus.Failed)
+                if (IsWhatIf && plan.Done.StatusValue != SyncStatus.Failed)
                 {
                     WriteVerbose($"{plan.Target}: {plan.Done.Status}" + (plan.Done.Reason is null ? "" : " (" + plan.Done.Reason + ")"));
                     return;
@@ -89,7 +89,7 @@ namespace OberaConnect.PowerShell
                 var audit = Audit;
                 RunEngine((queue, token) => audit.RecordAsync(result, token));
             }
-            if (result.Status == SyncStatus.Failed)
+            if (result.StatusValue == SyncStatus.Failed)
             {
                 var error = result.Exception ?? new OberaConnectException(result.ErrorId ?? "WorkspaceWriteFailed", FailureKind.Unknown, result.Error ?? "The write failed.");
                 WriteItemError(error, result.Input ?? result.Key);

@@ -96,9 +96,12 @@ function Start-NotionFake {
         [string] $Token = ('ntn_pester' + [guid]::NewGuid().ToString('N')),
         [switch] $SeedDemo,
         [string] $WorkspaceDirectory,
+        # Answer 429 past this many requests a second (burst 1), as Notion does past 3; no limit when 0.
+        [double] $RateLimit = 0,
         [int] $TimeoutSeconds = 120
     )
-    $arguments = @('--no-rate-limit', '--token', $Token)
+    $limit = if ($RateLimit -gt 0) { @('--rate', $RateLimit.ToString([cultureinfo]::InvariantCulture), '--burst', '1') } else { @('--no-rate-limit') }
+    $arguments = @($limit) + @('--token', $Token)
     if ($SeedDemo) { $arguments += '--seed-demo' }
     $configPath = $null
     if ($WorkspaceDirectory) {
@@ -144,8 +147,8 @@ function Stop-SourceFake {
 function Start-OberaNotionFake {
     <# The Notion fake with the OberaConnect workspace seeded and a configuration for it; the token in OBERACONNECT_NOTION_TOKEN. #>
     [CmdletBinding()]
-    param([Parameter(Mandatory)] [string] $Directory)
-    $fake = Start-NotionFake -Token ('ntn_fake_pester_' + [guid]::NewGuid().ToString('N')) -WorkspaceDirectory $Directory
+    param([Parameter(Mandatory)] [string] $Directory, [double] $RateLimit = 0)
+    $fake = Start-NotionFake -Token ('ntn_fake_pester_' + [guid]::NewGuid().ToString('N')) -WorkspaceDirectory $Directory -RateLimit $RateLimit
     $fake | Add-Member -NotePropertyName PreviousToken -NotePropertyValue $env:OBERACONNECT_NOTION_TOKEN
     $env:OBERACONNECT_NOTION_TOKEN = $fake.Token
     $fake

@@ -154,21 +154,47 @@ Describe 'Export-OberaConnectMetric' {
 }
 
 Describe 'Register-OberaConnectScheduledTask' {
-    It 'reports a relative script path as an error of that task, naming the fix, and registers nothing' {
+    BeforeAll { $script:OnWindows = $PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows }
+
+    # Each test on every platform (nothing skipped): on Linux and macOS the cmdlet says that scheduled tasks are a
+    # Windows feature before it checks anything else (the path rules are in ScheduledJobTaskTests, xUnit).
+    It 'says plainly on Linux and macOS that scheduled tasks are a Windows feature, before checking the path, even with -WhatIf' {
         $name = 'OberaConnect Pester ' + [guid]::NewGuid().ToString('N')
-        $output = Register-OberaConnectScheduledTask -TaskName $name -ScriptPath 'Invoke-OberaConnectJob.ps1' -ErrorVariable failures -ErrorAction SilentlyContinue
+        foreach ($preview in $false, $true) {
+            $failure = $null
+            try { $output = Register-OberaConnectScheduledTask -TaskName $name -ScriptPath '/home/me/job.ps1' -WhatIf:$preview -ErrorAction Stop } catch { $failure = $_ }
+            if ($script:OnWindows) {
+                $output | Should -BeNullOrEmpty
+                $failure.Exception.Message | Should -Match 'not a full path'
+                continue
+            }
+            $failure | Should -Not -BeNullOrEmpty
+            $failure.FullyQualifiedErrorId | Should -BeLike 'WindowsOnlyFeature,*'
+            $failure.CategoryInfo.Category | Should -Be 'InvalidOperation'
+            $failure.Exception.Message | Should -BeLike 'Scheduled tasks are a Windows feature: Register-OberaConnectScheduledTask works on Windows only*cron or a systemd timer*'
+            $failure.Exception.Message | Should -Not -Match 'full path'
+        }
+    }
+
+    It 'reports a relative script path as an error of that task, naming the fix, and registers nothing (on Windows)' {
+        $name = 'OberaConnect Pester ' + [guid]::NewGuid().ToString('N')
+        $run = { Register-OberaConnectScheduledTask -TaskName $name -ScriptPath 'Invoke-OberaConnectJob.ps1' -ErrorVariable failures -ErrorAction SilentlyContinue }
+        if (-not $script:OnWindows) { $run | Should -Throw -ErrorId 'WindowsOnlyFeature*'; return }
+        $output = . $run
         $output | Should -BeNullOrEmpty
         $failures.Count | Should -Be 1
         $failures[0].TargetObject | Should -Be $name
         $failures[0].Exception.Message | Should -Match 'not a full path'
     }
 
-    It 'reports a task name with a folder in it and goes on with the next piped task' {
+    It 'reports a task name with a folder in it and goes on with the next piped task (on Windows)' {
         $tasks = @(
             [pscustomobject]@{ TaskName = 'bad\name'; ScriptPath = 'C:\OberaConnect\Invoke-OberaConnectJob.ps1' }
             [pscustomobject]@{ TaskName = 'OberaConnect Pester ' + [guid]::NewGuid().ToString('N'); ScriptPath = 'C:\OberaConnect\Invoke-OberaConnectJob.ps1' }
         )
-        $output = $tasks | Register-OberaConnectScheduledTask -WhatIf -ErrorVariable failures -ErrorAction SilentlyContinue
+        $run = { $tasks | Register-OberaConnectScheduledTask -WhatIf -ErrorVariable failures -ErrorAction SilentlyContinue }
+        if (-not $script:OnWindows) { $run | Should -Throw -ErrorId 'WindowsOnlyFeature*'; return }
+        $output = . $run
         $output | Should -BeNullOrEmpty
         $failures.Count | Should -Be 1
         $failures[0].Exception.Message | Should -Match 'TaskPath'
@@ -180,8 +206,7 @@ Describe 'Register-OberaConnectScheduledTask' {
         $name = 'OberaConnect Pester ' + [guid]::NewGuid().ToString('N')
         $folder = '\OberaConnect Pester\'
         $register = { Register-OberaConnectScheduledTask -TaskName $name -TaskPath $folder -ScriptPath 'C:\OberaConnect\Invoke-OberaConnectJob.ps1' -Confirm:$false -ErrorAction Stop }
-        $onWindows = $PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows
-        if (-not $onWindows) {
+        if (-not $script:OnWindows) {
             $register | Should -Throw -ExpectedMessage '*cron or a systemd timer*'
             return
         }

@@ -41,14 +41,16 @@ Describe 'Get-CustomerSite -Source Sample' {
         @($script:SampleSites | Where-Object { $_.MissingSources -eq '' }).Count | Should -BeGreaterThan 90
     }
 
-    It 'writes mapping problems as warnings, or as SiteMismatch objects with -IncludeMismatches' {
-        $null = Get-CustomerSite -Source Sample -ConfigPath $script:DefaultConfig -WarningVariable warnings -WarningAction SilentlyContinue
-        @($warnings).Count | Should -BeGreaterThan 1
+    It 'counts mapping problems in one warning that names the command listing them, each on -Verbose, or writes them with -IncludeMismatches' {
+        $verbose = Get-CustomerSite -Source Sample -ConfigPath $script:DefaultConfig -WarningVariable warnings -WarningAction SilentlyContinue -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike "Site matching: 2 UniFi site(s) and 2 NinjaOne organization(s) have no counterpart*'Get-CustomerSite -Source Sample -IncludeMismatches' lists them*"
 
         $all = @(Get-CustomerSite -Source Sample -ConfigPath $script:DefaultConfig -IncludeMismatches -WarningAction SilentlyContinue)
         $mismatches = @($all | Where-Object { $_.PSObject.TypeNames[0] -eq 'OberaConnect.Engine.Sources.SiteMismatch' })
-        $mismatches.Count | Should -BeGreaterThan 0
-        $mismatches.Count | Should -Be (@($warnings).Count - 1) -Because 'one summary warning comes before one warning per problem'
+        $mismatches.Count | Should -Be 4
+        foreach ($mismatch in $mismatches) { @($verbose | Where-Object Message -eq $mismatch.Message).Count | Should -Be 1 }
         $mismatches[0].Message | Should -Not -BeNullOrEmpty
         ($all.Count - $mismatches.Count) | Should -Be $script:SampleSites.Count
     }

@@ -26,7 +26,9 @@ public sealed class ConfigurationSummary
     public int NotionMaxRetries { get; private set; }
 
     /// <summary>Every workspace database with its ids (null when not configured yet).</summary>
-    public IReadOnlyList<DatabaseSetting> Databases { get; private set; } = Array.Empty<DatabaseSetting>();
+    public IReadOnlyList<DatabaseSetting> Databases { get => _databases; private set => _databases = ReadableList<DatabaseSetting>.From(value); }
+
+    private IReadOnlyList<DatabaseSetting> _databases = ReadableList<DatabaseSetting>.From(null);
 
     /// <summary>How many of the seven databases have ids.</summary>
     public int DatabasesConfigured => Databases.Count(d => d.Configured);
@@ -65,7 +67,9 @@ public sealed class ConfigurationSummary
     public string NinjaOneClientSecretSecretName { get; private set; } = "";
 
     /// <summary>Where each credential comes from: resolved already (session), or the order it would be looked for in.</summary>
-    public IReadOnlyList<CredentialSetting> Credentials { get; private set; } = Array.Empty<CredentialSetting>();
+    public IReadOnlyList<CredentialSetting> Credentials { get => _credentials; private set => _credentials = ReadableList<CredentialSetting>.From(value); }
+
+    private IReadOnlyList<CredentialSetting> _credentials = ReadableList<CredentialSetting>.From(null);
 
     public override string ToString() => $"{FilePath ?? "(defaults)"}: {DatabasesConfigured} of {Databases.Count} databases configured";
 

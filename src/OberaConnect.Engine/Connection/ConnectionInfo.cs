@@ -18,8 +18,8 @@ public sealed class ConnectionInfo
         NotionBot = notionBot;
         NotionBotId = notionBotId;
         NotionWorkspace = notionWorkspace;
-        Databases = databases;
-        Credentials = credentials;
+        Databases = NameList.From(databases);
+        Credentials = ReadableList<CredentialOrigin>.From(credentials);
         ConnectedAt = connectedAt;
     }
 

@@ -46,39 +46,64 @@ public sealed class CustomerSiteSelection
 /// </summary>
 public static class ConnectionReads
 {
-    public static async Task ReadUniFiSitesAsync(this OberaConnectConnection connection, Func<string, bool>? name, Action<UniFiSite> emit,
+    public static Task ReadUniFiSitesAsync(this OberaConnectConnection connection, Func<string, bool>? name, Action<UniFiSite> emit,
+        CancellationToken cancellationToken = default)
+        => ReadUniFiSitesAsync(connection, null, name, emit, cancellationToken);
+
+    /// <summary>The UniFi sites of the account, or with <paramref name="sample"/> of the Sample (-Source Sample).</summary>
+    public static async Task ReadUniFiSitesAsync(this OberaConnectConnection connection, SampleOptions? sample, Func<string, bool>? name, Action<UniFiSite> emit,
         CancellationToken cancellationToken = default)
     {
-        var client = await Require(connection, emit).GetUniFiAsync(cancellationToken).ConfigureAwait(false);
-        await Emit(SourceQueries.UniFiSitesAsync(client, name, cancellationToken), emit, cancellationToken).ConfigureAwait(false);
+        var source = await Require(connection, emit).GetUniFiSourceAsync(sample, cancellationToken).ConfigureAwait(false);
+        await Emit(SourceQueries.UniFiSitesAsync(source, name, cancellationToken), emit, cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task ReadUniFiDevicesAsync(this OberaConnectConnection connection, UniFiDeviceQuery query, Action<UniFiDevice> emit,
+    public static Task ReadUniFiDevicesAsync(this OberaConnectConnection connection, UniFiDeviceQuery query, Action<UniFiDevice> emit,
+        CancellationToken cancellationToken = default)
+        => ReadUniFiDevicesAsync(connection, null, query, emit, cancellationToken);
+
+    /// <summary>The UniFi devices of the account, or with <paramref name="sample"/> of the Sample.</summary>
+    public static async Task ReadUniFiDevicesAsync(this OberaConnectConnection connection, SampleOptions? sample, UniFiDeviceQuery query, Action<UniFiDevice> emit,
         CancellationToken cancellationToken = default)
     {
-        var client = await Require(connection, emit).GetUniFiAsync(cancellationToken).ConfigureAwait(false);
-        await Emit(SourceQueries.UniFiDevicesAsync(client, query, connection.Output, cancellationToken), emit, cancellationToken).ConfigureAwait(false);
+        var source = await Require(connection, emit).GetUniFiSourceAsync(sample, cancellationToken).ConfigureAwait(false);
+        await Emit(SourceQueries.UniFiDevicesAsync(source, query, connection.Output, cancellationToken), emit, cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task ReadNinjaOneOrganizationsAsync(this OberaConnectConnection connection, Func<string, bool>? name, Action<NinjaOneOrganization> emit,
+    public static Task ReadNinjaOneOrganizationsAsync(this OberaConnectConnection connection, Func<string, bool>? name, Action<NinjaOneOrganization> emit,
         CancellationToken cancellationToken = default)
+        => ReadNinjaOneOrganizationsAsync(connection, null, name, emit, cancellationToken);
+
+    /// <summary>The NinjaOne organizations of the account, or with <paramref name="sample"/> of the Sample.</summary>
+    public static async Task ReadNinjaOneOrganizationsAsync(this OberaConnectConnection connection, SampleOptions? sample, Func<string, bool>? name,
+        Action<NinjaOneOrganization> emit, CancellationToken cancellationToken = default)
     {
-        var client = await Require(connection, emit).GetNinjaOneAsync(cancellationToken).ConfigureAwait(false);
-        await Emit(SourceQueries.OrganizationsAsync(client, name, cancellationToken), emit, cancellationToken).ConfigureAwait(false);
+        var source = await Require(connection, emit).GetNinjaOneSourceAsync(sample, cancellationToken).ConfigureAwait(false);
+        await Emit(SourceQueries.OrganizationsAsync(source, name, cancellationToken), emit, cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task ReadNinjaOneDevicesAsync(this OberaConnectConnection connection, long? organizationId, bool offlineOnly, Action<NinjaOneDevice> emit,
+    public static Task ReadNinjaOneDevicesAsync(this OberaConnectConnection connection, long? organizationId, bool offlineOnly, Action<NinjaOneDevice> emit,
         CancellationToken cancellationToken = default)
+        => ReadNinjaOneDevicesAsync(connection, null, organizationId, offlineOnly, emit, cancellationToken);
+
+    /// <summary>The NinjaOne devices of the account, or with <paramref name="sample"/> of the Sample.</summary>
+    public static async Task ReadNinjaOneDevicesAsync(this OberaConnectConnection connection, SampleOptions? sample, long? organizationId, bool offlineOnly,
+        Action<NinjaOneDevice> emit, CancellationToken cancellationToken = default)
     {
-        var client = await Require(connection, emit).GetNinjaOneAsync(cancellationToken).ConfigureAwait(false);
-        await Emit(SourceQueries.NinjaOneDevicesAsync(client, organizationId, offlineOnly, cancellationToken), emit, cancellationToken).ConfigureAwait(false);
+        var source = await Require(connection, emit).GetNinjaOneSourceAsync(sample, cancellationToken).ConfigureAwait(false);
+        await Emit(SourceQueries.NinjaOneDevicesAsync(source, organizationId, offlineOnly, cancellationToken), emit, cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task ReadNinjaOneAlertsAsync(this OberaConnectConnection connection, NinjaOneAlertQuery query, Action<NinjaOneAlert> emit,
+    public static Task ReadNinjaOneAlertsAsync(this OberaConnectConnection connection, NinjaOneAlertQuery query, Action<NinjaOneAlert> emit,
         CancellationToken cancellationToken = default)
+        => ReadNinjaOneAlertsAsync(connection, null, query, emit, cancellationToken);
+
+    /// <summary>The open NinjaOne alerts of the account, or with <paramref name="sample"/> of the Sample.</summary>
+    public static async Task ReadNinjaOneAlertsAsync(this OberaConnectConnection connection, SampleOptions? sample, NinjaOneAlertQuery query,
+        Action<NinjaOneAlert> emit, CancellationToken cancellationToken = default)
     {
-        var client = await Require(connection, emit).GetNinjaOneAsync(cancellationToken).ConfigureAwait(false);
-        await Emit(SourceQueries.NinjaOneAlertsAsync(client, query, connection.Output, cancellationToken), emit, cancellationToken).ConfigureAwait(false);
+        var source = await Require(connection, emit).GetNinjaOneSourceAsync(sample, cancellationToken).ConfigureAwait(false);
+        await Emit(SourceQueries.NinjaOneAlertsAsync(source, query, connection.Output, cancellationToken), emit, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

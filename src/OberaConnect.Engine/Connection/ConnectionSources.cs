@@ -51,6 +51,29 @@ public sealed partial class OberaConnectConnection
     private NinjaOneClient? _ninjaOne;
 
     /// <summary>
+    /// The UniFi data the list cmdlets read: the account's (<see cref="GetUniFiAsync"/>, credentials resolved on first
+    /// use), or with <paramref name="sample"/> the Sample's, which needs no account and no credential.
+    /// </summary>
+    public async Task<IUniFiSource> GetUniFiSourceAsync(SampleOptions? sample, CancellationToken cancellationToken)
+        => sample is null ? await GetUniFiAsync(cancellationToken).ConfigureAwait(false) : new SampleUniFiSource(SampleData(sample));
+
+    /// <summary>The NinjaOne data the list cmdlets read: the account's, or with <paramref name="sample"/> the Sample's.</summary>
+    public async Task<INinjaOneSource> GetNinjaOneSourceAsync(SampleOptions? sample, CancellationToken cancellationToken)
+        => sample is null ? await GetNinjaOneAsync(cancellationToken).ConfigureAwait(false) : new SampleNinjaOneSource(SampleData(sample));
+
+    private (int Seed, int SiteCount, int Day, SampleDataSet Data)? _sample;
+
+    // One Sample per shape: a piped list (one call per organization id) reads the same data without generating it again.
+    private SampleDataSet SampleData(SampleOptions options)
+    {
+        var last = _sample;
+        if (last is { } s && s.Seed == options.Seed && s.SiteCount == options.SiteCount && s.Day == options.Day) return s.Data;
+        var data = SampleSource.Generate(options);
+        _sample = (options.Seed, options.SiteCount, options.Day, data);
+        return data;
+    }
+
+    /// <summary>
     /// The request counters of every client this connection has created so far, by the service label the metrics
     /// use (notion, unifi, ninjaone, keyvault). A run snapshots them at its start and records the difference.
     /// </summary>

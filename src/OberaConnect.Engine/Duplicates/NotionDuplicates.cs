@@ -69,7 +69,9 @@ public sealed class NotionDuplicate
     public int Count { get; set; }
 
     /// <summary>The pages, the kept one first, then the others in the order of the rule.</summary>
-    public IReadOnlyList<DuplicatePage> Pages { get; set; } = Array.Empty<DuplicatePage>();
+    public IReadOnlyList<DuplicatePage> Pages { get => _pages; set => _pages = ReadableList<DuplicatePage>.From(value); }
+
+    private IReadOnlyList<DuplicatePage> _pages = ReadableList<DuplicatePage>.From(null);
 
     /// <summary>The rule that chose the kept page: Identity (the default), Oldest, Newest or MostLinked.</summary>
     public string KeepRule { get; set; } = nameof(DuplicateKeepRule.Identity);
@@ -82,7 +84,7 @@ public sealed class NotionDuplicate
     public string? KeepUrl => Pages.FirstOrDefault(p => p.Keep)?.Url;
 
     /// <summary>The pages Remove-NotionDuplicate trashes.</summary>
-    public IEnumerable<DuplicatePage> Extra => Pages.Where(p => !p.Keep);
+    public IReadOnlyList<DuplicatePage> Extra => ReadableList<DuplicatePage>.From(Pages.Where(p => !p.Keep));
 
     public override string ToString() => $"{Database} {Property} '{Key}': {Count} pages";
 }
@@ -105,7 +107,10 @@ public sealed class DuplicateRemovalResult
     public string Key { get; set; } = "";
     public string PageId { get; set; } = "";
     public string? Url { get; set; }
-    public DuplicateRemovalStatus Status { get; set; }
+    public string Status => StatusValue.ToString();
+
+    /// <summary><see cref="Status"/> for code: an enum exports as a number, so the typed value stays off the public surface.</summary>
+    internal DuplicateRemovalStatus StatusValue { get; set; }
 
     /// <summary>The page that stays for this key.</summary>
     public string KeptPageId { get; set; } = "";
@@ -115,10 +120,11 @@ public sealed class DuplicateRemovalResult
     public string? Reason { get; set; }
     public string? Error { get; set; }
     public string? ErrorId { get; set; }
-    public Exception? Exception { get; set; }
+    /// <summary>The error itself, kept for the error record the cmdlet writes (an exception does not export).</summary>
+    internal Exception? Exception { get; set; }
 
     /// <summary>The duplicate this page belonged to (the error target).</summary>
-    public NotionDuplicate? Input { get; set; }
+    internal NotionDuplicate? Input { get; set; }
 
     public override string ToString() => $"{Database} '{Key}' {PageId}: {Status}" + (Error is null ? "" : $" ({Error})");
 }
@@ -283,14 +289,14 @@ public sealed class NotionDuplicates
             result.RelationsMoved = await MoveLinksAsync(NotionWorkspace.DatabaseNamed(duplicate.Database), page.PageId, kept.Id, cancellationToken).ConfigureAwait(false);
             var trashed = await _workspace.Notion.TrashPageAsync(page.PageId, cancellationToken).ConfigureAwait(false);
             result.Url = trashed.Url ?? page.Url;
-            result.Status = DuplicateRemovalStatus.Trashed;
+            result.StatusValue = DuplicateRemovalStatus.Trashed;
             result.Reason = $"Duplicate of {duplicate.KeepPageId}" + (result.RelationsMoved == 0 ? "" : $"; its {result.RelationsMoved} record(s) now point at the kept page")
                             + "; restorable from Notion's trash.";
             return result;
         }
         catch (OberaConnectException ex)
         {
-            result.Status = DuplicateRemovalStatus.Failed;
+            result.StatusValue = DuplicateRemovalStatus.Failed;
             result.Error = (result.RelationsMoved > 0 ? $"{result.RelationsMoved} record(s) were pointed at the kept page, then: " : "") + ex.Message
                            + " The page was not trashed; run Get-NotionDuplicate | Remove-NotionDuplicate again.";
             result.ErrorId = ex.ErrorId;
@@ -403,7 +409,7 @@ public sealed class NotionDuplicates
 
     private static DuplicateRemovalResult Skip(DuplicateRemovalResult result, string reason)
     {
-        result.Status = DuplicateRemovalStatus.Skipped;
+        result.StatusValue = DuplicateRemovalStatus.Skipped;
         result.Reason = reason;
         return result;
     }

@@ -26,10 +26,20 @@ public enum HealthComponent
 }
 
 /// <summary>What one component cost: its weight, the points lost and why.</summary>
-public sealed record HealthComponentScore(HealthComponent Component, int Weight, int PointsLost, string Reason)
+public sealed record HealthComponentScore(HealthComponent ComponentValue, int Weight, int PointsLost, string Reason)
 {
+    /// <summary>The component, as a name (DeviceAvailability, WifiQuality, Alerts, Backup, ConfigCompliance).</summary>
+    public string Component => ComponentValue.ToString();
+
+    /// <summary><see cref="Component"/> for code (an enum exports as a number).</summary>
+    internal HealthComponent ComponentValue { get; init; } = ComponentValue;
+
     /// <summary>Points kept of this component's weight.</summary>
     public int PointsKept => Weight - PointsLost;
+
+    /// <summary>"device availability -3 of 30 (1 of 10 devices offline)": what a list view and a CSV cell show.</summary>
+    public override string ToString()
+        => string.Format(CultureInfo.InvariantCulture, "{0} -{1} of {2} ({3})", HealthScore.Describe(ComponentValue), PointsLost, Weight, Reason);
 }
 
 /// <summary>A site's health score with its risk level and the points lost per component, so users see why.</summary>
@@ -38,8 +48,8 @@ public sealed class HealthScore
     internal HealthScore(int score, RiskLevel risk, IReadOnlyList<HealthComponentScore> components, HealthWeights weights, string? siteName = null)
     {
         Score = score;
-        RiskLevel = risk;
-        Components = components;
+        RiskLevelValue = risk;
+        Components = ReadableList<HealthComponentScore>.From(components);
         Weights = weights;
         SiteName = siteName;
     }
@@ -48,15 +58,18 @@ public sealed class HealthScore
     public string? SiteName { get; }
 
     /// <summary>The same score, labelled with a site name.</summary>
-    public HealthScore WithSiteName(string? siteName) => new(Score, RiskLevel, Components, Weights, siteName);
+    public HealthScore WithSiteName(string? siteName) => new(Score, RiskLevelValue, Components, Weights, siteName);
 
     /// <summary>0–100; 100 is perfect health.</summary>
     public int Score { get; }
 
-    /// <summary>Low (≥ 90), Medium (≥ 75), High (≥ 50) or Critical.</summary>
-    public RiskLevel RiskLevel { get; }
+    /// <summary>Low (≥ 90), Medium (≥ 75), High (≥ 50) or Critical, as a name.</summary>
+    public string RiskLevel => RiskLevelValue.ToString();
 
-    /// <summary>The five components in a fixed order.</summary>
+    /// <summary><see cref="RiskLevel"/> for code (an enum exports as a number).</summary>
+    internal RiskLevel RiskLevelValue { get; }
+
+    /// <summary>The five components in a fixed order (one text per component in Export-Csv).</summary>
     public IReadOnlyList<HealthComponentScore> Components { get; }
 
     /// <summary>The weights the score was computed with.</summary>
@@ -71,7 +84,7 @@ public sealed class HealthScore
     /// <summary>Points lost by one component.</summary>
     public int PointsLost(HealthComponent component)
     {
-        foreach (var c in Components) if (c.Component == component) return c.PointsLost;
+        foreach (var c in Components) if (c.ComponentValue == component) return c.PointsLost;
         return 0;
     }
 
@@ -81,7 +94,7 @@ public sealed class HealthScore
         get
         {
             var lost = Components.Where(c => c.PointsLost > 0)
-                .Select(c => $"-{c.PointsLost} {Describe(c.Component)} ({c.Reason})").ToList();
+                .Select(c => $"-{c.PointsLost} {Describe(c.ComponentValue)} ({c.Reason})").ToList();
             var why = lost.Count == 0 ? "nothing lost" : string.Join("; ", lost);
             return string.Format(CultureInfo.InvariantCulture, "{0} ({1}): {2}", Score, RiskLevel, why);
         }

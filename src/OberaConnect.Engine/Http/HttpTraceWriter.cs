@@ -69,10 +69,11 @@ public sealed class HttpTraceWriter
     private void WriteBody(Utf8JsonWriter json, string name, string? body, bool secretStore)
     {
         if (body is null) { json.WriteNull(name); return; }
-        var text = secretStore ? _redactor.RedactSecretStoreBody(body) : _redactor.Redact(body);
-        if (text.Length > _maxBodyChars) text = text.Substring(0, _maxBodyChars) + $"…[{text.Length - _maxBodyChars} more characters]";
-        json.WriteString(name, text);
+        json.WriteString(name, HttpExchangeText.Body(_redactor, body, secretStore, _maxBodyChars));
     }
+
+    /// <summary>The redactor of the trace (the client's, knowing its secrets).</summary>
+    internal SecretRedactor Redactor => _redactor;
 }
 
 internal sealed class HttpTraceEntry

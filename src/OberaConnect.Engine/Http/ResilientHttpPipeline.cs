@@ -38,6 +38,7 @@ public sealed class ResilientHttpPipeline
     private readonly RequestPacer _pacer;
     private readonly TimeProvider _time;
     private readonly HttpTraceWriter? _trace;
+    private readonly SecretRedactor _redactor;
     private readonly ResiliencePipeline<ApiResponse> _pipeline;
 
     public ResilientHttpPipeline(
@@ -46,7 +47,8 @@ public sealed class ResilientHttpPipeline
         HttpResilienceOptions options,
         RequestPacer pacer,
         TimeProvider? time = null,
-        HttpTraceWriter? trace = null)
+        HttpTraceWriter? trace = null,
+        SecretRedactor? redactor = null)
     {
         Service = service;
         _http = http;
@@ -54,6 +56,8 @@ public sealed class ResilientHttpPipeline
         _pacer = pacer;
         _time = time ?? TimeProvider.System;
         _trace = trace;
+        // What -Debug shows is redacted as the trace is: with the client's redactor, which knows its secrets.
+        _redactor = redactor ?? trace?.Redactor ?? new SecretRedactor();
         _pipeline = Build();
     }
 
@@ -144,7 +148,11 @@ public sealed class ResilientHttpPipeline
             {
                 Statistics.CountRetry();
                 if (args.Outcome.Result is { } r && IsThrottle(r.StatusCode))
+                {
                     _pacer.PauseUntil(_time.GetUtcNow() + args.RetryDelay);
+                    HttpObserver.Active?.RateLimitWait?.Invoke(new RateLimitWait(Service, args.RetryDelay, r.StatusCode,
+                        ParseRetryAfter(r.Headers, _time.GetUtcNow()) is not null));
+                }
                 return default;
             },
         });
@@ -175,8 +183,9 @@ public sealed class ResilientHttpPipeline
         state.Uri = request.RequestUri;
         state.Path = request.RequestUri?.AbsolutePath ?? "";
         state.Attempts++;
+        var observer = HttpObserver.Active?.Exchange;
         string? requestBody = null;
-        if (_trace != null && request.Content != null)
+        if ((_trace != null || observer != null) && request.Content != null)
             requestBody = await request.Content.ReadAsStringAsync().ConfigureAwait(false);
 
         var started = _time.GetUtcNow();
@@ -199,7 +208,10 @@ public sealed class ResilientHttpPipeline
                 Url = request.RequestUri?.ToString() ?? "", Status = status, Duration = watch.Elapsed,
                 RequestBody = requestBody, ResponseBody = body,
             }, CancellationToken.None).ConfigureAwait(false);
-            return new ApiResponse(status, body, ApiResponse.CopyHeaders(response), state.Attempts, watch.Elapsed);
+            var headers = ApiResponse.CopyHeaders(response);
+            observer?.Invoke(HttpObserver.Describe(Service, state.Method, request.RequestUri?.ToString() ?? "", status, watch.Elapsed, state.Attempts,
+                HttpObserver.RequestId(headers, body), requestBody, body, null, _redactor));
+            return new ApiResponse(status, body, headers, state.Attempts, watch.Elapsed);
         }
         catch (Exception ex) when (!state.CallerToken.IsCancellationRequested)
         {
@@ -212,6 +224,8 @@ public sealed class ResilientHttpPipeline
                 Url = request.RequestUri?.ToString() ?? "", Status = null, Duration = watch.Elapsed,
                 RequestBody = requestBody, Error = ex.GetType().Name + ": " + ex.GetBaseException().Message,
             }, CancellationToken.None).ConfigureAwait(false);
+            observer?.Invoke(HttpObserver.Describe(Service, state.Method, request.RequestUri?.ToString() ?? "", null, watch.Elapsed, state.Attempts,
+                null, requestBody, null, state.LastFailure.Description, _redactor));
             throw;
         }
     }

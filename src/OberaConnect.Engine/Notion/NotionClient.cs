@@ -61,7 +61,7 @@ public sealed partial class NotionClient : IDisposable
         // Notion's rate limit is per integration, so every client of the same API in the process shares one pacer.
         var pacer = RequestPacer.ForKey("notion " + _baseUri.AbsoluteUri, r.RequestsPerSecond, r.Burst, _time);
         var trace = _options.TraceFile is { Length: > 0 } file ? new HttpTraceWriter(file, _redactor) : HttpTraceWriter.FromEnvironment(_redactor);
-        _pipeline = new ResilientHttpPipeline("Notion", _http, r, pacer, _time, trace);
+        _pipeline = new ResilientHttpPipeline("Notion", _http, r, pacer, _time, trace, _redactor);
     }
 
     /// <summary>The API root requests go to.</summary>

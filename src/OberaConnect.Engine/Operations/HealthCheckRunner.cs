@@ -79,7 +79,7 @@ public sealed class HealthCheckRunner
     private async Task<ComponentHealth> RunOneAsync(HealthProbe probe, Task<ComponentHealth>[] dependencies, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         var dependencyResults = await Task.WhenAll(dependencies).ConfigureAwait(false);
-        var failed = dependencyResults.FirstOrDefault(d => d.Status == HealthStatus.Unhealthy);
+        var failed = dependencyResults.FirstOrDefault(d => d.StatusValue == HealthStatus.Unhealthy);
         if (failed != null)
             return new ComponentHealth(probe.Component, HealthStatus.Unhealthy, TimeSpan.Zero,
                 $"not checked: {failed.Component} is Unhealthy", probe.Importance, _time.GetUtcNow(), DependencyUnhealthy);

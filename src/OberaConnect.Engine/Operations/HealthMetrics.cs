@@ -17,10 +17,17 @@ public sealed class MetricsExport
     /// <summary>The .prom file written.</summary>
     public string Path { get; }
 
-    /// <summary>The health check the metrics come from.</summary>
-    public HealthReport Report { get; }
+    /// <summary>
+    /// The health check the metrics come from. Internal: it nests every component's health a level deeper than
+    /// ConvertTo-Json writes by default; <see cref="Summary"/> says it in one line, Test-OberaConnectHealth per component.
+    /// </summary>
+    internal HealthReport Report { get; }
 
-    public HealthStatus Overall => Report.Overall;
+    /// <summary>Healthy, Degraded or Unhealthy.</summary>
+    public string Overall => Report.Overall.ToString();
+
+    /// <summary>One line: "Degraded: UniFi Unhealthy (timed out after 10 s); 6 healthy".</summary>
+    public string Summary => Report.Summary;
 
     /// <summary>The value of oberaconnect_healthy: true when syncs can run (Healthy or Degraded).</summary>
     public bool IsOperational => Report.IsOperational;
@@ -29,7 +36,7 @@ public sealed class MetricsExport
     public int Components => Report.Components.Count;
 
     /// <summary>Names of the Unhealthy components (empty when none).</summary>
-    public IReadOnlyList<string> Unhealthy => Report.Components.Where(c => c.Status == HealthStatus.Unhealthy).Select(c => c.Component).ToList();
+    public IReadOnlyList<string> Unhealthy => NameList.From(Report.Components.Where(c => c.StatusValue == HealthStatus.Unhealthy).Select(c => c.Component));
 
     /// <summary>The unhealthy components as one text, for logs and Get-OberaConnectExitCode ("none" when none).</summary>
     public string Component => Unhealthy.Count == 0 ? "none" : string.Join(", ", Unhealthy);
@@ -37,7 +44,7 @@ public sealed class MetricsExport
     public DateTimeOffset CheckedAt => Report.CheckedAt;
 
     /// <summary>The exit code an unattended run that only exported metrics ends with (see <see cref="ComponentHealth.ExitCode"/>).</summary>
-    public JobExitCode ExitCode => Report.ExitCode;
+    public string ExitCode => Report.ExitCode.ToString();
 
     public override string ToString() => $"{Path}: {Report.Summary}";
 }

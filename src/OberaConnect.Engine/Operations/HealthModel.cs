@@ -97,32 +97,59 @@ public sealed class HealthProbe
         => new(Component, Check, Importance, DependsOn, Timeout) { LastFailure = lastFailure };
 }
 
-/// <summary>The health of one component.</summary>
+/// <summary>
+/// The health of one component. What it exports (Export-Csv, ConvertTo-Json) is names and numbers: Status, Importance,
+/// Failure and ExitCode as names, the latency in milliseconds; the typed values stay internal for the engine.
+/// </summary>
 public sealed record ComponentHealth(
     string Component,
-    HealthStatus Status,
+    HealthStatus StatusValue,
     TimeSpan Latency,
     string Reason,
-    ComponentImportance Importance,
+    ComponentImportance ImportanceValue,
     DateTimeOffset CheckedAt,
     string? ErrorId = null,
-    FailureKind? Failure = null)
+    FailureKind? FailureValue = null)
 {
+    /// <summary>Healthy, Degraded or Unhealthy.</summary>
+    public string Status => StatusValue.ToString();
+
+    /// <summary><see cref="Status"/> for code (an enum exports as a number).</summary>
+    internal HealthStatus StatusValue { get; init; } = StatusValue;
+
+    /// <summary>The latency as measured; exported as <see cref="LatencyMs"/> (a TimeSpan exports as fifteen fields).</summary>
+    internal TimeSpan Latency { get; init; } = Latency;
+
+    /// <summary>Required or Optional.</summary>
+    public string Importance => ImportanceValue.ToString();
+
+    /// <summary><see cref="Importance"/> for code.</summary>
+    internal ComponentImportance ImportanceValue { get; init; } = ImportanceValue;
+
+    /// <summary>The kind of failure (Configuration, Authentication, ServiceUnavailable...) of an Unhealthy component; null otherwise.</summary>
+    public string? Failure => FailureValue?.ToString();
+
+    /// <summary><see cref="Failure"/> for code.</summary>
+    internal FailureKind? FailureValue { get; init; } = FailureValue;
+
     /// <summary>Latency in whole milliseconds, for tables and metrics.</summary>
     public long LatencyMs => (long)Math.Round(Latency.TotalMilliseconds);
 
     /// <summary>False only when Unhealthy: Degraded still works (the metric oberaconnect_component_healthy says the same).</summary>
-    public bool Healthy => Status != HealthStatus.Unhealthy;
+    public bool Healthy => StatusValue != HealthStatus.Unhealthy;
 
     /// <summary>
     /// What this component means for an unattended run's exit code (about_OberaConnect_Unattended): Success unless
     /// Unhealthy; ConfigurationError when the failure needs a person (wrong setting, refused credential, missing
     /// database); Unexpected when the probe failed in a way the module does not know (FailureKind.Unknown: a defect,
     /// such as a missing assembly); otherwise ComponentUnhealthy (unreachable, timed out, failing: the next run may succeed).
-    /// Get-OberaConnectExitCode reads it from the objects Test-OberaConnectHealth writes.
+    /// Get-OberaConnectExitCode reads it (a name) from the objects Test-OberaConnectHealth writes.
     /// </summary>
-    public JobExitCode ExitCode => Status != HealthStatus.Unhealthy ? JobExitCode.Success
-        : Failure is FailureKind kind && JobOutcome.ForFailure(kind) is JobExitCode.ConfigurationError or JobExitCode.Unexpected ? JobOutcome.ForFailure(kind)
+    public string ExitCode => ExitCodeValue.ToString();
+
+    /// <summary><see cref="ExitCode"/> for code.</summary>
+    internal JobExitCode ExitCodeValue => StatusValue != HealthStatus.Unhealthy ? JobExitCode.Success
+        : FailureValue is FailureKind kind && JobOutcome.ForFailure(kind) is JobExitCode.ConfigurationError or JobExitCode.Unexpected ? JobOutcome.ForFailure(kind)
         : JobExitCode.ComponentUnhealthy;
 
     public override string ToString() => $"{Component}: {Status} ({Reason})";
@@ -162,15 +189,15 @@ public sealed class HealthReport
     public bool IsOperational => Overall != HealthStatus.Unhealthy;
 
     /// <summary>The worst <see cref="ComponentHealth.ExitCode"/>: what an unattended run ends with when this is all it did.</summary>
-    public JobExitCode ExitCode => Components.Select(c => c.ExitCode).Aggregate(JobExitCode.Success, JobOutcome.Worse);
+    public JobExitCode ExitCode => Components.Select(c => c.ExitCodeValue).Aggregate(JobExitCode.Success, JobOutcome.Worse);
 
     /// <summary>One line for logs: "Degraded: UniFi Unhealthy (timed out after 10 s); 6 healthy".</summary>
     public string Summary
     {
         get
         {
-            var bad = Components.Where(c => c.Status != HealthStatus.Healthy).Select(c => $"{c.Component} {c.Status} ({c.Reason})").ToList();
-            var healthy = Components.Count(c => c.Status == HealthStatus.Healthy);
+            var bad = Components.Where(c => c.StatusValue != HealthStatus.Healthy).Select(c => $"{c.Component} {c.StatusValue} ({c.Reason})").ToList();
+            var healthy = Components.Count(c => c.StatusValue == HealthStatus.Healthy);
             return bad.Count == 0 ? $"{Overall}: all {healthy} components healthy" : $"{Overall}: {string.Join("; ", bad)}; {healthy} healthy";
         }
     }
@@ -180,7 +207,7 @@ public sealed class HealthReport
         var overall = HealthStatus.Healthy;
         foreach (var c in components)
         {
-            var effect = c.Importance == ComponentImportance.Optional && c.Status == HealthStatus.Unhealthy ? HealthStatus.Degraded : c.Status;
+            var effect = c.ImportanceValue == ComponentImportance.Optional && c.StatusValue == HealthStatus.Unhealthy ? HealthStatus.Degraded : c.StatusValue;
             if (effect > overall) overall = effect;
         }
         return overall;

@@ -60,7 +60,7 @@ public sealed class MetricsUpdate
     public MetricsUpdate RecordHealth(HealthReport report)
     {
         if (report is null) throw new ArgumentNullException(nameof(report));
-        foreach (var c in report.Components) RecordComponent(c.Component, c.Status, c.Latency);
+        foreach (var c in report.Components) RecordComponent(c.Component, c.StatusValue, c.Latency);
         Values[(MetricFamilies.Healthy.Name, "")] = report.IsOperational ? 1 : 0;
         return this;
     }

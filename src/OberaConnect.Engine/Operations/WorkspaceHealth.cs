@@ -241,7 +241,7 @@ public static class WorkspaceHealth
         var checkedReports = await WorkspaceSetup.CheckAsync(notion, WorkspaceDefinition.Standard, configuration.Databases, new[] { key }, cancellationToken).ConfigureAwait(false);
         var report = checkedReports[0];
         reports[key] = report;
-        var missing = report.Differences.FirstOrDefault(d => d.Kind == SchemaDifferenceKind.MissingDatabase);
+        var missing = report.Differences.FirstOrDefault(d => d.KindValue == SchemaDifferenceKind.MissingDatabase);
         if (missing != null) return ProbeResult.Unhealthy(missing.Message, "HealthDatabaseMissing", FailureKind.NotFound);
         var ids = configuration.Databases[key]!;
         return ProbeResult.Healthy($"{report.Database.Title} is shared with the integration (data source {ids.DataSourceId ?? ids.DatabaseId}).");
@@ -251,15 +251,15 @@ public static class WorkspaceHealth
     {
         if (!reports.TryGetValue(key, out var report))
             return ProbeResult.Unhealthy("not checked: the database was not read", HealthCheckRunner.DependencyUnhealthy);
-        var errors = report.Differences.Where(d => d.Severity == SchemaSeverity.Error).ToList();
-        var warnings = report.Differences.Where(d => d.Severity == SchemaSeverity.Warning).ToList();
+        var errors = report.Differences.Where(d => d.SeverityValue == SchemaSeverity.Error).ToList();
+        var warnings = report.Differences.Where(d => d.SeverityValue == SchemaSeverity.Warning).ToList();
         var title = report.Database.Title;
         if (errors.Count > 0)
             return ProbeResult.Unhealthy($"{errors.Count} difference(s) make syncs of {title} fail: {Join(errors)}. Run {CommandNames.TestSchema} -Repair to add what is missing.",
                 "HealthSchemaMismatch", FailureKind.InvalidState);
         if (warnings.Count > 0)
             return ProbeResult.Degraded($"{warnings.Count} difference(s) to look at: {Join(warnings)}. {CommandNames.TestSchema} lists them.", "HealthSchemaDiffers");
-        var extra = report.Differences.Count(d => d.Kind == SchemaDifferenceKind.Extra);
+        var extra = report.Differences.Count(d => d.KindValue == SchemaDifferenceKind.Extra);
         return ProbeResult.Healthy($"{title} has every property the sync writes{(extra == 0 ? "" : $" (and {extra} of its own)")}.");
     }
 

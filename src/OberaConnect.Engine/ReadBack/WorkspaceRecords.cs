@@ -44,7 +44,9 @@ public sealed class CustomerStatus : WorkspaceRecord
     public string? BackupStatus { get; set; }
     public bool ConfigDrift { get; set; }
     public DateTimeOffset? LastSync { get; set; }
-    public string[] DataSources { get; set; } = Array.Empty<string>();
+    public IReadOnlyList<string> DataSources { get => _dataSources; set => _dataSources = NameList.From(value); }
+
+    private IReadOnlyList<string> _dataSources = NameList.Empty;
     public string? SourceStatus { get; set; }
     public string? UniFiSiteId { get; set; }
     public string? UniFiHostId { get; set; }
@@ -260,7 +262,9 @@ public sealed class AlertRecord : WorkspaceRecord
     public DateTimeOffset? ResolvedAt { get; set; }
 
     /// <summary>Notion user ids of the people assigned.</summary>
-    public string[] AssignedTo { get; set; } = Array.Empty<string>();
+    public IReadOnlyList<string> AssignedTo { get => _assignedTo; set => _assignedTo = NameList.From(value); }
+
+    private IReadOnlyList<string> _assignedTo = NameList.Empty;
 
     internal static AlertRecord FromPage(NotionPage p, SiteDirectory sites)
     {
@@ -288,6 +292,24 @@ public sealed class AlertRecord : WorkspaceRecord
 }
 
 /// <summary>
+/// A page's properties by name that reads as one text in Export-Csv ("Site Name: Acme; Health Score: 72"), not as its
+/// type name; ConvertTo-Json still writes an object, PowerShell still indexes it by name.
+/// </summary>
+public sealed class PropertyBag : System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>
+{
+    public PropertyBag(IDictionary<string, object?> properties) : base(properties) { }
+
+    public override string ToString() => string.Join("; ", this.Select(kv => kv.Key + ": " + Text(kv.Value)));
+
+    private static string Text(object? value) => value switch
+    {
+        null => "",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
+
+/// <summary>
 /// Any page of any workspace database (Get-NotionPage): the title, and every property (or the ones asked for)
 /// as a plain value in <see cref="Properties"/>, keyed by the Notion property name.
 /// </summary>
@@ -299,10 +321,10 @@ public sealed class WorkspacePageRecord : WorkspaceRecord
 
     /// <summary>
     /// Property name → plain value: text → string, number → double, select/status → option name, multi-select →
-    /// string[], date → DateTime (a day) or DateTimeOffset (with a time), checkbox → bool, relation/people → id[],
+    /// a list of names (one text in Export-Csv), date → DateTime (a day) or DateTimeOffset (with a time), checkbox → bool, relation/people → a list of ids,
     /// timestamps → DateTimeOffset, unique id → "CHG-12", formula/rollup → their result. Names ignore case.
     /// </summary>
-    public IReadOnlyDictionary<string, object?> Properties { get; set; } = new Dictionary<string, object?>();
+    public IReadOnlyDictionary<string, object?> Properties { get; set; } = new PropertyBag(new Dictionary<string, object?>());
 
     internal static WorkspacePageRecord FromPage(NotionPage p, string database, IReadOnlyCollection<string>? only)
     {
@@ -310,9 +332,10 @@ public sealed class WorkspacePageRecord : WorkspaceRecord
         foreach (var kv in p.Properties)
         {
             if (only != null && !only.Contains(kv.Key, StringComparer.OrdinalIgnoreCase)) continue;
-            bag[kv.Key] = PageFields.Plain(kv.Value);
+            var value = PageFields.Plain(kv.Value);
+            bag[kv.Key] = value is string[] names ? NameList.From(names) : value;
         }
-        var r = new WorkspacePageRecord { Database = database, Title = p.Title, Properties = bag };
+        var r = new WorkspacePageRecord { Database = database, Title = p.Title, Properties = new PropertyBag(bag) };
         r.From(p);
         return r;
     }

@@ -68,7 +68,8 @@ public sealed class KeyVaultSecretProvider : ISecretProvider
             resilience,
             RequestPacer.ForKey("keyvault:" + VaultUri.Authority, resilience.RequestsPerSecond, resilience.Burst, time),
             time,
-            trace);
+            trace,
+            redactor);
 
         var clientOptions = new SecretClientOptions
         {

@@ -27,19 +27,28 @@ public sealed record CustomerSite
     public string? State { get; init; }
 
     /// <summary>How the UniFi site and NinjaOne organization were paired.</summary>
-    public SiteMatchKind MatchedBy { get; init; }
+    public string MatchedBy => MatchedByValue.ToString();
+
+    /// <summary><see cref="MatchedBy"/> for code: an enum exports as a number, so the typed value stays off the public surface.</summary>
+    internal SiteMatchKind MatchedByValue { get; init; }
 
     /// <summary>Whether the UniFi data is here: Present, Unavailable (UniFi could not be read), NotMatched or NotConfigured.</summary>
-    public SourceState UniFiStatus { get; init; }
+    public string UniFiStatus => UniFiStatusValue.ToString();
+
+    /// <summary><see cref="UniFiStatus"/> for code: an enum exports as a number, so the typed value stays off the public surface.</summary>
+    internal SourceState UniFiStatusValue { get; init; }
 
     /// <summary>Whether the NinjaOne data is here.</summary>
-    public SourceState NinjaOneStatus { get; init; }
+    public string NinjaOneStatus => NinjaOneStatusValue.ToString();
+
+    /// <summary><see cref="NinjaOneStatus"/> for code: an enum exports as a number, so the typed value stays off the public surface.</summary>
+    internal SourceState NinjaOneStatusValue { get; init; }
 
     /// <summary>Systems whose data is missing for this site ("UniFi", "NinjaOne", "UniFi, NinjaOne"), empty when complete.</summary>
     public string MissingSources { get; init; } = "";
 
     /// <summary>True when both systems' data is here.</summary>
-    public bool IsComplete => UniFiStatus == SourceState.Present && NinjaOneStatus == SourceState.Present;
+    public bool IsComplete => UniFiStatusValue == SourceState.Present && NinjaOneStatusValue == SourceState.Present;
 
     // ---- UniFi identity and network
     public string? UniFiSiteId { get; init; }
@@ -81,7 +90,10 @@ public sealed record CustomerSite
     /// <summary>Up to five open alerts, critical first: "CRITICAL SRV01: Disk C: below 5%; ...".</summary>
     public string AlertSummary { get; init; } = "";
     /// <summary>From each managed device's latest finished backup job: success, partial, failed or unknown.</summary>
-    public BackupStatus BackupStatus { get; init; }
+    public string BackupStatus => BackupStatusValue.ToString();
+
+    /// <summary><see cref="BackupStatus"/> for code: an enum exports as a number, so the typed value stays off the public surface.</summary>
+    internal BackupStatus BackupStatusValue { get; init; }
     public int BackupDevicesSucceeded { get; init; }
     /// <summary>Devices whose latest backup failed, was canceled, or is older than the allowed age.</summary>
     public int BackupDevicesFailed { get; init; }
@@ -105,7 +117,10 @@ public sealed record CustomerSite
     public int HealthScore { get; init; }
 
     /// <summary>Low (≥ 90), Medium (≥ 75), High (≥ 50) or Critical.</summary>
-    public RiskLevel RiskLevel { get; init; }
+    public string RiskLevel => RiskLevelValue.ToString();
+
+    /// <summary><see cref="RiskLevel"/> for code: an enum exports as a number, so the typed value stays off the public surface.</summary>
+    internal RiskLevel RiskLevelValue { get; init; }
 
     /// <summary>Why: "72 (High): -3 device availability (1 of 10 devices offline); ...".</summary>
     public string HealthExplanation { get; init; } = "";
@@ -122,7 +137,7 @@ public sealed record CustomerSite
         WeakSignalClients = WeakSignalClients ?? 0,
         CriticalAlerts = CriticalAlerts,
         WarningAlerts = WarningAlerts,
-        Backup = BackupStatus,
+        Backup = BackupStatusValue,
         ConfigDrift = ConfigDrift ?? false,
     };
 
@@ -130,7 +145,7 @@ public sealed record CustomerSite
     public CustomerSite Scored(HealthScoreCalculator calculator)
     {
         var score = calculator.Calculate(ToHealthInputs());
-        return this with { HealthScore = score.Score, RiskLevel = score.RiskLevel, HealthExplanation = score.Explanation };
+        return this with { HealthScore = score.Score, RiskLevelValue = score.RiskLevelValue, HealthExplanation = score.Explanation };
     }
 
     public override string ToString() => MissingSources.Length == 0 ? SiteName : $"{SiteName} (missing {MissingSources})";

@@ -32,6 +32,9 @@ public sealed class CustomerSiteSourceOptions
 
     /// <summary>Clock for "as of" and backup age; the system clock when null.</summary>
     public TimeProvider? Time { get; set; }
+
+    /// <summary>The command that lists the site-matching problems one by one, named in the one warning that counts them.</summary>
+    public string MismatchCommand { get; set; } = "Get-CustomerSite -IncludeMismatches";
 }
 
 /// <summary>
@@ -88,14 +91,15 @@ public sealed class CustomerSiteSource : ICustomerSiteSource
         }
 
         var warnings = new List<string>(reading.Warnings);
-        var unmatchedU = match.Mismatches.Count(x => x.Kind == SiteMismatchKind.UnmatchedUniFiSite);
-        var unmatchedN = match.Mismatches.Count(x => x.Kind == SiteMismatchKind.UnmatchedNinjaOneOrganization);
+        var unmatchedU = match.Mismatches.Count(x => x.KindValue == SiteMismatchKind.UnmatchedUniFiSite);
+        var unmatchedN = match.Mismatches.Count(x => x.KindValue == SiteMismatchKind.UnmatchedNinjaOneOrganization);
         var other = match.Mismatches.Count - unmatchedU - unmatchedN;
         if (match.Mismatches.Count > 0)
         {
+            // One warning per read, however many problems: each is a Verbose line, and the command lists them as objects.
             var msg = $"Site matching: {unmatchedU} UniFi site(s) and {unmatchedN} NinjaOne organization(s) have no counterpart" +
                       (other > 0 ? $", and {other} ambiguous name(s) or site map problem(s) were found" : "") +
-                      ". They were not guessed; add site map entries to pair them (details in the snapshot's Mismatches and with -Verbose).";
+                      $". They were not guessed; add site map entries to pair them. '{_options.MismatchCommand}' lists them (and -Verbose shows each).";
             warnings.Add(msg);
             _output.Warning(msg);
             foreach (var mm in match.Mismatches) _output.Verbose(mm.Message);
@@ -209,8 +213,8 @@ public sealed class CustomerSiteSource : ICustomerSiteSource
         SiteKey = m is null ? null : SiteMatcher.Key(m.SiteName),
         DeviceId = a.DeviceId?.ToString(CultureInfo.InvariantCulture),
         DeviceName = device?.Name,
-        Level = LevelOf(a.Severity),
-        Severity = NinjaOneParse.Text(a.Severity),
+        Level = LevelOf(a.SeverityValue),
+        Severity = NinjaOneParse.Text(a.SeverityValue),
         Subject = a.Subject,
         Message = a.Message,
         SourceType = a.SourceType,
@@ -254,9 +258,9 @@ public sealed class CustomerSiteSource : ICustomerSiteSource
             SiteKey = siteKey,
             CustomerId = details?.CustomerId,
             State = details?.State,
-            MatchedBy = m.Kind,
-            UniFiStatus = m.UniFiState,
-            NinjaOneStatus = m.NinjaOneState,
+            MatchedByValue = m.Kind,
+            UniFiStatusValue = m.UniFiState,
+            NinjaOneStatusValue = m.NinjaOneState,
             MissingSources = string.Join(", ", missing),
 
             UniFiSiteId = u?.SiteId,
@@ -284,10 +288,10 @@ public sealed class CustomerSiteSource : ICustomerSiteSource
             LastContact = devices.Where(d => d.LastContact != null).Select(d => d.LastContact).DefaultIfEmpty(null).Max(),
             OpenTickets = null,
             ActiveAlerts = alerts.Count,
-            CriticalAlerts = alerts.Count(a => LevelOf(a.Alert.Severity) == AlertLevel.Critical),
-            WarningAlerts = alerts.Count(a => LevelOf(a.Alert.Severity) == AlertLevel.Warning),
+            CriticalAlerts = alerts.Count(a => LevelOf(a.Alert.SeverityValue) == AlertLevel.Critical),
+            WarningAlerts = alerts.Count(a => LevelOf(a.Alert.SeverityValue) == AlertLevel.Warning),
             AlertSummary = Summary(alerts),
-            BackupStatus = backup,
+            BackupStatusValue = backup,
             BackupDevicesSucceeded = backupOk,
             BackupDevicesFailed = backupFailed,
 
@@ -327,14 +331,14 @@ public sealed class CustomerSiteSource : ICustomerSiteSource
 
     private static string Summary(List<(NinjaOneAlert Alert, NinjaOneDevice Device)> alerts)
     {
-        var top = alerts.OrderBy(a => LevelOf(a.Alert.Severity))
+        var top = alerts.OrderBy(a => LevelOf(a.Alert.SeverityValue))
             .ThenByDescending(a => a.Alert.Severity)
             .ThenByDescending(a => a.Alert.CreatedAt ?? DateTimeOffset.MinValue)
             .ThenBy(a => a.Alert.Uid, StringComparer.Ordinal)
             .Take(5)
             .Select(a =>
             {
-                var sev = NinjaOneParse.Text(a.Alert.Severity);
+                var sev = NinjaOneParse.Text(a.Alert.SeverityValue);
                 var text = a.Alert.Subject ?? a.Alert.Message ?? "alert";
                 if (text.Length > 120) text = text.Substring(0, 119) + "…";
                 return $"{(sev.Length == 0 ? "ALERT" : sev)} {a.Device.Name}: {text}";

@@ -35,9 +35,15 @@ public enum SiteMismatchKind
 /// <summary>One mapping problem, with what to do about it.</summary>
 public sealed record SiteMismatch
 {
-    public SiteMismatchKind Kind { get; init; }
+    public string Kind => KindValue.ToString();
+
+    /// <summary><see cref="Kind"/> for code: an enum exports as a number, so the typed value stays off the public surface.</summary>
+    internal SiteMismatchKind KindValue { get; init; }
     /// <summary>The system the item belongs to, when it is one item.</summary>
-    public SourceSystem? System { get; init; }
+    public string? System => SystemValue?.ToString();
+
+    /// <summary><see cref="System"/> for code: an enum exports as a number, so the typed value stays off the public surface.</summary>
+    internal SourceSystem? SystemValue { get; init; }
     /// <summary>UniFi site id or NinjaOne organization id of the item, when it is one item.</summary>
     public string? Id { get; init; }
     /// <summary>Its name.</summary>
@@ -115,7 +121,7 @@ public static class SiteMatcher
             {
                 problems.Add(new SiteMismatch
                 {
-                    Kind = SiteMismatchKind.MapEntryConflict,
+                    KindValue = SiteMismatchKind.MapEntryConflict,
                     Name = entry.SiteName ?? u?.Name ?? n?.Name,
                     Message = $"Site map entry {entry} claims a {(u != null && usedU.Contains(u) ? $"UniFi site ('{u.Name}')" : $"NinjaOne organization ('{n!.Name}')")} that an earlier entry already paired. " +
                               "Each site pairs with one organization: remove or correct one of the entries.",
@@ -171,7 +177,7 @@ public static class SiteMatcher
                 var candidates = $"UniFi: {string.Join(", ", us.Select(u => $"'{u.Name}' ({u.SiteId})"))}; NinjaOne: {string.Join(", ", ns.Select(n => $"'{n.Name}' ({n.Id})"))}";
                 problems.Add(new SiteMismatch
                 {
-                    Kind = SiteMismatchKind.AmbiguousName,
+                    KindValue = SiteMismatchKind.AmbiguousName,
                     Name = us[0].Name,
                     NormalizedName = key,
                     Candidates = candidates,
@@ -184,7 +190,7 @@ public static class SiteMatcher
                 if (ns.Count == 0)
                     problems.Add(new SiteMismatch
                     {
-                        Kind = SiteMismatchKind.UnmatchedUniFiSite, System = SourceSystem.UniFi, Id = u.SiteId, Name = u.Name, NormalizedName = key,
+                        KindValue = SiteMismatchKind.UnmatchedUniFiSite, SystemValue = SourceSystem.UniFi, Id = u.SiteId, Name = u.Name, NormalizedName = key,
                         Message = $"UniFi site '{u.Name}' ({u.SiteId}) has no NinjaOne organization named like it. " +
                                   "Add a site map entry pairing it with its organization (or with none, if it has no NinjaOne organization).",
                     });
@@ -195,7 +201,7 @@ public static class SiteMatcher
                 if (us.Count == 0)
                     problems.Add(new SiteMismatch
                     {
-                        Kind = SiteMismatchKind.UnmatchedNinjaOneOrganization, System = SourceSystem.NinjaOne, Id = n.Id.ToString(CultureInfo.InvariantCulture), Name = n.Name, NormalizedName = key,
+                        KindValue = SiteMismatchKind.UnmatchedNinjaOneOrganization, SystemValue = SourceSystem.NinjaOne, Id = n.Id.ToString(CultureInfo.InvariantCulture), Name = n.Name, NormalizedName = key,
                         Message = $"NinjaOne organization '{n.Name}' ({n.Id}) has no UniFi site named like it. " +
                                   "Add a site map entry pairing it with its UniFi site (or with none, if it has no UniFi site).",
                     });
@@ -259,12 +265,12 @@ public static class SiteMatcher
         problems.Add(found.Count == 0
             ? new SiteMismatch
             {
-                Kind = SiteMismatchKind.MapEntryNotFound, System = system, Name = wanted,
+                KindValue = SiteMismatchKind.MapEntryNotFound, SystemValue = system, Name = wanted,
                 Message = $"Site map entry {entry}: no {what} has the id or name '{wanted}'. Correct the entry (ids never change; names can).",
             }
             : new SiteMismatch
             {
-                Kind = SiteMismatchKind.MapEntryAmbiguous, System = system, Name = wanted,
+                KindValue = SiteMismatchKind.MapEntryAmbiguous, SystemValue = system, Name = wanted,
                 Message = $"Site map entry {entry}: {found.Count} {what}s are named '{wanted}'. Use the id instead of the name.",
             });
         return false;

@@ -182,7 +182,7 @@ public static class SourceQueries
         foreach (var alert in resolved)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (severities is null || severities.Contains(alert.Severity)) yield return alert;
+            if (severities is null || severities.Contains(alert.SeverityValue)) yield return alert;
         }
     }
 

@@ -81,8 +81,8 @@ public sealed class FailureJournal
             var changed = false;
             foreach (var r in results)
             {
-                if (r.Status == SyncStatus.Skipped) continue;
-                var retry = r.Status == SyncStatus.Failed && IsRetryable(r);
+                if (r.StatusValue == SyncStatus.Skipped) continue;
+                var retry = r.StatusValue == SyncStatus.Failed && IsRetryable(r);
                 var input = retry || string.IsNullOrWhiteSpace(r.Key) ? serializeInput(r) : null;
                 var id = IdentityOf(r.Database, r.Key, input);
                 if (retry)
@@ -107,7 +107,7 @@ public sealed class FailureJournal
     /// Test-NotionSchema -Repair puts back), as are outages, limits and a site not yet in Customer Sites.
     /// </summary>
     public static bool IsRetryable(SyncResult result)
-        => result is not null && result.Status == SyncStatus.Failed
+        => result is not null && result.StatusValue == SyncStatus.Failed
            && !(result.Exception is OberaConnectException { Kind: FailureKind.InvalidInput } and not Notion.NotionApiException);
 
     // A key names one record (compared as the syncs compare keys: a site name by the site-name rule); without one, the input itself does.

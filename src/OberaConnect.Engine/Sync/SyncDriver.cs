@@ -26,14 +26,16 @@ public sealed class SyncDriver
     private readonly WorkspaceAudit _audit;
     private readonly object _gate = new();
 
-    private readonly string? _stateDirectory;
+    private readonly State.WorkspaceNameCache _siteNames;
+    private readonly State.WorkspaceNameCache _tools;
     private bool _stopped;
     private readonly RequestTally _requests;
 
-    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, WorkspaceAudit audit, string? metricsPath, string? stateDirectory,
-        RequestTally requests, bool preview)
+    private SyncDriver(SyncRun run, UpsertSession session, FailureJournal journal, WorkspaceAudit audit, string? metricsPath,
+        Configuration.OberaConnectConfiguration configuration, RequestTally requests, bool preview)
     {
-        _stateDirectory = stateDirectory;
+        _siteNames = State.WorkspaceNameCache.SiteNames(configuration);
+        _tools = State.WorkspaceNameCache.Tools(configuration);
         _requests = requests;
         Run = run;
         Session = session;
@@ -78,7 +80,7 @@ public sealed class SyncDriver
         var paths = connection.Configuration.Paths;
         var journal = FailureJournal.For(connection.Configuration, operation);
         var audit = preview ? WorkspaceAudit.None : WorkspaceAudit.Open(connection, operation, correlationId, output);
-        var driver = new SyncDriver(run, session, journal, audit, paths.MetricsPath, paths.StateDirectory, requests, preview);
+        var driver = new SyncDriver(run, session, journal, audit, paths.MetricsPath, connection.Configuration, requests, preview);
         if (!preview)
         {
             await driver.ReconcileAsync(cancellationToken).ConfigureAwait(false);
@@ -217,6 +219,7 @@ public sealed class SyncDriver
         }
         await _audit.RecordSummaryAsync(summary, cancellationToken).ConfigureAwait(false);
         SaveSiteNames();
+        ForgetTools(results);
         await RunMetrics.RecordAsync(MetricsPath, Run.Operation, summary.Failed == 0, _requests, Run.Time, Run.Output, cancellationToken).ConfigureAwait(false);
         return summary;
     }
@@ -290,19 +293,36 @@ public sealed class SyncDriver
     }
 
     /// <summary>
-    /// After a run over the whole of Customer Sites, the site names it holds go to the local cache that -SiteName
-    /// tab completion reads (<see cref="State.SiteNameCache"/>): completion stays offline and instant.
+    /// After a run over the whole of Customer Sites, the site names it holds go to the local cache that -Site / -SiteName
+    /// tab completion reads (<see cref="State.WorkspaceNameCache"/>): completion stays offline and instant, and current.
     /// </summary>
     private void SaveSiteNames()
     {
-        if (_stateDirectory is null || Session.Table.Database != nameof(DatabaseKey.CustomerSites) || Session.Table.Scope != null) return;
+        if (Session.Table.Database != nameof(DatabaseKey.CustomerSites) || Session.Table.Scope != null) return;
         try
         {
-            new State.SiteNameCache(_stateDirectory).Save(Session.IndexedKeys());
+            _siteNames.Save(Session.IndexedKeys());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Run.Output.Warning($"The site-name cache in {_stateDirectory} could not be written ({ex.Message}); tab completion of site names keeps its old list.");
+            Run.Output.Warning($"The site-name cache {_siteNames.FilePath} could not be written ({ex.Message}); tab completion of site names keeps its old list.");
+        }
+    }
+
+    /// <summary>
+    /// A change written to Config Changes may have brought a tool Notion had no option for: the cached tools are
+    /// dropped, so the next Tab after -Tool reads them again.
+    /// </summary>
+    private void ForgetTools(IReadOnlyList<SyncResult> results)
+    {
+        if (Session.Table.Database != nameof(DatabaseKey.ConfigChanges) || !results.Any(r => r.StatusValue == SyncStatus.Created)) return;
+        try
+        {
+            if (File.Exists(_tools.FilePath)) File.Delete(_tools.FilePath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Run.Output.Verbose($"The tool cache {_tools.FilePath} could not be removed ({ex.Message}); tab completion of -Tool refreshes it within {State.CompletionNames.TimeToLive.TotalMinutes:0} minutes.");
         }
     }
 

@@ -21,9 +21,16 @@ public enum SyncStatus
     Failed,
 }
 
-/// <summary>The outcome of one record of one sync, emitted on the pipeline.</summary>
+/// <summary>
+/// The outcome of one record of one sync, emitted on the pipeline. Every public member exports as it reads
+/// (Export-Csv, ConvertTo-Json at the default depth): statuses as names, changed properties as one text in CSV
+/// and an array in JSON, the error as its message and id. The exception and the input object stay with the
+/// error record the cmdlet writes (internal here), never in the exported result.
+/// </summary>
 public sealed class SyncResult
 {
+    private IReadOnlyList<string> _changed = NameList.Empty;
+
     /// <summary>Which sync produced it, for example "Sync-CustomerStatus".</summary>
     public string Operation { get; set; } = "";
 
@@ -33,7 +40,11 @@ public sealed class SyncResult
     /// <summary>The record's natural key (site name, MAC, change id, ...).</summary>
     public string Key { get; set; } = "";
 
-    public SyncStatus Status { get; set; }
+    /// <summary>Where the record ended, as a name: Created, Updated, Unchanged, Skipped or Failed.</summary>
+    public string Status => StatusValue.ToString();
+
+    /// <summary><see cref="Status"/> for code: an enum is exported as a number, so it is kept off the public surface.</summary>
+    internal SyncStatus StatusValue { get; set; }
 
     /// <summary>The Notion page written or found, when there is one.</summary>
     public string? PageId { get; set; }
@@ -41,7 +52,7 @@ public sealed class SyncResult
     public string? Url { get; set; }
 
     /// <summary>Names of the properties that were (or would be) changed.</summary>
-    public IReadOnlyList<string> ChangedProperties { get; set; } = Array.Empty<string>();
+    public IReadOnlyList<string> ChangedProperties { get => _changed; set => _changed = NameList.From(value); }
 
     /// <summary>Why a record was skipped, or extra detail (for example "recovered after a lost response").</summary>
     public string? Reason { get; set; }
@@ -50,7 +61,10 @@ public sealed class SyncResult
     /// For a record that was previewed (-WhatIf) or declined at the -Confirm prompt: what writing it would have done (Created,
     /// Updated, Unchanged, Skipped or Failed, with <see cref="Reason"/> saying how). Null for a record that was really processed.
     /// </summary>
-    public SyncStatus? WouldBe { get; set; }
+    public string? WouldBe => WouldBeValue?.ToString();
+
+    /// <summary><see cref="WouldBe"/> for code.</summary>
+    internal SyncStatus? WouldBeValue { get; set; }
 
     /// <summary>The error message for Failed records (never contains secrets).</summary>
     public string? Error { get; set; }
@@ -58,11 +72,11 @@ public sealed class SyncResult
     /// <summary>The stable id of the error for Failed records.</summary>
     public string? ErrorId { get; set; }
 
-    /// <summary>The error itself, for hosts that turn it into an error record.</summary>
-    public Exception? Exception { get; set; }
+    /// <summary>The error itself, for hosts that turn it into an error record (kept there, not in the exported result).</summary>
+    internal Exception? Exception { get; set; }
 
     /// <summary>The input record, for hosts that need it as an error's target object.</summary>
-    public object? Input { get; set; }
+    internal object? Input { get; set; }
 
     public DateTimeOffset Timestamp { get; set; }
 
@@ -90,7 +104,11 @@ public sealed class SyncSummary
     /// <summary>429 answers received.</summary>
     public long RateLimited { get; set; }
 
-    public TimeSpan Duration { get; set; }
+    /// <summary>How long the run took, in milliseconds (a TimeSpan would export as fifteen fields).</summary>
+    public long DurationMs => (long)Math.Round(Duration.TotalMilliseconds);
+
+    internal TimeSpan Duration { get; set; }
+
     public DateTimeOffset StartedAt { get; set; }
     public string CorrelationId { get; set; } = "";
 

@@ -72,7 +72,7 @@ public static class SyncSources
             connection.Output.Warning($"{unplaced} NinjaOne alert(s) were not synced: their device belongs to no known customer site.");
         var items = snapshot.Alerts.Where(a => !string.IsNullOrWhiteSpace(a.SiteName)).Select(AlertInput.FromAlert).ToList();
         var covered = snapshot.NinjaOne.State == SourceState.Present
-            ? snapshot.Sites.Where(s => s.NinjaOneStatus == SourceState.Present).Select(s => s.SiteName).ToList()
+            ? snapshot.Sites.Where(s => s.NinjaOneStatusValue == SourceState.Present).Select(s => s.SiteName).ToList()
             : new List<string>();
         if (snapshot.NinjaOne.State == SourceState.Unavailable)
             connection.Output.Warning("NinjaOne could not be read, so no alert is marked Resolved this run.");

@@ -37,7 +37,7 @@ public sealed class SyncRun
     public SyncSummary Summarize(string database, IEnumerable<SyncResult> results)
     {
         var summary = new SyncSummary { Operation = Operation, Database = database, StartedAt = StartedAt, CorrelationId = CorrelationId };
-        foreach (var r in results) summary.Count(r.Status);
+        foreach (var r in results) summary.Count(r.StatusValue);
         var requests = Requests;
         summary.Requests = requests.Requests;
         summary.RateLimited = requests.RateLimited;
@@ -274,11 +274,11 @@ public sealed class UpsertSession
         {
             var would = Result(plan.Record, SyncStatus.Skipped, plan.Existing, plan.Changed,
                 why + ": would " + (plan.Kind == PlanKind.Create ? "create it" : "update " + ChangeText.Describe(plan)) + ".");
-            would.WouldBe = plan.Kind == PlanKind.Create ? SyncStatus.Created : SyncStatus.Updated;
+            would.WouldBeValue = plan.Kind == PlanKind.Create ? SyncStatus.Created : SyncStatus.Updated;
             return would;
         }
         var done = plan.Done!;
-        var what = done.Status switch
+        var what = done.StatusValue switch
         {
             SyncStatus.Unchanged => "already up to date, nothing to write",
             SyncStatus.Failed => "would fail: " + done.Error,
@@ -289,8 +289,8 @@ public sealed class UpsertSession
             Operation = done.Operation,
             Database = done.Database,
             Key = done.Key,
-            Status = SyncStatus.Skipped,
-            WouldBe = done.Status,
+            StatusValue = SyncStatus.Skipped,
+            WouldBeValue = done.StatusValue,
             PageId = done.PageId,
             Url = done.Url,
             ChangedProperties = done.ChangedProperties,
@@ -476,7 +476,7 @@ public sealed class UpsertSession
             Operation = _run.Operation,
             Database = Table.Database,
             Key = record.Key,
-            Status = status,
+            StatusValue = status,
             PageId = page?.Id,
             Url = page?.Url,
             ChangedProperties = status is SyncStatus.Unchanged ? Array.Empty<string>() : changed ?? Array.Empty<string>(),

@@ -32,11 +32,14 @@ public sealed class JobOutcome
         JobExitCode.ConfigurationError, JobExitCode.Unexpected,
     };
 
-    /// <summary>The exit code so far.</summary>
-    public JobExitCode ExitCode { get; private set; } = JobExitCode.Success;
+    /// <summary>The exit code so far, as a name (Success, RecordsFailed, ConfigurationError, ComponentUnhealthy, Unexpected).</summary>
+    public string ExitCode => ExitCodeValue.ToString();
+
+    /// <summary><see cref="ExitCode"/> for code (an enum exports as a number).</summary>
+    internal JobExitCode ExitCodeValue { get; private set; } = JobExitCode.Success;
 
     /// <summary>The exit code as the number a script passes to <c>exit</c>.</summary>
-    public int Code => (int)ExitCode;
+    public int Code => (int)ExitCodeValue;
 
     /// <summary>Number of records that failed.</summary>
     public int FailedRecords { get; private set; }
@@ -48,7 +51,7 @@ public sealed class JobOutcome
     public string? LogFile { get; set; }
 
     /// <summary>Components reported unhealthy, by name.</summary>
-    public IReadOnlyList<string> UnhealthyComponents => _unhealthy;
+    public IReadOnlyList<string> UnhealthyComponents => NameList.From(_unhealthy);
 
     private readonly List<string> _unhealthy = new();
 
@@ -86,7 +89,7 @@ public sealed class JobOutcome
         FailedRecords += other.FailedRecords;
         Conflicts += other.Conflicts;
         _unhealthy.AddRange(other._unhealthy);
-        Raise(other.ExitCode);
+        Raise(other.ExitCodeValue);
     }
 
     /// <summary>The run (or a step of it) stopped with this error.</summary>
@@ -167,5 +170,5 @@ public sealed class JobOutcome
     public override string ToString() =>
         $"exit {Code} ({ExitCode}); failed records: {FailedRecords}; conflicts: {Conflicts}; unhealthy: {(_unhealthy.Count == 0 ? "none" : string.Join(", ", _unhealthy.Distinct(StringComparer.OrdinalIgnoreCase)))}";
 
-    private void Raise(JobExitCode code) => ExitCode = Worse(ExitCode, code);
+    private void Raise(JobExitCode code) => ExitCodeValue = Worse(ExitCodeValue, code);
 }

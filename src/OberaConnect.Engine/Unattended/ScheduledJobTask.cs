@@ -94,28 +94,39 @@ public sealed class ScheduledJobTask
     public string ScriptPath { get; init; } = "";
 
     /// <summary>Arguments passed to the script after -File, each quoted as needed.</summary>
-    public IReadOnlyList<string> ScriptArguments { get; init; } = Array.Empty<string>();
+    public IReadOnlyList<string> ScriptArguments { get => _scriptArguments; init => _scriptArguments = NameList.From(value); }
 
-    /// <summary>Which PowerShell runs the script.</summary>
-    public PowerShellEdition Edition { get; init; } = PowerShellEdition.Core;
+    private readonly IReadOnlyList<string> _scriptArguments = NameList.Empty;
+
+    /// <summary>Which PowerShell runs the script: Core (pwsh.exe) or Desktop (powershell.exe).</summary>
+    public string Edition => EditionValue.ToString();
+
+    /// <summary><see cref="Edition"/> for code (an enum exports as a number).</summary>
+    internal PowerShellEdition EditionValue { get; init; } = PowerShellEdition.Core;
 
     /// <summary>An explicit PowerShell executable; by default pwsh.exe (found on PATH) or Windows PowerShell's full path.</summary>
     public string? PowerShellPath { get; init; }
 
-    /// <summary>The account the job runs as.</summary>
-    public ScheduledTaskAccount Account { get; init; } = ScheduledTaskAccount.System;
+    /// <summary>The account the job runs as (exported as <see cref="RunAs"/>: its logon type is the engine's business).</summary>
+    internal ScheduledTaskAccount Account { get; init; } = ScheduledTaskAccount.System;
 
     /// <summary>First day the task may run (local time; only the date is used).</summary>
     public DateTime StartDate { get; init; } = new(2026, 1, 1);
 
-    /// <summary>Time of day of the daily run (local time).</summary>
-    public TimeSpan DailyAt { get; init; } = TimeSpan.FromHours(2);
+    /// <summary>Time of day of the daily run (local time). Exported as <see cref="Schedule"/>: a TimeSpan exports as fifteen fields.</summary>
+    internal TimeSpan DailyAt { get; init; } = TimeSpan.FromHours(2);
 
     /// <summary>When set, the task repeats at this interval for the rest of the day after <see cref="DailyAt"/>.</summary>
-    public TimeSpan? RepeatEvery { get; init; }
+    internal TimeSpan? RepeatEvery { get; init; }
 
     /// <summary>Task Scheduler stops the run after this long.</summary>
-    public TimeSpan ExecutionTimeLimit { get; init; } = TimeSpan.FromHours(2);
+    internal TimeSpan ExecutionTimeLimit { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>The repetition interval in milliseconds (null: once a day).</summary>
+    public long? RepeatEveryMs => RepeatEvery is { } every ? (long)every.TotalMilliseconds : null;
+
+    /// <summary>How long a run may take before Task Scheduler stops it, in milliseconds.</summary>
+    public long ExecutionTimeLimitMs => (long)ExecutionTimeLimit.TotalMilliseconds;
 
     /// <summary>Shown in Task Scheduler.</summary>
     public string Description { get; init; } = "OberaConnect unattended job.";
@@ -132,7 +143,7 @@ public sealed class ScheduledJobTask
         (RepeatEvery is { } every ? ", then every " + Words(every) + " until midnight" : "");
 
     /// <summary>The executable Task Scheduler starts.</summary>
-    public string Command => PowerShellPath ?? (Edition == PowerShellEdition.Core
+    public string Command => PowerShellPath ?? (EditionValue == PowerShellEdition.Core
         ? "pwsh.exe"
         : @"%SystemRoot%\System32\WindowsPowerShell\v1.0\powershell.exe");
 

@@ -95,6 +95,10 @@ public sealed class NotionWorkspace
     public static IReadOnlyList<string> OptionsOf(DatabaseKey database, string property)
         => WorkspaceDefinition.Standard[database][property].Options.Select(o => o.Name).ToList();
 
+    /// <summary>The property names of a database the user names (<see cref="DatabaseNamed"/>), in the definition's order (for completers).</summary>
+    public static IReadOnlyList<string> PropertiesOf(string database)
+        => WorkspaceDefinition.Standard[DatabaseNamed(database)].Properties.Select(p => p.Name).ToList();
+
     /// <summary><see cref="OptionsOf(DatabaseKey, string)"/> by the database's key name (for hosts that must not hold engine enums).</summary>
     public static IReadOnlyList<string> OptionsOf(string database, string property) => OptionsOf(DatabaseNamed(database), property);
 }

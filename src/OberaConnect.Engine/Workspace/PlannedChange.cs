@@ -65,7 +65,7 @@ internal sealed class ChangeResults
             Operation = _operation,
             Database = _database,
             Key = key,
-            Status = status,
+            StatusValue = status,
             PageId = page?.Id,
             Url = page?.Url,
             ChangedProperties = status == SyncStatus.Unchanged ? Array.Empty<string>() : changed ?? Array.Empty<string>(),

@@ -36,9 +36,27 @@ public enum SchemaSeverity
 }
 
 /// <summary>One difference, with a sentence that says what to do. Emitted by Test-NotionSchema.</summary>
-public sealed record SchemaDifference(DatabaseKey Database, string Property, SchemaDifferenceKind Kind,
-    SchemaSeverity Severity, string Message, string? Expected = null, string? Actual = null)
+public sealed record SchemaDifference(DatabaseKey DatabaseValue, string Property, SchemaDifferenceKind KindValue,
+    SchemaSeverity SeverityValue, string Message, string? Expected = null, string? Actual = null)
 {
+    /// <summary>The database's key (CustomerSites, DailyHealth...).</summary>
+    public string Database => DatabaseValue.ToString();
+
+    /// <summary><see cref="Database"/> for code (an enum exports as a number).</summary>
+    internal DatabaseKey DatabaseValue { get; init; } = DatabaseValue;
+
+    /// <summary>What differs, as a name (Missing, WrongType, MissingOption, Extra...).</summary>
+    public string Kind => KindValue.ToString();
+
+    /// <summary><see cref="Kind"/> for code.</summary>
+    internal SchemaDifferenceKind KindValue { get; init; } = KindValue;
+
+    /// <summary>Error, Warning or Info.</summary>
+    public string Severity => SeverityValue.ToString();
+
+    /// <summary><see cref="Severity"/> for code.</summary>
+    internal SchemaSeverity SeverityValue { get; init; } = SeverityValue;
+
     /// <summary>True when the repair (Test-NotionSchema -Repair) can fix it without touching anyone's data.</summary>
     public bool Repairable => RepairAction is not null;
 
@@ -65,10 +83,10 @@ public sealed class SchemaReport
     public IReadOnlyList<SchemaDifference> Differences { get; }
 
     /// <summary>True when nothing stops the module from writing the database.</summary>
-    public bool IsUsable => Differences.All(d => d.Severity != SchemaSeverity.Error);
+    public bool IsUsable => Differences.All(d => d.SeverityValue != SchemaSeverity.Error);
 
     /// <summary>True when the definition and Notion agree on everything the definition declares.</summary>
-    public bool Matches => Differences.All(d => d.Kind == SchemaDifferenceKind.Extra);
+    public bool Matches => Differences.All(d => d.KindValue == SchemaDifferenceKind.Extra);
 
     /// <summary>
     /// The <c>properties</c> body of PATCH /v1/data_sources/{id} that adds missing properties and renames a
@@ -79,7 +97,7 @@ public sealed class SchemaReport
 
     public bool CanRepair => _repair.Count > 0;
 
-    private static string DescribeRepair(SchemaDifference d) => d.Kind switch
+    private static string DescribeRepair(SchemaDifference d) => d.KindValue switch
     {
         SchemaDifferenceKind.TitleRenamed => $"Rename the title property '{d.Actual}' back to '{d.Expected}'",
         SchemaDifferenceKind.MissingOption => $"Add option(s) {d.Expected} to '{d.Property}'",
@@ -94,8 +112,8 @@ public sealed class SchemaReport
     public KeyValuePair<string, JsonObject>? RepairFor(SchemaDifference difference)
     {
         if (difference is null) throw new ArgumentNullException(nameof(difference));
-        var name = difference.Kind == SchemaDifferenceKind.TitleRenamed ? difference.Actual : difference.Property;
-        if (name is null || difference.Kind is not (SchemaDifferenceKind.Missing or SchemaDifferenceKind.TitleRenamed or SchemaDifferenceKind.MissingOption)) return null;
+        var name = difference.KindValue == SchemaDifferenceKind.TitleRenamed ? difference.Actual : difference.Property;
+        if (name is null || difference.KindValue is not (SchemaDifferenceKind.Missing or SchemaDifferenceKind.TitleRenamed or SchemaDifferenceKind.MissingOption)) return null;
         return _repair[name] is JsonObject change ? new KeyValuePair<string, JsonObject>(name, (JsonObject)change.DeepClone()) : null;
     }
 }
@@ -212,7 +230,7 @@ public static class SchemaComparison
 
         foreach (var name in observed.Keys)
         {
-            if (database.Find(name) is null && !(TypeOf(observed[name]) == "title" && differences.Any(d => d.Kind == SchemaDifferenceKind.TitleRenamed)))
+            if (database.Find(name) is null && !(TypeOf(observed[name]) == "title" && differences.Any(d => d.KindValue == SchemaDifferenceKind.TitleRenamed)))
             {
                 differences.Add(new SchemaDifference(key, name, SchemaDifferenceKind.Extra, SchemaSeverity.Information,
                     $"{database.Title}: '{name}' ({TypeOf(observed[name])}) is not part of the definition; the module leaves it alone.",

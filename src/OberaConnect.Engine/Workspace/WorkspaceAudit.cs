@@ -115,7 +115,7 @@ public sealed class WorkspaceAudit
         => WriteAsync(new AuditEntry
         {
             Operation = _operation,
-            Outcome = result.Status switch
+            Outcome = result.StatusValue switch
             {
                 DuplicateRemovalStatus.Trashed => AuditOutcome.Archived,
                 DuplicateRemovalStatus.Skipped => AuditOutcome.Skipped,

@@ -27,13 +27,18 @@ public sealed class WorkspaceDatabase
 {
     public string Database { get; set; } = "";
     public string Title { get; set; } = "";
-    public WorkspaceDatabaseState State { get; set; }
+    /// <summary>What happened to the database, as a name (Exists, Created, WouldCreate, Failed...).</summary>
+    public string State => StateValue.ToString();
+
+    /// <summary><see cref="State"/> for code (an enum exports as a number).</summary>
+    internal WorkspaceDatabaseState StateValue { get; set; }
     public string? DatabaseId { get; set; }
     public string? DataSourceId { get; set; }
     public string? Url { get; set; }
     public string? Error { get; set; }
     public string? ErrorId { get; set; }
-    public Exception? Exception { get; set; }
+    /// <summary>The error itself, kept for the error record the cmdlet writes (an exception does not export).</summary>
+    internal Exception? Exception { get; set; }
     internal DatabaseKey Key { get; set; }
 
     public override string ToString() => $"{Title}: {State}" + (Error is null ? "" : $" ({Error})");
@@ -53,7 +58,7 @@ public sealed class WorkspacePlan
 
     /// <summary>The ids to write into the configuration (databases that exist now).</summary>
     public IReadOnlyDictionary<DatabaseKey, DatabaseIds> ExistingIds()
-        => Databases.Where(d => d.DatabaseId != null && d.State is not (WorkspaceDatabaseState.ToCreate or WorkspaceDatabaseState.Skipped or WorkspaceDatabaseState.Failed))
+        => Databases.Where(d => d.DatabaseId != null && d.StateValue is not (WorkspaceDatabaseState.ToCreate or WorkspaceDatabaseState.Skipped or WorkspaceDatabaseState.Failed))
             .ToDictionary(d => d.Key, d => new DatabaseIds(d.DatabaseId, d.DataSourceId));
 
     /// <summary>True when <see cref="ExistingIds"/> holds an id the configuration lacks or has differently (the file needs saving).</summary>
@@ -72,8 +77,8 @@ public sealed class WorkspacePlan
     public WorkspaceDatabase Decline(WorkspaceDatabase entry)
     {
         if (entry is null) throw new ArgumentNullException(nameof(entry));
-        if (entry.State != WorkspaceDatabaseState.ToCreate) return entry;
-        entry.State = WorkspaceDatabaseState.Skipped;
+        if (entry.StateValue != WorkspaceDatabaseState.ToCreate) return entry;
+        entry.StateValue = WorkspaceDatabaseState.Skipped;
         entry.Error = "Not created: creation was declined.";
         return entry;
     }
@@ -152,7 +157,7 @@ public static class WorkspaceSetup
         foreach (var key in definition.CreationOrder)
         {
             var def = definition[key];
-            var entry = new WorkspaceDatabase { Key = key, Database = key.ToString(), Title = def.Title, State = WorkspaceDatabaseState.ToCreate };
+            var entry = new WorkspaceDatabase { Key = key, Database = key.ToString(), Title = def.Title, StateValue = WorkspaceDatabaseState.ToCreate };
             if (configured[key] is { IsEmpty: false } ids)
             {
                 var shown = ids.DatabaseId ?? ids.DataSourceId;
@@ -196,12 +201,12 @@ public static class WorkspaceSetup
         if (definition is null) throw new ArgumentNullException(nameof(definition));
         if (plan is null) throw new ArgumentNullException(nameof(plan));
         if (entry is null) throw new ArgumentNullException(nameof(entry));
-        if (entry.State != WorkspaceDatabaseState.ToCreate) return entry;
+        if (entry.StateValue != WorkspaceDatabaseState.ToCreate) return entry;
         var def = definition[entry.Key];
         var missingTargets = plan.MissingRelationTargets(definition, entry);
         if (missingTargets.Count > 0)
         {
-            entry.State = WorkspaceDatabaseState.Skipped;
+            entry.StateValue = WorkspaceDatabaseState.Skipped;
             entry.Error = $"Not created: it relates to {string.Join(", ", missingTargets.Select(t => t.Title))}, which does not exist yet. Run {CommandNames.Initialize} again once it does.";
             return entry;
         }
@@ -226,7 +231,7 @@ public static class WorkspaceSetup
         catch (OberaConnectException ex)
         {
             // A database created whose self-relation failed is still created: keep its ids, report the error.
-            if (entry.State != WorkspaceDatabaseState.Created) entry.State = WorkspaceDatabaseState.Failed;
+            if (entry.StateValue != WorkspaceDatabaseState.Created) entry.StateValue = WorkspaceDatabaseState.Failed;
             entry.Error = ex.Message;
             entry.ErrorId = ex.ErrorId;
             entry.Exception = ex;
@@ -376,7 +381,7 @@ public static class WorkspaceSetup
 
     private static void Fill(WorkspaceDatabase entry, NotionDatabase db, WorkspaceDatabaseState state, string? configuredDataSourceId)
     {
-        entry.State = state;
+        entry.StateValue = state;
         entry.DatabaseId = db.Id;
         // A database may hold several data sources: keep the one the configuration names, else the first.
         entry.DataSourceId = db.DataSources.FirstOrDefault(d => configuredDataSourceId != null

@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.AzureServices;
 using OberaConnect.Engine.Sync;
@@ -9,7 +10,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Adds an Azure service to the Azure Pipeline database at its first stage (or the one given). A service whose
     /// name is already there is reported Unchanged (same category) or Skipped: never a second page.
     /// </summary>
-    [Cmdlet(VerbsCommon.Add, "AzurePipelineService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Add, "AzurePipelineService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(SyncResult))]
     public sealed class AddAzurePipelineServiceCommand : WorkspaceCmdletBase
     {

@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Sync;
@@ -10,7 +11,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Customer Sites page. Insert-only: a snapshot already there is never changed, so a rerun on the same day
     /// creates nothing. Only that date's pages are read.
     /// </summary>
-    [Cmdlet(VerbsCommon.Add, "DailyHealthSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SourceSet)]
+    [Cmdlet(VerbsCommon.Add, "DailyHealthSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SourceSet, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(SyncResult), typeof(SyncSummary))]
     public sealed class AddDailyHealthSnapshotCommand : SiteStatusCmdletBase
     {

@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.Runbooks;
 using OberaConnect.Engine.Sync;
@@ -9,7 +10,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Publishes Markdown files as new pages of the Runbook Library. A title already in the library is never added
     /// twice: it is Unchanged when its content matches, else Skipped (Set-Runbook updates it).
     /// </summary>
-    [Cmdlet(VerbsCommon.Add, "Runbook", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Add, "Runbook", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(SyncResult))]
     public sealed class AddRunbookCommand : WorkspaceCmdletBase
     {

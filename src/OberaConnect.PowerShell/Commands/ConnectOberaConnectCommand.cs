@@ -12,7 +12,7 @@ namespace OberaConnect.PowerShell.Commands
     /// so later cmdlets need no -ConfigPath. Outputs the connection summary (where each credential came from,
     /// never a value), as Connect-AzAccount does.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "OberaConnect")]
+    [Cmdlet(VerbsCommunications.Connect, "OberaConnect", HelpUri = HelpLinks.Configuration)]
     [OutputType(typeof(ConnectionInfo))]
     public sealed class ConnectOberaConnectCommand : OberaConnectCmdlet
     {

@@ -7,7 +7,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Forgets the session's default connection made by Connect-OberaConnect, with the credentials it held.
     /// Later cmdlets read the configuration file and the environment again. Doing it when not connected is not an error.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "OberaConnect")]
+    [Cmdlet(VerbsCommunications.Disconnect, "OberaConnect", HelpUri = HelpLinks.Configuration)]
     public sealed class DisconnectOberaConnectCommand : OberaConnectCmdlet
     {
         protected override void EndProcessing()

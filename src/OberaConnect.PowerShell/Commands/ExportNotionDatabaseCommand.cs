@@ -13,7 +13,7 @@ namespace OberaConnect.PowerShell.Commands
     /// database's watermark. One result per database. The work is the engine's (<see cref="NotionExport"/>); this
     /// cmdlet resolves the names, asks ShouldProcess per database and streams the results.
     /// </summary>
-    [Cmdlet(VerbsData.Export, "NotionDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByNameSet)]
+    [Cmdlet(VerbsData.Export, "NotionDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByNameSet, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(DatabaseExportResult))]
     public sealed class ExportNotionDatabaseCommand : OberaConnectConnectedCmdlet
     {
@@ -93,7 +93,7 @@ namespace OberaConnect.PowerShell.Commands
                     result =>
                     {
                         queue.Emit(result);
-                        if (result.Error != null) queue.ItemFailed(result.Error, result);
+                        if (result.Exception != null) queue.ItemFailed(result.Exception, result);
                     }));
             }
             catch (OberaConnectException ex)

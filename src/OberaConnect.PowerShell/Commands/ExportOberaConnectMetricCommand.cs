@@ -13,7 +13,7 @@ namespace OberaConnect.PowerShell.Commands
     /// node_exporter's textfile collector. A configuration that does not load is still written (as the Configuration
     /// component down) when -Path says where.
     /// </summary>
-    [Cmdlet(VerbsData.Export, "OberaConnectMetric", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Export, "OberaConnectMetric", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(MetricsExport))]
     public sealed class ExportOberaConnectMetricCommand : OberaConnectCmdlet
     {

@@ -9,7 +9,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Reads Alerts back, optionally for the sites named (wildcards allowed), one status and/or one severity. A site name
     /// without wildcards that matches no site is a non-terminating ObjectNotFound error.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "Alert")]
+    [Cmdlet(VerbsCommon.Get, "Alert", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(AlertRecord))]
     public sealed class GetAlertCommand : WorkspaceCmdletBase
     {

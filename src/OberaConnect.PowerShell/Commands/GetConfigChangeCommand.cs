@@ -9,7 +9,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Reads the Config Changes audit log back, optionally for the sites named, since a time, or by an engineer (both with
     /// wildcards allowed). A site name without wildcards that matches no site is a non-terminating ObjectNotFound error.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ConfigChange")]
+    [Cmdlet(VerbsCommon.Get, "ConfigChange", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(ConfigChangeRecord))]
     public sealed class GetConfigChangeCommand : WorkspaceCmdletBase
     {

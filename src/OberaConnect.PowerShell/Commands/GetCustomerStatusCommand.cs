@@ -9,7 +9,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Reads Customer Sites back: every site, the sites named (wildcards allowed, as Get-Process -Name), or the sites at a
     /// risk level, filtered by Notion. A name without wildcards that matches no site is a non-terminating ObjectNotFound error.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "CustomerStatus")]
+    [Cmdlet(VerbsCommon.Get, "CustomerStatus", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(CustomerStatus))]
     public sealed class GetCustomerStatusCommand : WorkspaceCmdletBase
     {

@@ -9,7 +9,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Reads the Daily Health snapshots of the sites named (wildcards allowed) back, optionally between two days, oldest
     /// first. A name without wildcards that matches no site is a non-terminating ObjectNotFound error.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "DailyHealth")]
+    [Cmdlet(VerbsCommon.Get, "DailyHealth", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(DailyHealthRecord))]
     public sealed class GetDailyHealthCommand : WorkspaceCmdletBase
     {

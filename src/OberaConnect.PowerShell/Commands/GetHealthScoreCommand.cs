@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
@@ -14,7 +15,7 @@ namespace OberaConnect.PowerShell.Commands
     /// name, so <c>Get-CustomerSite | Get-HealthScore</c> and <c>Import-Csv | Get-HealthScore</c> work. Weights come
     /// from -Weights, else from the configuration when one is found, else the defaults (30/20/20/15/15).
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "HealthScore")]
+    [Cmdlet(VerbsCommon.Get, "HealthScore", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(HealthScore))]
     public sealed class GetHealthScoreCommand : OberaConnectSourceCmdlet
     {

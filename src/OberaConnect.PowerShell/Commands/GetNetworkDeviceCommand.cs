@@ -9,7 +9,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Reads the Network Devices inventory back, optionally for the sites named (wildcards allowed) and/or one status. A
     /// site name without wildcards that matches no site is a non-terminating ObjectNotFound error.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "NetworkDevice")]
+    [Cmdlet(VerbsCommon.Get, "NetworkDevice", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(NetworkDeviceRecord))]
     public sealed class GetNetworkDeviceCommand : WorkspaceCmdletBase
     {

@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.Connection;
 using OberaConnect.Engine.Sources;
@@ -10,9 +11,9 @@ namespace OberaConnect.PowerShell.Commands
     /// not give), of every organization or of the given ones; -Severity keeps only some severities. Severities are
     /// known once every requested alert is read, so the alerts come out together at the end.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "NinjaOneAlert")]
+    [Cmdlet(VerbsCommon.Get, "NinjaOneAlert", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(NinjaOneAlert))]
-    public sealed class GetNinjaOneAlertCommand : OberaConnectSourceCmdlet
+    public sealed class GetNinjaOneAlertCommand : SourceListCmdletBase
     {
         private readonly List<long> _organizations = new List<long>();
         private bool _processed;
@@ -53,7 +54,8 @@ namespace OberaConnect.PowerShell.Commands
                 OrganizationIds = _organizations.Count == 0 ? null : _organizations.ToList(),
                 Severities = Severity?.Select(SourceQueries.ParseSeverity).ToList(),
             };
-            RunRead((queue, connection, token) => connection.ReadNinjaOneAlertsAsync(query, queue.Emit, token));
+            var sample = SampleChoice();
+            RunRead((queue, connection, token) => connection.ReadNinjaOneAlertsAsync(sample, query, queue.Emit, token));
         }
     }
 }

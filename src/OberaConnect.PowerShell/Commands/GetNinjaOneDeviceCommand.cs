@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.Connection;
 using OberaConnect.Engine.Sources;
@@ -9,9 +10,9 @@ namespace OberaConnect.PowerShell.Commands
     /// Lists NinjaOne managed devices, of every organization or of the given ones (bound by property name from
     /// Get-NinjaOneOrganization output), streaming them page by page; -Offline keeps the offline ones.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "NinjaOneDevice")]
+    [Cmdlet(VerbsCommon.Get, "NinjaOneDevice", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(NinjaOneDevice))]
-    public sealed class GetNinjaOneDeviceCommand : OberaConnectSourceCmdlet
+    public sealed class GetNinjaOneDeviceCommand : SourceListCmdletBase
     {
         private readonly HashSet<long> _done = new HashSet<long>();
 
@@ -31,6 +32,7 @@ namespace OberaConnect.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var offline = Offline.IsPresent;
+            var sample = SampleChoice();
             var ids = OrganizationId ?? Array.Empty<long>();
             if (ids.Length == 0)
             {
@@ -40,14 +42,14 @@ namespace OberaConnect.PowerShell.Commands
                     WriteVerbose("An input object has no OrganizationId; it selects no devices.");
                     return;
                 }
-                RunRead((queue, connection, token) => connection.ReadNinjaOneDevicesAsync(null, offline, queue.Emit, token));
+                RunRead((queue, connection, token) => connection.ReadNinjaOneDevicesAsync(sample, null, offline, queue.Emit, token));
                 return;
             }
             foreach (var id in ids)
             {
                 if (!_done.Add(id)) continue;
                 var organization = id;
-                RunRead((queue, connection, token) => connection.ReadNinjaOneDevicesAsync(organization, offline, queue.Emit, token), id);
+                RunRead((queue, connection, token) => connection.ReadNinjaOneDevicesAsync(sample, organization, offline, queue.Emit, token), id);
             }
         }
     }

@@ -7,9 +7,9 @@ using OberaConnect.PowerShell.Infrastructure;
 namespace OberaConnect.PowerShell.Commands
 {
     /// <summary>Lists NinjaOne organizations (customers), streaming them page by page; -Name filters with wildcards.</summary>
-    [Cmdlet(VerbsCommon.Get, "NinjaOneOrganization")]
+    [Cmdlet(VerbsCommon.Get, "NinjaOneOrganization", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(NinjaOneOrganization))]
-    public sealed class GetNinjaOneOrganizationCommand : OberaConnectSourceCmdlet
+    public sealed class GetNinjaOneOrganizationCommand : SourceListCmdletBase
     {
         /// <summary>
         /// <para type="description">Organization names (or ids) to list; wildcards allowed. All organizations when omitted.</para>
@@ -23,7 +23,8 @@ namespace OberaConnect.PowerShell.Commands
         {
             var filter = NameFilter.From(Name);
             var predicate = NameFilter.PredicateOf(filter);
-            RunRead((queue, connection, token) => connection.ReadNinjaOneOrganizationsAsync(predicate, queue.Emit, token));
+            var sample = SampleChoice();
+            RunRead((queue, connection, token) => connection.ReadNinjaOneOrganizationsAsync(sample, predicate, queue.Emit, token));
             ReportUnmatched(filter, "NinjaOneOrganizationNotFound",
                 name => $"No NinjaOne organization named '{name}' was found. Run Get-NinjaOneOrganization without -Name to see them all.");
         }

@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine;
 using OberaConnect.Engine.Duplicates;
@@ -10,7 +11,7 @@ namespace OberaConnect.PowerShell.Commands
     /// and the one that is kept (the module's page: source ids, then the most records pointing at it, then the oldest), with
     /// how many records point at each. Reads the database once, streamed, and each relating database once; writes nothing.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "NotionDuplicate")]
+    [Cmdlet(VerbsCommon.Get, "NotionDuplicate", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(NotionDuplicate))]
     public sealed class GetNotionDuplicateCommand : WorkspaceCmdletBase
     {
@@ -20,6 +21,7 @@ namespace OberaConnect.PowerShell.Commands
         public string Database { get; set; } = "";
 
         [Parameter(Position = 1)]
+        [ArgumentCompleter(typeof(PropertyNameCompleter))]
         public string? Property { get; set; }
 
         protected override void ProcessRecord()

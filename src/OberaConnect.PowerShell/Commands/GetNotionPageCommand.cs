@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.ReadBack;
 using OberaConnect.PowerShell.Completion;
@@ -8,7 +9,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Reads the pages of any workspace database, optionally filtered (a hashtable of property = value, or Notion
     /// filter JSON, both sent to Notion), with every property or only the ones named.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "NotionPage")]
+    [Cmdlet(VerbsCommon.Get, "NotionPage", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(WorkspacePageRecord))]
     public sealed class GetNotionPageCommand : WorkspaceCmdletBase
     {
@@ -21,6 +22,7 @@ namespace OberaConnect.PowerShell.Commands
         public object? Filter { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(PropertyNameCompleter))]
         public string[]? Property { get; set; }
 
         protected override void ProcessRecord()

@@ -9,7 +9,7 @@ namespace OberaConnect.PowerShell.Commands
     /// (Connect-OberaConnect), else the file found by the usual search. Every setting after defaults, the database
     /// ids, and where each credential comes from; secret names only, never a secret value. Sends nothing anywhere.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "OberaConnectConfiguration")]
+    [Cmdlet(VerbsCommon.Get, "OberaConnectConfiguration", HelpUri = HelpLinks.Configuration)]
     [OutputType(typeof(ConfigurationSummary))]
     public sealed class GetOberaConnectConfigurationCommand : OberaConnectConnectedCmdlet
     {

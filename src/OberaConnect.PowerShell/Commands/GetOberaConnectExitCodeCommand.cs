@@ -11,7 +11,7 @@ namespace OberaConnect.PowerShell.Commands
     /// if any, in whatever shape PowerShell hands them (<see cref="JobErrors"/>). Invoke-OberaConnectJob applies the
     /// same rules to the jobs it runs.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "OberaConnectExitCode")]
+    [Cmdlet(VerbsCommon.Get, "OberaConnectExitCode", HelpUri = HelpLinks.Unattended)]
     [OutputType(typeof(JobOutcome))]
     public sealed class GetOberaConnectExitCodeCommand : OberaConnectCmdlet
     {

@@ -13,9 +13,9 @@ namespace OberaConnect.PowerShell.Commands
     /// sites; -HostId (bound from Get-UniFiSite output) selects hosts directly. Input from the pipeline is
     /// collected first, so each host is asked once however many of its sites are piped.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "UniFiDevice")]
+    [Cmdlet(VerbsCommon.Get, "UniFiDevice", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(UniFiDevice))]
-    public sealed class GetUniFiDeviceCommand : OberaConnectSourceCmdlet
+    public sealed class GetUniFiDeviceCommand : SourceListCmdletBase
     {
         private readonly List<string> _siteNames = new List<string>();
         private readonly List<string> _hostIds = new List<string>();
@@ -63,7 +63,8 @@ namespace OberaConnect.PowerShell.Commands
                 SiteName = NameFilter.PredicateOf(filter),
                 SiteNameText = filter?.ToString(),
             };
-            RunRead((queue, connection, token) => connection.ReadUniFiDevicesAsync(query, queue.Emit, token));
+            var sample = SampleChoice();
+            RunRead((queue, connection, token) => connection.ReadUniFiDevicesAsync(sample, query, queue.Emit, token));
             ReportUnmatched(filter, "UniFiSiteNotFound",
                 name => $"No UniFi site named '{name}' was found, so none of its devices are listed. Run Get-UniFiSite to see the site names.");
         }

@@ -10,7 +10,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Creates the export's tables (notion_raw_pages and notion_sync_watermarks) in the SQLite file or in the
     /// Databricks schema, when missing. Safe to run again: nothing that exists is changed.
     /// </summary>
-    [Cmdlet(VerbsData.Initialize, "NotionExportStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Initialize, "NotionExportStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(ExportStoreInfo))]
     public sealed class InitializeNotionExportStoreCommand : OberaConnectConnectedCmdlet
     {

@@ -14,7 +14,7 @@ namespace OberaConnect.PowerShell.Commands
     /// targets first. The ids are saved into the configuration file (created when there is none). One ShouldProcess
     /// per database and one for the file, so -WhatIf writes nothing anywhere and -Confirm asks for each.
     /// </summary>
-    [Cmdlet(VerbsData.Initialize, "OberaNotionWorkspace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Initialize, "OberaNotionWorkspace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(WorkspaceDatabase))]
     public sealed class InitializeOberaNotionWorkspaceCommand : OberaConnectConnectedCmdlet
     {
@@ -50,7 +50,7 @@ namespace OberaConnect.PowerShell.Commands
             foreach (var entry in plan.Databases)
             {
                 done++;
-                if (entry.State != WorkspaceDatabaseState.ToCreate)
+                if (entry.StateValue != WorkspaceDatabaseState.ToCreate)
                 {
                     if (!whatIf) WriteObject(entry);
                     continue;
@@ -71,7 +71,7 @@ namespace OberaConnect.PowerShell.Commands
                     PercentComplete = Math.Min(99, done * 100 / plan.Databases.Count),
                 });
                 var result = RunEngine((queue, token) => WorkspaceSetup.CreateAsync(notion, definition, plan, entry, token));
-                if (result.State == WorkspaceDatabaseState.Failed && result.Exception != null) WriteItemError(result.Exception, result);
+                if (result.StateValue == WorkspaceDatabaseState.Failed && result.Exception != null) WriteItemError(result.Exception, result);
                 WriteObject(result);
             }
             WriteProgress(new ProgressRecord(ProgressActivity, "Initializing the OberaConnect workspace", "Done") { RecordType = ProgressRecordType.Completed });

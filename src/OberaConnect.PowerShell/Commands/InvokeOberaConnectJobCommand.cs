@@ -19,7 +19,7 @@ namespace OberaConnect.PowerShell.Commands
     /// the rules shared with Get-OberaConnectExitCode (<see cref="JobResults"/>, <see cref="JobErrors"/>). A job's own
     /// failure never escapes as an error of this cmdlet: it is in the outcome and the log.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "OberaConnectJob")]
+    [Cmdlet(VerbsLifecycle.Invoke, "OberaConnectJob", HelpUri = HelpLinks.Unattended)]
     [OutputType(typeof(JobOutcome))]
     public sealed class InvokeOberaConnectJobCommand : OberaConnectCmdlet
     {
@@ -122,7 +122,7 @@ namespace OberaConnect.PowerShell.Commands
             if (log.Problem != null) log.Write("WARNING", log.Problem);
             foreach (var line in early) log.Write(line.Key, line.Value);
 
-            if (outcome.ExitCode == JobExitCode.Success)
+            if (outcome.ExitCodeValue == JobExitCode.Success)
             {
                 var blocked = SkipHealthCheck ? new HashSet<string>() : CheckHealth(steps, outcome, log);
                 foreach (var step in steps)
@@ -254,10 +254,10 @@ namespace OberaConnect.PowerShell.Commands
                 // A component not checked because another failed says nothing new: the one that failed is the line to read.
                 var own = report.Components.Where(c => c.ErrorId != HealthCheckRunner.DependencyUnhealthy).ToList();
                 var notChecked = report.Components.Count - own.Count;
-                foreach (var component in own.Where(c => c.Status != HealthStatus.Healthy))
+                foreach (var component in own.Where(c => c.StatusValue != HealthStatus.Healthy))
                     log.Write("HEALTH", $"{component.Component} {component.Status} [{component.ErrorId}]: {component.Reason}");
                 foreach (var component in own) JobResults.Add(outcome, component, false);
-                var blocking = own.Where(c => c.Status == HealthStatus.Unhealthy && c.Importance == ComponentImportance.Required).Select(c => c.Component).ToList();
+                var blocking = own.Where(c => c.StatusValue == HealthStatus.Unhealthy && c.ImportanceValue == ComponentImportance.Required).Select(c => c.Component).ToList();
                 if (blocking.Count > 0)
                 {
                     log.Write("SKIPPED", $"every job of {path ?? "the default configuration"}: required component(s) unhealthy: {string.Join(", ", blocking)}" +

@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine;
 using OberaConnect.Engine.Configuration;
@@ -9,7 +10,7 @@ namespace OberaConnect.PowerShell.Commands
     /// -Path it goes where the module looks first for this account (OBERACONNECT_CONFIG, the machine-wide file for
     /// SYSTEM, the user's own file otherwise). An existing file is replaced only with -Force.
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "OberaConnectConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "OberaConnectConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Configuration)]
     [OutputType(typeof(StarterConfigurationFile))]
     public sealed class NewOberaConnectConfigurationCommand : OberaConnectCmdlet
     {

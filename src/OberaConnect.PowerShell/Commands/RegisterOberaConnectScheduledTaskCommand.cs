@@ -1,4 +1,6 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
+using OberaConnect.Engine;
 using OberaConnect.Engine.Unattended;
 using OberaConnect.PowerShell.Windows;
 
@@ -10,7 +12,7 @@ namespace OberaConnect.PowerShell.Commands
     /// service account. Never prompts: an existing task is replaced only with -Force. -WhatIf shows what would
     /// be registered and touches nothing.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Register, "OberaConnectScheduledTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SystemSet)]
+    [Cmdlet(VerbsLifecycle.Register, "OberaConnectScheduledTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SystemSet, HelpUri = HelpLinks.Unattended)]
     [OutputType(typeof(ScheduledJobTask))]
     public sealed class RegisterOberaConnectScheduledTaskCommand : OberaConnectCmdlet
     {
@@ -62,6 +64,21 @@ namespace OberaConnect.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            // Before any parameter is checked (and under -WhatIf too): on Linux or macOS a script path "not a full
+            // Windows path" would hide the real reason, that Task Scheduler exists only on Windows.
+            try
+            {
+                WindowsFeature.RequireScheduledTasks(MyInvocation.MyCommand.Name);
+            }
+            catch (OberaConnectException e)
+            {
+                ThrowSetupError(e, MyInvocation.MyCommand.Name);
+            }
+        }
+
         protected override void ProcessRecord()
         {
             ScheduledJobTask task;
@@ -73,7 +90,7 @@ namespace OberaConnect.PowerShell.Commands
                     TaskPath = TaskPath,
                     ScriptPath = ScriptPath,
                     ScriptArguments = ArgumentList ?? Array.Empty<string>(),
-                    Edition = (PowerShellEdition)Enum.Parse(typeof(PowerShellEdition), Edition, ignoreCase: true),
+                    EditionValue = (PowerShellEdition)Enum.Parse(typeof(PowerShellEdition), Edition, ignoreCase: true),
                     DailyAt = DailyAt,
                     RepeatEvery = RepeatEvery > TimeSpan.Zero ? RepeatEvery : (TimeSpan?)null,
                     ExecutionTimeLimit = ExecutionTimeLimit,
@@ -111,7 +128,7 @@ namespace OberaConnect.PowerShell.Commands
                 WriteVerbose($"Registered '{task.FullName}': {task.Command} {task.Arguments}");
                 WriteObject(task);
             }
-            catch (PlatformNotSupportedException e)
+            catch (OberaConnectException e)
             {
                 ThrowSetupError(e, task.FullName);
             }

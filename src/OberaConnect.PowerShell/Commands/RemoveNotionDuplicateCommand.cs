@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine;
 using OberaConnect.Engine.Duplicates;
@@ -12,7 +13,7 @@ namespace OberaConnect.PowerShell.Commands
     /// trashed and how many records point at each (ConfirmImpact High: it asks unless -Confirm:$false or -Force), one result
     /// per page. A page edited since it was found, or whose kept page is gone, is left alone.
     /// </summary>
-    [Cmdlet(VerbsCommon.Remove, "NotionDuplicate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "NotionDuplicate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(DuplicateRemovalResult))]
     public sealed class RemoveNotionDuplicateCommand : WorkspaceCmdletBase
     {
@@ -58,7 +59,7 @@ namespace OberaConnect.PowerShell.Commands
                 WriteObject(result);
                 var audit = Audit;
                 RunEngine((queue, token) => audit.RecordAsync(result, token));
-                if (result.Status == DuplicateRemovalStatus.Failed)
+                if (result.StatusValue == DuplicateRemovalStatus.Failed)
                 {
                     var error = result.Exception ?? new OberaConnectException(result.ErrorId ?? "DuplicateNotTrashed", FailureKind.Unknown, result.Error ?? "The page was not trashed.");
                     WriteItemError(error, duplicate);

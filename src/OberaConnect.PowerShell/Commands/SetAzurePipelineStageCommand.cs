@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.AzureServices;
 using OberaConnect.Engine.Sync;
@@ -9,7 +10,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Moves an Azure Pipeline service to another stage of the workspace definition: sets Stage and Last Stage Change
     /// and appends one line to Stage History. A service already at the stage is Unchanged (nothing written).
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "AzurePipelineStage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "AzurePipelineStage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(SyncResult))]
     public sealed class SetAzurePipelineStageCommand : WorkspaceCmdletBase
     {

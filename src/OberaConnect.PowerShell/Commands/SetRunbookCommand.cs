@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.Runbooks;
 using OberaConnect.Engine.Sync;
@@ -9,7 +10,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Updates the Runbook Library page of a Markdown file (the page with its title, created when missing). Unchanged
     /// content (same Content Hash) sends nothing but reads; changed content replaces the page's body in place.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "Runbook", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "Runbook", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(SyncResult))]
     public sealed class SetRunbookCommand : WorkspaceCmdletBase
     {

@@ -15,6 +15,7 @@ namespace OberaConnect.PowerShell.Commands
         // Record values are typed object: the engine converts each exactly and names what it refuses (a value PowerShell
         // could not convert would otherwise be dropped from a piped object without a word, and 2.5 rounded to 2).
         [Parameter(ParameterSetName = InputSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SiteNameCompleter))]
         public object? SiteName { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]

@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Sync;
@@ -12,7 +13,7 @@ namespace OberaConnect.PowerShell.Commands
     /// (-Source). An alert Open in Notion that a covered site no longer lists is marked Resolved with Resolved At
     /// (one ShouldProcess each); pages are never deleted.
     /// </summary>
-    [Cmdlet(VerbsData.Sync, "Alert", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SourceSet)]
+    [Cmdlet(VerbsData.Sync, "Alert", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SourceSet, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(SyncResult), typeof(SyncSummary))]
     public sealed class SyncAlertCommand : SiteSyncCmdletBase
     {
@@ -23,6 +24,7 @@ namespace OberaConnect.PowerShell.Commands
         public object? AlertId { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SiteNameCompleter))]
         public object? SiteName { get; set; }
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]

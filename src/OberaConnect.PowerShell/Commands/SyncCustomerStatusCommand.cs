@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.Sync;
 using OberaConnect.Engine.Workspace;
@@ -10,7 +11,7 @@ namespace OberaConnect.PowerShell.Commands
     /// from the pipeline (Get-CustomerSite, CSV rows) or, with nothing piped, from -Source. Only the module's
     /// properties are written, and only when they differ: an unchanged site costs no request.
     /// </summary>
-    [Cmdlet(VerbsData.Sync, "CustomerStatus", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SourceSet)]
+    [Cmdlet(VerbsData.Sync, "CustomerStatus", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SourceSet, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(SyncResult), typeof(SyncSummary))]
     public sealed class SyncCustomerStatusCommand : SiteStatusCmdletBase
     {

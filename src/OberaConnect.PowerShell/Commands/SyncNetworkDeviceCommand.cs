@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.Sync;
 using OberaConnect.Engine.Workspace;
@@ -11,7 +12,7 @@ namespace OberaConnect.PowerShell.Commands
     /// configured (-Source). A device of a covered site that the input no longer lists is marked
     /// "Gone From Source" (one ShouldProcess each), never deleted.
     /// </summary>
-    [Cmdlet(VerbsData.Sync, "NetworkDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SourceSet)]
+    [Cmdlet(VerbsData.Sync, "NetworkDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SourceSet, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(SyncResult), typeof(SyncSummary))]
     public sealed class SyncNetworkDeviceCommand : SiteSyncCmdletBase
     {
@@ -19,6 +20,7 @@ namespace OberaConnect.PowerShell.Commands
         private int _passedOver;
 
         [Parameter(ParameterSetName = InputSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SiteNameCompleter))]
         public object? SiteName { get; set; }
 
         [Parameter(ParameterSetName = InputSet, Position = 0, ValueFromPipelineByPropertyName = true)]

@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine;
 using OberaConnect.Engine.DataSurface.Sync;
@@ -13,7 +14,7 @@ namespace OberaConnect.PowerShell.Commands
     /// so -WhatIf prints the plan of both sides and writes nothing; then the engine applies what was approved.
     /// One result per record read.
     /// </summary>
-    [Cmdlet(VerbsData.Sync, "NotionTable", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Sync, "NotionTable", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(TableSyncResult))]
     public sealed class SyncNotionTableCommand : OberaConnectConnectedCmdlet
     {

@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine;
 using OberaConnect.Engine.Connection;
@@ -14,7 +15,7 @@ namespace OberaConnect.PowerShell.Commands
     /// title back, one ShouldProcess per change, then checks again and outputs what is left. It never deletes or
     /// retypes anything: wrong types and misdirected relations are reported for a person to fix.
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "NotionSchema", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsDiagnostic.Test, "NotionSchema", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(SchemaDifference))]
     public sealed class TestNotionSchemaCommand : OberaConnectConnectedCmdlet
     {
@@ -105,7 +106,7 @@ namespace OberaConnect.PowerShell.Commands
             {
                 foreach (var difference in report.Differences)
                 {
-                    if (difference.Kind == SchemaDifferenceKind.Extra && !IncludeExtra) WriteVerbose(difference.Message);
+                    if (difference.KindValue == SchemaDifferenceKind.Extra && !IncludeExtra) WriteVerbose(difference.Message);
                     else WriteObject(difference);
                 }
             }

@@ -13,7 +13,7 @@ namespace OberaConnect.PowerShell.Commands
     /// returns only whether syncs can run. The probes are the engine's <see cref="WorkspaceHealth"/>. A configuration
     /// that does not load is reported as the Configuration component, not thrown, so monitoring always gets an answer.
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "OberaConnectHealth")]
+    [Cmdlet(VerbsDiagnostic.Test, "OberaConnectHealth", HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(ComponentHealth))]
     [OutputType(typeof(bool))]
     public sealed class TestOberaConnectHealthCommand : OberaConnectCmdlet

@@ -1,3 +1,4 @@
+using OberaConnect.PowerShell.Infrastructure;
 using System.Management.Automation;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Sync;
@@ -13,7 +14,7 @@ namespace OberaConnect.PowerShell.Commands
     /// reads only its own id; piped rows read the log once. Site, Tool and Action are mandatory (a piped row missing one is
     /// PowerShell's per-item binding error); Engineer defaults to the account running the command.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Write, "ConfigChange", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputSet)]
+    [Cmdlet(VerbsCommunications.Write, "ConfigChange", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputSet, HelpUri = HelpLinks.Cmdlets)]
     [OutputType(typeof(SyncResult), typeof(SyncSummary))]
     public sealed class WriteConfigChangeCommand : SiteSyncCmdletBase
     {
@@ -21,12 +22,15 @@ namespace OberaConnect.PowerShell.Commands
 
         [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("SiteName")]
+        [ArgumentCompleter(typeof(SiteNameCompleter))]
         public object? Site { get; set; }
 
         [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ToolCompleter))]
         public object? Tool { get; set; }
 
         [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ChangeActionCompleter))]
         public object? Action { get; set; }
 
         /// <summary>Who made the change; the account running the command ([Environment]::UserName) when not given.</summary>

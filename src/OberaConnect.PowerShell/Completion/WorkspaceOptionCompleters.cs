@@ -22,11 +22,15 @@ namespace OberaConnect.PowerShell.Completion
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
+            => Results(Options, wordToComplete, _label);
+
+        /// <summary>The completions of <paramref name="names"/> that fit the typed word, quoted where needed, each with its label as tooltip.</summary>
+        internal static IEnumerable<CompletionResult> Results(IEnumerable<string> names, string wordToComplete, string label)
         {
-            foreach (var text in NameCompletion.Complete(Options, wordToComplete))
+            foreach (var text in NameCompletion.Complete(names, wordToComplete))
             {
                 var name = text.StartsWith("'", StringComparison.Ordinal) ? text.Substring(1, text.Length - 2).Replace("''", "'") : text;
-                yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, $"{_label}: {name}");
+                yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, $"{label}: {name}");
             }
         }
     }
@@ -113,6 +117,35 @@ namespace OberaConnect.PowerShell.Completion
     public sealed class AzurePipelineCategoryCompleter : WorkspaceOptionCompleter
     {
         public AzurePipelineCategoryCompleter() : base("AzurePipeline", "Category") { }
+    }
+
+    /// <summary>A configuration change's Action: Create, Update, Delete, Backup, Restore, Reboot, Firmware Upgrade.</summary>
+    public sealed class ChangeActionCompleter : WorkspaceOptionCompleter
+    {
+        public ChangeActionCompleter() : base("ConfigChanges", "Action") { }
+    }
+
+    /// <summary>
+    /// The properties of the database already given with -Database (Get-NotionDuplicate -Property, Get-NotionPage -Property),
+    /// from the workspace definition: the names the module writes and reads.
+    /// </summary>
+    public sealed class PropertyNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var database = fakeBoundParameters?["Database"] is { } bound ? LanguagePrimitives.ConvertTo<string[]>(bound).FirstOrDefault() : null;
+            IReadOnlyList<string> names;
+            try
+            {
+                names = string.IsNullOrWhiteSpace(database) ? Array.Empty<string>() : NotionWorkspace.PropertiesOf(database!);
+            }
+            catch (OberaConnect.Engine.OberaConnectException)
+            {
+                names = Array.Empty<string>();
+            }
+            return KnownValuesCompleter.Results(names, wordToComplete, "Property of " + database);
+        }
     }
 
     /// <summary>Categories of the Runbook Library.</summary>

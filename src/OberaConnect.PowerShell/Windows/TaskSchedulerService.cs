@@ -20,8 +20,7 @@ namespace OberaConnect.PowerShell.Windows
 
         public TaskSchedulerService()
         {
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-                throw new PlatformNotSupportedException("Scheduled tasks are a Windows feature. On Linux or macOS schedule the job script with cron or a systemd timer instead.");
+            WindowsFeature.RequireScheduledTasks("Register-OberaConnectScheduledTask");
             var type = Type.GetTypeFromProgID("Schedule.Service", throwOnError: true)!;
             _service = Activator.CreateInstance(type)!;
             Call(_service, "Connect");

@@ -238,7 +238,7 @@ public sealed class ExportThroughFakeTests : IDisposable
         var source = new ExportSource(db.DatabaseId, "projects", db.DataSourceId);
 
         var first = (await export.RunAsync(new[] { source }, false, CancellationToken.None)).Single();
-        Assert.True(first.Succeeded, first.Error?.Message);
+        Assert.True(first.Succeeded, first.Error);
         Assert.Equal((30, 30), (first.PagesRead, first.Inserted));
         Assert.Equal(30, databricks.Pages.Count);
         Assert.Equal(T0.AddMinutes(2), databricks.Watermarks[NotionIdsOf(db.DatabaseId)]);

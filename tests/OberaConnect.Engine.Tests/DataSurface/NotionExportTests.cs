@@ -76,7 +76,7 @@ public sealed class NotionExportTests : IDisposable
         var results = await export.RunAsync(new[] { new ExportSource(PageJson.DatabaseId, "sites"), new ExportSource(other, "alerts") }, false, CancellationToken.None);
 
         Assert.False(results[0].Succeeded);
-        Assert.Equal("NotionServiceUnavailable", results[0].Error!.ErrorId);
+        Assert.Equal("NotionServiceUnavailable", results[0].ErrorId);
         Assert.Null(await store.GetWatermarkAsync(PageJson.DatabaseId, CancellationToken.None));
         Assert.True(results[1].Succeeded);
         Assert.Equal(T0, await store.GetWatermarkAsync(other, CancellationToken.None));

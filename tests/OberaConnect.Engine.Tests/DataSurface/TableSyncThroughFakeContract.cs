@@ -74,7 +74,7 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
     private async Task FirstSyncAsync()
     {
         var results = await RunAsync();
-        Assert.All(results, r => Assert.Equal(TableSyncStatus.Created, r.Status));
+        Assert.All(results, r => Assert.Equal(TableSyncStatus.Created, r.StatusValue));
         Clock.Advance(TimeSpan.FromMinutes(5));
     }
 
@@ -86,8 +86,8 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         Assert.Equal(new[] { "t1", "t2", "t3", "t4", "t5" }, results.Select(r => r.Key).OrderBy(k => k));
         Assert.All(results, r =>
         {
-            Assert.Equal(TableSyncStatus.Created, r.Status);
-            Assert.Equal(TableSyncSide.Notion, r.Side);
+            Assert.Equal(TableSyncStatus.Created, r.StatusValue);
+            Assert.Equal(TableSyncSide.Notion, r.SideValue);
             Assert.Equal("Push", r.Action);
             Assert.Equal("synced", r.SyncStatus);
             Assert.NotNull(r.PageId);
@@ -109,7 +109,7 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         var rerun = await RunAsync();
 
         Assert.Equal(0, Writes);
-        Assert.All(rerun, r => Assert.Equal(TableSyncStatus.Unchanged, r.Status));
+        Assert.All(rerun, r => Assert.Equal(TableSyncStatus.Unchanged, r.StatusValue));
         Assert.Equal(5, Fake.State.CountPages(Db.DataSourceId));
         Assert.Equal(5L, Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM oberaconnect_sync_state WHERE status = 'synced'")));
     }
@@ -124,7 +124,7 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         var options = TableSyncOptions.FromNames("LastWriteWins", "Both", mapping);
         var results = await new NotionTableSync(Table, Client, Db.DatabaseId, options, null, Clock).RunAsync(CancellationToken.None);
 
-        Assert.All(results, r => Assert.Equal(TableSyncStatus.Created, r.Status));
+        Assert.All(results, r => Assert.Equal(TableSyncStatus.Created, r.StatusValue));
         var properties = Fake.State.GetDataSource(Db.DataSourceId)["properties"]!.AsObject().Select(p => p.Key).ToHashSet();
         Assert.Superset(new HashSet<string> { "Name", "record_id", "Stage", "budget", "Sync Status", "Last Synced" }, properties);
         Assert.DoesNotContain("active", properties);
@@ -143,8 +143,8 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
 
         var results = await RunAsync();
 
-        var t2 = Assert.Single(results, r => r.Status != TableSyncStatus.Unchanged);
-        Assert.Equal(("t2", TableSyncStatus.Updated, TableSyncSide.Notion), (t2.Key, t2.Status, t2.Side));
+        var t2 = Assert.Single(results, r => r.StatusValue != TableSyncStatus.Unchanged);
+        Assert.Equal(("t2", TableSyncStatus.Updated, TableSyncSide.Notion), (t2.Key, t2.StatusValue, t2.SideValue));
         Assert.Equal(new[] { "name" }, t2.ChangedColumns);
         Assert.Equal("Changed in the table since the last sync", t2.Reason);
         Assert.Equal("Team 2 renamed", Text("t2", "Name"));
@@ -163,14 +163,14 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         var results = await RunAsync();
 
         var t3 = Assert.Single(results, r => r.Key == "t3");
-        Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Database, "Pull"), (t3.Status, t3.Side, t3.Action));
+        Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Database, "Pull"), (t3.StatusValue, t3.SideValue, t3.Action));
         Assert.Equal(new[] { "name", "budget" }, t3.ChangedColumns.OrderByDescending(c => c));
         Assert.Equal("Team 3 from Notion", await ScalarAsync("SELECT name FROM team WHERE id = 't3'"));
         Assert.Equal(31.25m, Convert.ToDecimal(await ScalarAsync("SELECT budget FROM team WHERE id = 't3'")));
         Assert.Equal("synced", Text("t3", "sync_status"));
 
         var six = Assert.Single(results, r => r.PageId == made);
-        Assert.Equal((TableSyncStatus.Created, TableSyncSide.Database), (six.Status, six.Side));
+        Assert.Equal((TableSyncStatus.Created, TableSyncSide.Database), (six.StatusValue, six.SideValue));
         Assert.NotNull(six.RecordId);
         Assert.Equal(six.RecordId, Fake.State.GetPropertyText(made, "postgres_id")); // the new row's id written back
         Assert.Equal("Team 6 made in Notion", await ScalarAsync($"SELECT name FROM team WHERE id = '{six.RecordId}'"));
@@ -180,7 +180,7 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         Clock.Advance(TimeSpan.FromMinutes(1));
         var rerun = await RunAsync();
         Assert.Equal(0, Writes);
-        Assert.All(rerun, r => Assert.Equal(TableSyncStatus.Unchanged, r.Status));
+        Assert.All(rerun, r => Assert.Equal(TableSyncStatus.Unchanged, r.StatusValue));
     }
 
     [Fact]
@@ -197,17 +197,17 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         var results = await RunAsync("LastWriteWins");
 
         var t5 = Assert.Single(results, r => r.Key == "t5");
-        Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Notion), (t5.Status, t5.Side));
+        Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Notion), (t5.StatusValue, t5.SideValue));
         Assert.Equal("Both changed; the table's change is later (last write wins)", t5.Reason);
         Assert.Equal("Team 5 (table, 12:15)", Text("t5", "Name"));
         Assert.Equal("Team 5 (table, 12:15)", await ScalarAsync("SELECT name FROM team WHERE id = 't5'"));
 
         var t1 = Assert.Single(results, r => r.Key == "t1");
-        Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Database), (t1.Status, t1.Side));
+        Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Database), (t1.StatusValue, t1.SideValue));
         Assert.Equal("Both changed; the Notion change is later (last write wins)", t1.Reason);
         Assert.Equal("Team 1 (Notion, 12:10)", await ScalarAsync("SELECT name FROM team WHERE id = 't1'"));
         Assert.Equal("synced", Text("t1", "sync_status"));
-        Assert.DoesNotContain(results, r => r.Status == TableSyncStatus.Conflict);
+        Assert.DoesNotContain(results, r => r.StatusValue == TableSyncStatus.Conflict);
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         var results = await RunAsync("Flag");
 
         var t4 = Assert.Single(results, r => r.Key == "t4");
-        Assert.Equal((TableSyncStatus.Conflict, TableSyncSide.None, "Conflict"), (t4.Status, t4.Side, t4.Action));
+        Assert.Equal((TableSyncStatus.Conflict, TableSyncSide.None, "Conflict"), (t4.StatusValue, t4.SideValue, t4.Action));
         Assert.Equal("Both sides changed since the last sync; flagged for a person to decide", t4.Reason);
         Assert.Equal(new[] { "budget" }, t4.ChangedColumns);
         Assert.Equal("conflict", Text("t4", "sync_status"));
@@ -235,13 +235,13 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         Fake.Requests.Reset();
         Clock.Advance(TimeSpan.FromMinutes(30));
         var again = await RunAsync("Flag");
-        Assert.Equal(TableSyncStatus.Conflict, Assert.Single(again, r => r.Key == "t4").Status);
+        Assert.Equal(TableSyncStatus.Conflict, Assert.Single(again, r => r.Key == "t4").StatusValue);
         Assert.Equal(0, Writes);
 
         // A person decides for Notion.
         var settled = await RunAsync("PreferNotion");
         var resolved = Assert.Single(settled, r => r.Key == "t4");
-        Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Database), (resolved.Status, resolved.Side));
+        Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Database), (resolved.StatusValue, resolved.SideValue));
         Assert.Equal(99m, Convert.ToDecimal(await ScalarAsync("SELECT budget FROM team WHERE id = 't4'")));
         Assert.Equal("synced", Text("t4", "sync_status"));
     }
@@ -256,24 +256,24 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
 
         // Last write wins cannot order a deletion against nothing: the record is in conflict, the row untouched.
         var flagged = Assert.Single(await RunAsync(), r => r.Key == "t3");
-        Assert.Equal(TableSyncStatus.Conflict, flagged.Status);
+        Assert.Equal(TableSyncStatus.Conflict, flagged.StatusValue);
         Assert.Contains("PreferDatabase (create the page again from the row)", flagged.Reason);
         Assert.Contains("name", flagged.ChangedColumns);
         Assert.Equal(1L, Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM team WHERE id = 't3'")));
         // PreferNotion without -AllowDelete does not carry the deletion over: still a conflict.
         Clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(TableSyncStatus.Conflict, Assert.Single(await RunAsync("PreferNotion"), r => r.Key == "t3").Status);
+        Assert.Equal(TableSyncStatus.Conflict, Assert.Single(await RunAsync("PreferNotion"), r => r.Key == "t3").StatusValue);
 
         Clock.Advance(TimeSpan.FromMinutes(2));
         var settled = Assert.Single(await RunAsync("PreferDatabase"), r => r.Key == "t3");
-        Assert.Equal((TableSyncStatus.Created, TableSyncSide.Notion, "Push"), (settled.Status, settled.Side, settled.Action));
+        Assert.Equal((TableSyncStatus.Created, TableSyncSide.Notion, "Push"), (settled.StatusValue, settled.SideValue, settled.Action));
         Assert.NotEqual(trashed, settled.PageId);
         Assert.Equal("Team 3", Text("t3", "Name"));
         Assert.Equal("synced", Text("t3", "sync_status"));
         Assert.True(Fake.State.IsInTrash(trashed));
 
         Clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.DoesNotContain(await RunAsync(), r => r.Key == "t3" && r.Status != TableSyncStatus.Unchanged);
+        Assert.DoesNotContain(await RunAsync(), r => r.Key == "t3" && r.StatusValue != TableSyncStatus.Unchanged);
     }
 
     [Fact]
@@ -292,18 +292,18 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         Assert.Equal(TableSyncSide.Database, delete.Side);
         Assert.StartsWith("Delete the row", delete.Action);
         delete.Approved = false;
-        Assert.Equal(TableSyncStatus.Skipped, (await sync.ApplyAsync(plan, item, CancellationToken.None)).Status);
+        Assert.Equal(TableSyncStatus.Skipped, (await sync.ApplyAsync(plan, item, CancellationToken.None)).StatusValue);
         Assert.Equal(1L, Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM team WHERE id = 't2'")));
 
         var results = await RunAsync("PreferNotion", allowDelete: true);
         var deleted = Assert.Single(results, r => r.Key == "t2");
-        Assert.Equal((TableSyncStatus.Deleted, TableSyncSide.Database, "DeleteRow"), (deleted.Status, deleted.Side, deleted.Action));
+        Assert.Equal((TableSyncStatus.Deleted, TableSyncSide.Database, "DeleteRow"), (deleted.StatusValue, deleted.SideValue, deleted.Action));
         Assert.Equal(0L, Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM team WHERE id = 't2'")));
         Assert.Equal(4L, Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM team")));
 
         // Settled for good: the next run has nothing to say about t2.
         Clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.DoesNotContain(await RunAsync("PreferNotion", allowDelete: true), r => r.Key == "t2" && r.Status is TableSyncStatus.Conflict or TableSyncStatus.Deleted or TableSyncStatus.Created);
+        Assert.DoesNotContain(await RunAsync("PreferNotion", allowDelete: true), r => r.Key == "t2" && r.StatusValue is TableSyncStatus.Conflict or TableSyncStatus.Deleted or TableSyncStatus.Created);
     }
 
     [Fact]
@@ -319,7 +319,7 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         var flagged = await RunAsync();
         Assert.All(flagged.Where(r => r.Key is "t1" or "t5"), r =>
         {
-            Assert.Equal(TableSyncStatus.Conflict, r.Status);
+            Assert.Equal(TableSyncStatus.Conflict, r.StatusValue);
             Assert.Contains("PreferNotion (insert the row again from the page)", r.Reason);
             Assert.Contains("budget", r.ChangedColumns);
         });
@@ -327,7 +327,7 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         Clock.Advance(TimeSpan.FromMinutes(2));
         var restored = await RunAsync("PreferNotion");
         var t1 = Assert.Single(restored, r => r.Key == "t1");
-        Assert.Equal((TableSyncStatus.Created, TableSyncSide.Database), (t1.Status, t1.Side));
+        Assert.Equal((TableSyncStatus.Created, TableSyncSide.Database), (t1.StatusValue, t1.SideValue));
         Assert.Equal(11m, Convert.ToDecimal(await ScalarAsync("SELECT budget FROM team WHERE id = 't1'")));
         Assert.Equal(55m, Convert.ToDecimal(await ScalarAsync("SELECT budget FROM team WHERE id = 't5'")));
 
@@ -337,7 +337,7 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         Clock.Advance(TimeSpan.FromMinutes(2));
         var page = PageOf("t5");
         var trashed = Assert.Single(await RunAsync("PreferDatabase", allowDelete: true), r => r.Key == "t5");
-        Assert.Equal((TableSyncStatus.Deleted, TableSyncSide.Notion, "DeletePage"), (trashed.Status, trashed.Side, trashed.Action));
+        Assert.Equal((TableSyncStatus.Deleted, TableSyncSide.Notion, "DeletePage"), (trashed.StatusValue, trashed.SideValue, trashed.Action));
         Assert.True(Fake.State.IsInTrash(page));
     }
 
@@ -354,7 +354,7 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
 
         var results = await RunAsync("LastWriteWins");
         var t2 = Assert.Single(results, r => r.Key == "t2");
-        Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Notion), (t2.Status, t2.Side));
+        Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Notion), (t2.StatusValue, t2.SideValue));
         Assert.Equal("false", Text("t2", "active"));
         Assert.Equal("21", Text("t2", "budget"));
     }
@@ -384,7 +384,7 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
         foreach (var item in plan.Items) results.Add(await sync.ApplyAsync(plan, item, CancellationToken.None));
         await sync.FinishAsync(plan, results, CancellationToken.None);
 
-        Assert.All(results, r => Assert.Equal(TableSyncStatus.Skipped, r.Status));
+        Assert.All(results, r => Assert.Equal(TableSyncStatus.Skipped, r.StatusValue));
         Assert.Equal(0, Writes);
         Assert.Equal(1, Fake.State.CountPages(Db.DataSourceId));
         Assert.Equal(5L, Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM team")));
@@ -400,14 +400,14 @@ public abstract class TableSyncThroughFakeContract : IAsyncLifetime
 
         var pushOnly = await RunAsync(direction: "Push");
         var t1 = Assert.Single(pushOnly, r => r.Key == "t1");
-        Assert.Equal((TableSyncStatus.Skipped, "pending"), (t1.Status, t1.SyncStatus));
+        Assert.Equal((TableSyncStatus.Skipped, "pending"), (t1.StatusValue, t1.SyncStatus));
         Assert.Equal("pending", Text("t1", "sync_status"));
         Assert.Equal("Team 1", await ScalarAsync("SELECT name FROM team WHERE id = 't1'"));
 
         Clock.Advance(TimeSpan.FromMinutes(30));
         var both = await RunAsync();
         var pulled = Assert.Single(both, r => r.Key == "t1");
-        Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Database), (pulled.Status, pulled.Side));
+        Assert.Equal((TableSyncStatus.Updated, TableSyncSide.Database), (pulled.StatusValue, pulled.SideValue));
         Assert.Equal("Team 1 edited in Notion", await ScalarAsync("SELECT name FROM team WHERE id = 't1'"));
         Assert.Equal("synced", Text("t1", "sync_status"));
     }

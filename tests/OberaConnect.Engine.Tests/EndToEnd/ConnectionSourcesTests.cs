@@ -57,8 +57,8 @@ public sealed class ConnectionSourcesTests : IAsyncLifetime
         Assert.Equal(SourceState.Present, snapshot.NinjaOne.State);
         Assert.Equal(Expected(SiteMap.Empty, HealthWeights.Default).Select(WithoutTime), snapshot.Sites.Select(WithoutTime));
         // Every customer but the one named differently in the two systems is paired by name.
-        Assert.Equal(_data.CustomerNames.Count - _data.MismatchedCustomers.Count, snapshot.Sites.Count(s => s.IsComplete && s.MatchedBy == SiteMatchKind.Name));
-        Assert.Contains(snapshot.Mismatches, m => m.Kind == SiteMismatchKind.UnmatchedUniFiSite && m.Id == _data.SiteMap.Entries.Single().UniFi);
+        Assert.Equal(_data.CustomerNames.Count - _data.MismatchedCustomers.Count, snapshot.Sites.Count(s => s.IsComplete && s.MatchedByValue == SiteMatchKind.Name));
+        Assert.Contains(snapshot.Mismatches, m => m.KindValue == SiteMismatchKind.UnmatchedUniFiSite && m.Id == _data.SiteMap.Entries.Single().UniFi);
         Assert.Contains(output.Warnings, w => w.Contains("Site matching", StringComparison.Ordinal));
         Assert.DoesNotContain(output.Warnings, w => w.Contains("skipped", StringComparison.Ordinal));
         Assert.Contains(_uniFi.Requests, r => r.Path.EndsWith("/sites", StringComparison.Ordinal));
@@ -79,7 +79,7 @@ public sealed class ConnectionSourcesTests : IAsyncLifetime
         Assert.Equal(_data.NinjaOneOrganizations.Count, snapshot.Sites.Count);
         Assert.All(snapshot.Sites, s =>
         {
-            Assert.Equal(SourceState.Unavailable, s.UniFiStatus);
+            Assert.Equal(SourceState.Unavailable, s.UniFiStatusValue);
             Assert.Equal("UniFi", s.MissingSources);
             Assert.Null(s.WifiClients);
         });
@@ -104,7 +104,7 @@ public sealed class ConnectionSourcesTests : IAsyncLifetime
         Assert.Equal(SourceState.NotConfigured, snapshot.UniFi.State);
         Assert.True(snapshot.IsComplete); // a source that is not configured is not a failure
         Assert.Equal(_data.NinjaOneOrganizations.Count, snapshot.Sites.Count);
-        Assert.All(snapshot.Sites, s => Assert.Equal(SourceState.NotConfigured, s.UniFiStatus));
+        Assert.All(snapshot.Sites, s => Assert.Equal(SourceState.NotConfigured, s.UniFiStatusValue));
         Assert.All(snapshot.Sites, s => Assert.Equal("UniFi", s.MissingSources));
         Assert.Empty(_uniFi.Requests);
         Assert.Equal(new[] { CredentialKind.NinjaOneClientId, CredentialKind.NinjaOneClientSecret },
@@ -154,10 +154,10 @@ public sealed class ConnectionSourcesTests : IAsyncLifetime
         var custom = new HealthWeights { DeviceAvailability = 60, WifiQuality = 10, Alerts = 10, Backup = 10, ConfigCompliance = 10 };
         var expectedMap = new SiteMap(new[] { new OberaConnect.Engine.Sources.SiteMapEntry { UniFi = entry.UniFi, NinjaOne = entry.NinjaOne } });
         Assert.Equal(Expected(expectedMap, custom).Select(WithoutTime), snapshot.Sites.Select(WithoutTime));
-        var paired = Assert.Single(snapshot.Sites, s => s.MatchedBy == SiteMatchKind.Explicit);
+        var paired = Assert.Single(snapshot.Sites, s => s.MatchedByValue == SiteMatchKind.Explicit);
         Assert.True(paired.IsComplete);
         Assert.Equal(entry.UniFi, paired.UniFiSiteId);
-        Assert.DoesNotContain(snapshot.Mismatches, m => m.Kind is SiteMismatchKind.UnmatchedUniFiSite or SiteMismatchKind.UnmatchedNinjaOneOrganization);
+        Assert.DoesNotContain(snapshot.Mismatches, m => m.KindValue is SiteMismatchKind.UnmatchedUniFiSite or SiteMismatchKind.UnmatchedNinjaOneOrganization);
 
         // The weights change scores: each site carries the custom weights' score, and some differ from the default one.
         var defaults = new HealthScoreCalculator();
@@ -204,8 +204,8 @@ public sealed class ConnectionSourcesTests : IAsyncLifetime
         Assert.NotEmpty(offline);
         Assert.Equal(_data.NinjaOneDevices.Where(d => d.IsOffline).Select(d => d.Id), offline.Select(d => d.Id));
         Assert.NotEmpty(critical);
-        Assert.All(critical, a => Assert.Equal(NinjaOneSeverity.Critical, a.Severity));
-        var expectedCritical = (await new SampleNinjaOneSource(_data).ResolveAsync(_data.NinjaOneAlerts)).Count(a => a.Severity == NinjaOneSeverity.Critical);
+        Assert.All(critical, a => Assert.Equal(NinjaOneSeverity.Critical, a.SeverityValue));
+        var expectedCritical = (await new SampleNinjaOneSource(_data).ResolveAsync(_data.NinjaOneAlerts)).Count(a => a.SeverityValue == NinjaOneSeverity.Critical);
         Assert.Equal(expectedCritical, critical.Count);
         Assert.Contains(_uniFi.Requests, r => r.Path.EndsWith("/devices", StringComparison.Ordinal) && r.Query.Contains("hostIds", StringComparison.Ordinal));
     }
@@ -267,7 +267,7 @@ public sealed class ConnectionSourcesTests : IAsyncLifetime
         // The same sites, devices, alert severities and backup results as the data gives without HTTP.
         Assert.Equal(Expected(SiteMap.Empty, HealthWeights.Default).Select(WithoutTime), snapshot.Sites.Select(WithoutTime));
         Assert.DoesNotContain(output.Warnings, w => w.Contains("NinjaOne", StringComparison.Ordinal) && !w.Contains("Site matching", StringComparison.Ordinal));
-        var expectedCritical = (await new SampleNinjaOneSource(_data).ResolveAsync(_data.NinjaOneAlerts)).Count(a => a.Severity == NinjaOneSeverity.Critical);
+        var expectedCritical = (await new SampleNinjaOneSource(_data).ResolveAsync(_data.NinjaOneAlerts)).Count(a => a.SeverityValue == NinjaOneSeverity.Critical);
         Assert.NotEqual(0, expectedCritical);
         Assert.Equal(expectedCritical, critical.Count);
         Assert.All(ninja.Requests, r => Assert.Equal(200, r.Status));
@@ -292,7 +292,7 @@ public sealed class ConnectionSourcesTests : IAsyncLifetime
         Assert.Equal("NinjaOneScopeNotGranted", snapshot.NinjaOne.ErrorId);
         Assert.False(snapshot.NinjaOne.IsTransient);
         Assert.Equal(SourceState.Present, snapshot.UniFi.State);
-        Assert.All(snapshot.Sites, s => Assert.Equal(SourceState.Unavailable, s.NinjaOneStatus));
+        Assert.All(snapshot.Sites, s => Assert.Equal(SourceState.Unavailable, s.NinjaOneStatusValue));
         var warning = Assert.Single(output.Warnings, w => w.Contains("NinjaOne could not be read", StringComparison.Ordinal));
         foreach (var text in new[] { warning, error.Message })
         {

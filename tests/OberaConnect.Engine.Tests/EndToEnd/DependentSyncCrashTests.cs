@@ -25,7 +25,7 @@ public sealed class DependentSyncCrashTests
         var driver = await ws.OpenAsync("Sync-CustomerStatus", DatabaseKey.CustomerSites);
         var records = new CustomerStatusRecords();
         var (results, _) = await SiteWorkspace.RunAsync(driver, Sites().Select(records.Build).ToList());
-        Assert.All(results, r => Assert.Equal(SyncStatus.Created, r.Status));
+        Assert.All(results, r => Assert.Equal(SyncStatus.Created, r.StatusValue));
         Assert.Equal(SiteCount, ws.Fake.State.CountPages(ws.DataSource(DatabaseKey.CustomerSites)));
     }
 
@@ -47,7 +47,7 @@ public sealed class DependentSyncCrashTests
         // Yesterday's snapshots exist: the date-scoped index never reads them, and they must stay as they are.
         var (c0, yesterday) = await Snapshots(day.AddDays(-1));
         var (done, _) = await SiteWorkspace.RunAsync(await ws.OpenAsync("Add-DailyHealthSnapshot", DatabaseKey.DailyHealth, DailyHealthRecords.ScopeFor(day.AddDays(-1)), c0), yesterday);
-        Assert.All(done, r => Assert.Equal(SyncStatus.Created, r.Status));
+        Assert.All(done, r => Assert.Equal(SyncStatus.Created, r.StatusValue));
 
         var pages = await StopHalfwayThenRerunAsync(ws, "Add-DailyHealthSnapshot", DatabaseKey.DailyHealth, "Snapshot Key",
             DailyHealthRecords.ScopeFor(day), () => Snapshots(day));
@@ -115,10 +115,10 @@ public sealed class DependentSyncCrashTests
 
         var partial = stopped.Results;
         AssertOneReportableResultPerInput(records.Take(half), partial);
-        Assert.All(partial.Where(r => r.Status == SyncStatus.Skipped), r => Assert.Contains("Stopped before", r.Reason));
+        Assert.All(partial.Where(r => r.StatusValue == SyncStatus.Skipped), r => Assert.Contains("Stopped before", r.Reason));
         var afterStop = PagesPerKey();
         Assert.All(afterStop, kv => Assert.True(kv.Value == 1, $"{kv.Key} has {kv.Value} pages after the stopped run"));
-        var createdBeforeStop = partial.Where(r => r.Status == SyncStatus.Created).Select(r => r.Key).OrderBy(k => k).ToList();
+        var createdBeforeStop = partial.Where(r => r.StatusValue == SyncStatus.Created).Select(r => r.Key).OrderBy(k => k).ToList();
         Assert.True(createdBeforeStop.Count >= 2, $"only {createdBeforeStop.Count} record(s) were created before the stop");
         Assert.Equal(createdBeforeStop, afterStop.Keys.OrderBy(k => k));
         Assert.Equal(2, partial.Count(r => r.Reason?.Contains("answer was lost") == true));
@@ -145,7 +145,7 @@ public sealed class DependentSyncCrashTests
     private static void AssertOneReportableResultPerInput(IEnumerable<DesiredRecord> inputs, IReadOnlyList<SyncResult> results)
     {
         Assert.Equal(inputs.Select(r => r.Key).OrderBy(k => k), results.Select(r => r.Key).OrderBy(k => k));
-        Assert.All(results, r => Assert.Contains(r.Status, Reportable));
+        Assert.All(results, r => Assert.Contains(r.StatusValue, Reportable));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)

@@ -43,7 +43,7 @@ public sealed class InputValidationEndToEndTests : IAsyncLifetime
         Assert.Equal(3, _ws.Fake.Requests.Count("POST /v1/pages")); // one create per valid site, none for the refused ones
         Assert.Equal(3, _ws.Fake.State.CountPages(SitesSource));
         Assert.Equal((3, 2), (summary.Created, summary.Failed));
-        Assert.All(results.Where(r => r.Status == SyncStatus.Failed), r => Assert.Equal(InputErrorIds.InvalidNumber, r.ErrorId));
+        Assert.All(results.Where(r => r.StatusValue == SyncStatus.Failed), r => Assert.Equal(InputErrorIds.InvalidNumber, r.ErrorId));
         Assert.Equal(5 + 1, AuditLines()); // every site has its line, the ones created before the NaN included, and the run its own
         // Refused input fails the same way on every retry: reported, never journaled.
         Assert.Empty(FailureJournal.For(_ws.Connection.Configuration, "Sync-CustomerStatus").Read());
@@ -54,7 +54,7 @@ public sealed class InputValidationEndToEndTests : IAsyncLifetime
     {
         var results = await Sync(new CustomerStatusRecords(), Site("Echo", 150), Site("Echo"), Site("Echo", double.NaN));
 
-        Assert.Equal(new[] { SyncStatus.Failed, SyncStatus.Created, SyncStatus.Failed }, results.Select(r => r.Status));
+        Assert.Equal(new[] { SyncStatus.Failed, SyncStatus.Created, SyncStatus.Failed }, results.Select(r => r.StatusValue));
         Assert.Equal(new[] { InputErrorIds.ValueOutOfRange, null, InputErrorIds.InvalidNumber }, results.Select(r => r.ErrorId));
         Assert.Single(_ws.Fake.State.PageIds(SitesSource));
     }
@@ -87,14 +87,14 @@ public sealed class InputValidationEndToEndTests : IAsyncLifetime
         Assert.Single(_ws.Fake.State.PageIds(SitesSource));
         Assert.Equal("Bayou Electric", _ws.Fake.State.GetPropertyText(page, "Site Name"));
         var first = variants[0];
-        Assert.Equal(SyncStatus.Unchanged, first.Status);
+        Assert.Equal(SyncStatus.Unchanged, first.StatusValue);
         Assert.Contains("keeps its Site Name 'Bayou Electric'", first.Reason);
         Assert.Contains("-RenameSite", first.Reason);
         // The others are the same site again in one run: reported, not written twice.
-        Assert.All(variants.Skip(1), r => Assert.Equal(SyncStatus.Skipped, r.Status));
+        Assert.All(variants.Skip(1), r => Assert.Equal(SyncStatus.Skipped, r.StatusValue));
 
         var renamed = Assert.Single(await Sync(new CustomerStatusRecords { RenameSites = true }, Site("BAYOU ELECTRIC")));
-        Assert.Equal(SyncStatus.Updated, renamed.Status);
+        Assert.Equal(SyncStatus.Updated, renamed.StatusValue);
         Assert.Equal(new[] { "Site Name" }, renamed.ChangedProperties.Where(p => p != "Last Sync"));
         Assert.Equal("Renamed: Site Name 'Bayou Electric' becomes 'BAYOU ELECTRIC'.", renamed.Reason);
         Assert.Equal("BAYOU ELECTRIC", _ws.Fake.State.GetPropertyText(page, "Site Name"));

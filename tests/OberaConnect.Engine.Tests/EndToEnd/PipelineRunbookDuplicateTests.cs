@@ -43,7 +43,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
     {
         var created = await Run(Pipeline().PlanAddAsync("Azure VPN", "networking", null, null, null, default));
 
-        Assert.Equal(SyncStatus.Created, created.Status);
+        Assert.Equal(SyncStatus.Created, created.StatusValue);
         var id = Assert.Single(_ws.State.PageIds(PipelineSource));
         Assert.Equal(id, created.PageId);
         Assert.Equal("Azure VPN", _ws.State.GetPropertyText(id, "Service Name"));
@@ -54,9 +54,9 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         _ws.Requests.Reset();
         var again = await Pipeline().PlanAddAsync("azure vpn ", "Networking", "Build", null, null, default);
         Assert.False(again.NeedsWrite);
-        Assert.Equal(SyncStatus.Unchanged, again.Done!.Status);
+        Assert.Equal(SyncStatus.Unchanged, again.Done!.StatusValue);
         var otherCategory = await Run(Pipeline().PlanAddAsync("Azure VPN", "Security", null, null, null, default));
-        Assert.Equal(SyncStatus.Skipped, otherCategory.Status);
+        Assert.Equal(SyncStatus.Skipped, otherCategory.StatusValue);
         Assert.Contains("Set-AzurePipelineStage", otherCategory.Reason);
         Assert.Empty(_ws.Writes());
         Assert.Single(_ws.State.PageIds(PipelineSource));
@@ -70,13 +70,13 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
 
         var created = await Run(Pipeline().PlanAddAsync("Entra ID P2", "Identity", "Design", new[] { ada, "GRACE@oberaconnect.example" }, null, default));
 
-        Assert.Equal(SyncStatus.Created, created.Status);
+        Assert.Equal(SyncStatus.Created, created.StatusValue);
         var people = _ws.State.GetPageProperties(created.PageId!)["Owner"]!["people"]!.AsArray().Select(p => (string)p!["id"]!).ToList();
         Assert.Equal(new[] { ada, grace }.Select(i => NotionId.Normalize(i)).OrderBy(i => i), people.OrderBy(i => i));
         Assert.Equal("Design", _ws.State.GetPropertyText(created.PageId!, "Stage"));
 
         var unknown = await Run(Pipeline().PlanAddAsync("Defender", "Security", null, new[] { "nobody@oberaconnect.example" }, null, default));
-        Assert.Equal(SyncStatus.Failed, unknown.Status);
+        Assert.Equal(SyncStatus.Failed, unknown.StatusValue);
         Assert.Equal("OwnerNotFound", unknown.ErrorId);
         Assert.Single(_ws.State.PageIds(PipelineSource));
     }
@@ -93,8 +93,8 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         _ws.Clock.Advance(TimeSpan.FromHours(26));
         var built = await Run(Pipeline().PlanStageAsync("Azure Backup", "Build", null, null, default));
 
-        Assert.Equal(SyncStatus.Updated, moved.Status);
-        Assert.Equal(SyncStatus.Updated, built.Status);
+        Assert.Equal(SyncStatus.Updated, moved.StatusValue);
+        Assert.Equal(SyncStatus.Updated, built.StatusValue);
         Assert.Equal(new[] { "Stage", "Last Stage Change", "Stage History" }, built.ChangedProperties);
         var id = moved.PageId!;
         Assert.Equal("Build", _ws.State.GetPropertyText(id, "Stage"));
@@ -106,7 +106,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
 
         _ws.Requests.Reset();
         var same = await Pipeline().PlanStageAsync("Azure Backup", "BUILD", null, null, default);
-        Assert.Equal(SyncStatus.Unchanged, same.Done!.Status);
+        Assert.Equal(SyncStatus.Unchanged, same.Done!.StatusValue);
         Assert.Empty(_ws.Writes());
     }
 
@@ -125,7 +125,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
 
         var moved = await Run(Pipeline().PlanStageAsync("Azure Monitor", "Production", "go-live", null, default));
 
-        Assert.Equal(SyncStatus.Updated, moved.Status);
+        Assert.Equal(SyncStatus.Updated, moved.StatusValue);
         var stored = _ws.State.GetPageProperties(id)["Stage History"]!["rich_text"]!.AsArray();
         Assert.True(stored.Count <= NotionLimits.RichTextElements);
         Assert.All(stored, r => Assert.True(((string)r!["text"]!["content"]!).Length <= NotionLimits.TextContent));
@@ -149,7 +149,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         Assert.Contains("Idea, Design, Build, Test, Pilot, Production, Retired", badStage.Done.Error);
         Assert.Equal(FailureKind.NotFound, ((OberaConnectException)missing.Done!.Exception!).Kind);
         Assert.Equal("ServiceNotFound", missing.Done.ErrorId);
-        Assert.Equal(SyncStatus.Failed, badCategory.Done!.Status);
+        Assert.Equal(SyncStatus.Failed, badCategory.Done!.StatusValue);
         Assert.Empty(_ws.Writes());
         Assert.Equal(1, _ws.Requests.Count("POST /v1/data_sources/{id}/query")); // only the lookup of 'Azure Nothing'
     }
@@ -181,7 +181,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
 
         var created = await Run(Library().PlanAddAsync(path, null, "Maintenance", new[] { "sop", "network" }, null, default));
 
-        Assert.Equal(SyncStatus.Created, created.Status);
+        Assert.Equal(SyncStatus.Created, created.StatusValue);
         Assert.Equal(3, _ws.Requests.Count("PATCH /v1/blocks/{id}/children"));
         Assert.Equal(1, _ws.Requests.Count("POST /v1/pages"));
         var blocks = await Children(created.PageId!);
@@ -232,7 +232,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
 
         var created = await Run(Library().PlanAddAsync(path, null, null, null, null, default));
 
-        Assert.Equal(SyncStatus.Created, created.Status);
+        Assert.Equal(SyncStatus.Created, created.StatusValue);
         Assert.Equal("VPN Setup SOP", _ws.State.GetPropertyText(created.PageId!, "Title"));
         var top = _ws.State.GetChildren(created.PageId!);
         Assert.Equal(new[]
@@ -278,7 +278,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
 
         var created = await Run(Library().PlanAddAsync(path, null, null, null, null, default));
 
-        Assert.Equal(SyncStatus.Created, created.Status);
+        Assert.Equal(SyncStatus.Created, created.StatusValue);
         var top = await Children(created.PageId!);
         Assert.Equal(new[] { "every switch", "Done." }, top.Select(b => b.PlainText));
         var nested = await Children(top[0].Id);
@@ -297,7 +297,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
 
         var created = await Run(Library().PlanAddAsync(path, null, null, null, null, default));
 
-        Assert.Equal(SyncStatus.Created, created.Status);
+        Assert.Equal(SyncStatus.Created, created.StatusValue);
         var top = _ws.State.GetChildren(created.PageId!);
         var first = top[0]["paragraph"]!["rich_text"]!.AsArray();
         Assert.Equal(new[] { 2000, 2000, 500 }, first.Select(r => ((string)r!["plain_text"]!).Length));
@@ -324,9 +324,9 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         File.AppendAllText(path, "- write it down\n");
         var addChanged = await Run(Library().PlanAddAsync(path, null, null, null, null, default));
 
-        Assert.Equal(SyncStatus.Unchanged, set.Status);
-        Assert.Equal(SyncStatus.Unchanged, add.Status);
-        Assert.Equal(SyncStatus.Skipped, addChanged.Status);
+        Assert.Equal(SyncStatus.Unchanged, set.StatusValue);
+        Assert.Equal(SyncStatus.Unchanged, add.StatusValue);
+        Assert.Equal(SyncStatus.Skipped, addChanged.StatusValue);
         Assert.Contains("Set-Runbook", addChanged.Reason);
         Assert.Empty(_ws.Writes());
         Assert.True(_ws.Requests.Total > 0);
@@ -345,7 +345,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         Assert.StartsWith("Create page with 3 block(s)", plan.Action);
         var created = await plan.ApplyAsync(default);
 
-        Assert.Equal(SyncStatus.Created, created.Status);
+        Assert.Equal(SyncStatus.Created, created.StatusValue);
         Assert.Equal(RunbookLibrary.SetOperation, created.Operation);
         var id = Assert.Single(_ws.State.PageIds(RunbookSource));
         Assert.Equal(id, created.PageId);
@@ -361,7 +361,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         var again = await Library().PlanSetAsync(path, null, null, null, force: false, null, default);
 
         Assert.False(again.NeedsWrite);
-        Assert.Equal(SyncStatus.Unchanged, again.Done!.Status);
+        Assert.Equal(SyncStatus.Unchanged, again.Done!.StatusValue);
         Assert.Equal(id, again.Done.PageId);
         Assert.Empty(_ws.Writes());
         Assert.Single(_ws.State.PageIds(RunbookSource));
@@ -383,7 +383,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         Assert.StartsWith("Replace the body with 3 block(s) and update Tags", plan.Action);
         var updated = await plan.ApplyAsync(default);
 
-        Assert.Equal(SyncStatus.Updated, updated.Status);
+        Assert.Equal(SyncStatus.Updated, updated.StatusValue);
         Assert.Equal(id, updated.PageId);
         Assert.Single(_ws.State.PageIds(RunbookSource));
         Assert.Equal(new[] { "New step one.", "numbered", "again" }, (await Children(id)).Select(b => b.PlainText));
@@ -394,7 +394,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
 
         _ws.Requests.Reset();
         var forced = await Run(Library().PlanSetAsync(path, null, null, null, force: true, null, default));
-        Assert.Equal(SyncStatus.Updated, forced.Status);
+        Assert.Equal(SyncStatus.Updated, forced.StatusValue);
         Assert.Equal(3, _ws.Requests.Count("DELETE /v1/blocks/{id}"));
         Assert.Equal(3, (await Children(id)).Count);
     }
@@ -408,14 +408,14 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
 
         var failed = await Run(Library().PlanAddAsync(path, null, "Onboarding", null, null, default));
 
-        Assert.Equal(SyncStatus.Failed, failed.Status);
+        Assert.Equal(SyncStatus.Failed, failed.StatusValue);
         Assert.Contains("Set-Runbook", failed.Error);
         var id = Assert.Single(_ws.State.PageIds(RunbookSource));
         Assert.True(string.IsNullOrEmpty(_ws.State.GetPropertyText(id, "Content Hash")));
 
         var finished = await Run(Library().PlanSetAsync(path, null, null, null, force: false, null, default));
 
-        Assert.Equal(SyncStatus.Updated, finished.Status);
+        Assert.Equal(SyncStatus.Updated, finished.StatusValue);
         Assert.Equal(id, finished.PageId);
         Assert.Equal(Enumerable.Range(1, 150).Select(i => $"Item {i}"), (await Children(id)).Select(b => b.PlainText));
         Assert.Equal(RunbookDocument.HashOf(File.ReadAllText(path)), _ws.State.GetPropertyText(id, "Content Hash"));
@@ -426,7 +426,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
     {
         var path = Path.Combine(TempDirectory(), "nope.md");
         var result = await Run(Library().PlanSetAsync(path, null, null, null, false, null, default));
-        Assert.Equal(SyncStatus.Failed, result.Status);
+        Assert.Equal(SyncStatus.Failed, result.StatusValue);
         Assert.Equal("RunbookFileUnreadable", result.ErrorId);
         Assert.Contains("nope.md", result.Error);
         Assert.Equal(path, result.Input);
@@ -477,7 +477,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
             foreach (var page in d.Extra)
                 results.Add(await remover.TrashAsync(d, page, default));
 
-        Assert.All(results, r => Assert.Equal(DuplicateRemovalStatus.Trashed, r.Status));
+        Assert.All(results, r => Assert.Equal(DuplicateRemovalStatus.Trashed, r.StatusValue));
         Assert.True(_ws.State.IsInTrash(acmeNewest));
         Assert.True(_ws.State.IsInTrash(acmeMid));
         Assert.True(_ws.State.IsInTrash(globexCopy));
@@ -517,12 +517,12 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         Assert.Equal(attempts, _ws.Fake.Faults.Fired);
         Assert.Equal(0, _ws.Fake.Faults.Pending);
         Assert.Equal(attempts + 2, _ws.Requests.Count("PATCH /v1/pages/{id}"));
-        var failed = Assert.Single(results, r => r.Status == DuplicateRemovalStatus.Failed);
+        var failed = Assert.Single(results, r => r.StatusValue == DuplicateRemovalStatus.Failed);
         Assert.Equal(NotionId.Normalize(acmeStuck), failed.PageId);
         Assert.Contains(NotionId.Normalize(acmeStuck), failed.Error);
         Assert.False(string.IsNullOrEmpty(failed.ErrorId));
         Assert.IsAssignableFrom<OberaConnectException>(failed.Exception);
-        Assert.Equal(2, results.Count(r => r.Status == DuplicateRemovalStatus.Trashed));
+        Assert.Equal(2, results.Count(r => r.StatusValue == DuplicateRemovalStatus.Trashed));
         Assert.True(_ws.State.IsInTrash(acmeOther));
         Assert.True(_ws.State.IsInTrash(globexCopy));
         Assert.False(_ws.State.IsInTrash(acmeStuck));
@@ -533,7 +533,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         var again = Assert.Single(await new NotionDuplicates(workspace).FindAsync("CustomerSites", null, null, default));
         Assert.Equal(NotionId.Normalize(acmeKept), again.KeepPageId);
         var retried = await new NotionDuplicates(workspace).TrashAsync(again, again.Extra.Single(), default);
-        Assert.Equal(DuplicateRemovalStatus.Trashed, retried.Status);
+        Assert.Equal(DuplicateRemovalStatus.Trashed, retried.StatusValue);
         Assert.True(_ws.State.IsInTrash(acmeStuck));
     }
 
@@ -556,9 +556,9 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         var acme = await remover.TrashAsync(found[0], found[0].Extra.Single(), default);
         var globex = await remover.TrashAsync(found[1], found[1].Extra.Single(), default);
 
-        Assert.Equal(DuplicateRemovalStatus.Skipped, acme.Status);
+        Assert.Equal(DuplicateRemovalStatus.Skipped, acme.StatusValue);
         Assert.Contains("Edited at", acme.Reason);
-        Assert.Equal(DuplicateRemovalStatus.Skipped, globex.Status);
+        Assert.Equal(DuplicateRemovalStatus.Skipped, globex.StatusValue);
         Assert.Contains("gone or in the trash", globex.Reason);
         Assert.False(_ws.State.IsInTrash(a2));
         Assert.False(_ws.State.IsInTrash(g2));
@@ -615,7 +615,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         var results = new List<DuplicateRemovalResult>();
         foreach (var page in found.Extra) results.Add(await remover.TrashAsync(found, page, default));
 
-        Assert.All(results, r => Assert.Equal(DuplicateRemovalStatus.Trashed, r.Status));
+        Assert.All(results, r => Assert.Equal(DuplicateRemovalStatus.Trashed, r.StatusValue));
         Assert.Equal(1, results.Single(r => r.PageId == NotionId.Normalize(linkedCopy)).RelationsMoved);
         Assert.True(_ws.State.IsInTrash(linkedCopy));
         Assert.True(_ws.State.IsInTrash(olderCopy));
@@ -641,7 +641,7 @@ public sealed class PipelineRunbookDuplicateTests : IAsyncLifetime
         _ws.Fake.Faults.Add("PATCH /v1/pages/{id}", NotionFault.Status(400), 1);
         var result = await new NotionDuplicates(_ws.Workspace).TrashAsync(found, found.Extra.Single(), default);
 
-        Assert.Equal(DuplicateRemovalStatus.Failed, result.Status);
+        Assert.Equal(DuplicateRemovalStatus.Failed, result.StatusValue);
         Assert.Contains("not trashed", result.Error);
         Assert.False(_ws.State.IsInTrash(copy));
         Assert.Equal(NotionId.Normalize(copy), NotionId.Normalize(_ws.State.GetPropertyText(change, "Site")!));

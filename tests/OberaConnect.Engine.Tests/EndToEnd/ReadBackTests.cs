@@ -293,7 +293,7 @@ public sealed class ReadBackTests : IAsyncLifetime
         Assert.Equal(("Globex", "CustomerSites"), (globex.Title, globex.Database));
         Assert.Equal(new[] { "Data Sources", "Health Score" }, globex.Properties.Keys.OrderBy(k => k));
         Assert.Equal(80.0, globex.Properties["health score"]);
-        Assert.Equal(new[] { "UniFi", "NinjaOne" }, (string[])globex.Properties["Data Sources"]!);
+        Assert.Equal(new[] { "UniFi", "NinjaOne" }, (IEnumerable<string>)globex.Properties["Data Sources"]!);
         Assert.Equal(1, Queries); // types come from the definition: no schema read
         Assert.Contains("\"number\":{\"less_than\":90}", QueryBodies()[0]);
 
@@ -303,7 +303,7 @@ public sealed class ReadBackTests : IAsyncLifetime
             Filter = "{\"and\":[{\"property\":\"Site\",\"relation\":{\"contains\":\"" + _sites["Hooli"] + "\"}},{\"property\":\"Date\",\"date\":{\"on_or_after\":\"2026-11-20\"}}]}",
         });
         Assert.Equal(3, json.Count);
-        Assert.All(json, r => Assert.Equal(_sites["Hooli"], ((string[])r.Properties["Site"]!)[0]));
+        Assert.All(json, r => Assert.Equal(_sites["Hooli"], ((IReadOnlyList<string>)r.Properties["Site"]!)[0]));
         Assert.All(json, r => Assert.IsType<DateTime>(r.Properties["Date"]));
     }
 

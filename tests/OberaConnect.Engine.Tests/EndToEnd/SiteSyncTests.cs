@@ -58,8 +58,8 @@ public sealed class SiteSyncTests : IAsyncLifetime
         inputs.Add(Site("Bad\tName"));
 
         var first = await SyncSites(inputs);
-        Assert.Equal(12, first.Count(r => r.Status == SyncStatus.Created));
-        var bad = Assert.Single(first, r => r.Status == SyncStatus.Failed);
+        Assert.Equal(12, first.Count(r => r.StatusValue == SyncStatus.Created));
+        var bad = Assert.Single(first, r => r.StatusValue == SyncStatus.Failed);
         Assert.Equal("InvalidSiteName", bad.ErrorId);
         Assert.Equal(12, _ws.Fake.State.CountPages(_ws.DataSource(DatabaseKey.CustomerSites)));
         var acme = _ws.PageWhere(DatabaseKey.CustomerSites, "Site Name", "Site 01");
@@ -80,7 +80,7 @@ public sealed class SiteSyncTests : IAsyncLifetime
         _ws.Fake.Requests.Reset();
         var later = new ShiftedTime(TimeSpan.FromMinutes(1));
         var second = await SyncSites(inputs.Take(12), later);
-        Assert.All(second, r => Assert.Equal(SyncStatus.Unchanged, r.Status));
+        Assert.All(second, r => Assert.Equal(SyncStatus.Unchanged, r.StatusValue));
         Assert.Equal(1, _ws.Fake.Requests.Total); // the index read only
 
         // Two sites change: only they are written, with Last Sync riding along; people's columns survive.
@@ -88,13 +88,13 @@ public sealed class SiteSyncTests : IAsyncLifetime
         inputs[1] = Site("Site 02", backup: "Failed");
         _ws.Fake.Requests.Reset();
         var third = await SyncSites(inputs.Take(12), later);
-        var updated = third.Where(r => r.Status == SyncStatus.Updated).OrderBy(r => r.Key).ToList();
+        var updated = third.Where(r => r.StatusValue == SyncStatus.Updated).OrderBy(r => r.Key).ToList();
         Assert.Equal(new[] { "Site 01", "Site 02" }, updated.Select(r => r.Key));
         Assert.Contains("Health Score", updated[0].ChangedProperties);
         Assert.Contains("Devices Online", updated[0].ChangedProperties);
         Assert.Contains("Last Sync", updated[0].ChangedProperties);
         Assert.Contains("Backup Status", updated[1].ChangedProperties);
-        Assert.Equal(10, third.Count(r => r.Status == SyncStatus.Unchanged));
+        Assert.Equal(10, third.Count(r => r.StatusValue == SyncStatus.Unchanged));
         Assert.Equal(2, _ws.Fake.Requests.Count("PATCH /v1/pages/{id}"));
         Assert.Equal("gate code 1234", _ws.Fake.State.GetPropertyText(acme, "Notes"));
         Assert.Equal("C-7", _ws.Fake.State.GetPropertyText(acme, "Customer ID"));
@@ -115,7 +115,7 @@ public sealed class SiteSyncTests : IAsyncLifetime
         var results = await SyncSites(new[] { down });
 
         var r = Assert.Single(results);
-        Assert.Equal(SyncStatus.Updated, r.Status);
+        Assert.Equal(SyncStatus.Updated, r.StatusValue);
         Assert.DoesNotContain("Critical Alerts", r.ChangedProperties);
         Assert.DoesNotContain("Open Tickets", r.ChangedProperties);
         Assert.DoesNotContain("Backup Status", r.ChangedProperties);
@@ -132,18 +132,18 @@ public sealed class SiteSyncTests : IAsyncLifetime
         var inputs = await SyncSources.SitesAsync(_ws.Connection, "Sample", null, CancellationToken.None);
         var first = await SyncSites(inputs);
         Assert.True(inputs.Count >= 98);
-        Assert.Equal(inputs.Count, first.Count(r => r.Status == SyncStatus.Created));
+        Assert.Equal(inputs.Count, first.Count(r => r.StatusValue == SyncStatus.Created));
         Assert.Equal(inputs.Count, _ws.Fake.State.CountPages(_ws.DataSource(DatabaseKey.CustomerSites)));
 
         _ws.Fake.Requests.Reset();
         var again = await SyncSites(await SyncSources.SitesAsync(_ws.Connection, "Sample", 0, CancellationToken.None));
-        Assert.All(again, r => Assert.Equal(SyncStatus.Unchanged, r.Status));
+        Assert.All(again, r => Assert.Equal(SyncStatus.Unchanged, r.StatusValue));
         Assert.Equal((inputs.Count + 99) / 100, _ws.Fake.Requests.Total);
 
         // Day 1: about a tenth of the sites change.
         _ws.Fake.Requests.Reset();
         var next = await SyncSites(await SyncSources.SitesAsync(_ws.Connection, "Sample", 1, CancellationToken.None));
-        var changed = next.Count(r => r.Status == SyncStatus.Updated);
+        var changed = next.Count(r => r.StatusValue == SyncStatus.Updated);
         Assert.InRange(changed, 1, inputs.Count / 4);
         Assert.Equal(changed, _ws.Fake.Requests.Count("PATCH /v1/pages/{id}"));
     }
@@ -169,8 +169,8 @@ public sealed class SiteSyncTests : IAsyncLifetime
         _ws.Fake.Requests.Reset();
 
         var first = await Snapshot(day, Site("Acme Corp", online: 9), Site("Globex"), Site("Initech"));
-        Assert.Equal(2, first.Count(r => r.Status == SyncStatus.Created));
-        var missing = Assert.Single(first, r => r.Status == SyncStatus.Failed);
+        Assert.Equal(2, first.Count(r => r.StatusValue == SyncStatus.Created));
+        var missing = Assert.Single(first, r => r.StatusValue == SyncStatus.Failed);
         Assert.Equal(SiteRelationIndex.SiteNotInCustomerSites, missing.ErrorId);
         Assert.Contains("Sync-CustomerStatus", missing.Error);
         Assert.Contains("Initech", missing.Error);
@@ -188,8 +188,8 @@ public sealed class SiteSyncTests : IAsyncLifetime
         // Rerun the same day, with different numbers: history is never rewritten.
         _ws.Fake.Requests.Reset();
         var rerun = await Snapshot(day, Site("Acme Corp", online: 1), Site("Globex"));
-        Assert.Equal(SyncStatus.Skipped, rerun.Single(r => r.Key == "Acme Corp|2026-01-05").Status);
-        Assert.Equal(SyncStatus.Unchanged, rerun.Single(r => r.Key == "Globex|2026-01-05").Status);
+        Assert.Equal(SyncStatus.Skipped, rerun.Single(r => r.Key == "Acme Corp|2026-01-05").StatusValue);
+        Assert.Equal(SyncStatus.Unchanged, rerun.Single(r => r.Key == "Globex|2026-01-05").StatusValue);
         Assert.Equal(0, _ws.Fake.Requests.Count("POST /v1/pages") + _ws.Fake.Requests.Count("PATCH /v1/pages/{id}"));
         Assert.Equal(4, _ws.Fake.State.CountPages(_ws.DataSource(DatabaseKey.DailyHealth)));
         Assert.Equal("9", _ws.Fake.State.GetPropertyText(snapshot, "Devices Online"));
@@ -218,10 +218,10 @@ public sealed class SiteSyncTests : IAsyncLifetime
 
         var first = await Write(Change("add address object LAN-printers"), Change("allow 443 from WAN", id: "SW-991"),
             Change("x", site: "Initech"), Change("no tool", tool: " "));
-        Assert.Equal(2, first.Count(r => r.Status == SyncStatus.Created));
-        Assert.Equal(SiteRelationIndex.SiteNotInCustomerSites, first.Single(r => r.Status == SyncStatus.Failed && r.ErrorId != "MissingConfigChangeField").ErrorId);
+        Assert.Equal(2, first.Count(r => r.StatusValue == SyncStatus.Created));
+        Assert.Equal(SiteRelationIndex.SiteNotInCustomerSites, first.Single(r => r.StatusValue == SyncStatus.Failed && r.ErrorId != "MissingConfigChangeField").ErrorId);
         Assert.Single(first, r => r.ErrorId == "MissingConfigChangeField");
-        var generated = first.Single(r => r.Status == SyncStatus.Created && r.Key.StartsWith(ConfigChangeRecords.GeneratedPrefix, StringComparison.Ordinal)).Key;
+        var generated = first.Single(r => r.StatusValue == SyncStatus.Created && r.Key.StartsWith(ConfigChangeRecords.GeneratedPrefix, StringComparison.Ordinal)).Key;
         var page = _ws.PageWhere(DatabaseKey.ConfigChanges, "Change ID", generated);
         Assert.Equal("Acme Corp - sonicwall: Update fw01", _ws.Fake.State.GetPropertyText(page, "Change"));
         Assert.Equal("Success", _ws.Fake.State.GetPropertyText(page, "Result"));
@@ -231,12 +231,12 @@ public sealed class SiteSyncTests : IAsyncLifetime
         _ws.Fake.Requests.Reset();
         var again = await Write(Change("add address object LAN-printers"), Change("allow 443 from WAN", id: "SW-991"),
             Change("add address object LAN-printers2"));
-        Assert.Equal(SyncStatus.Unchanged, again.Single(r => r.Key == generated).Status);
-        Assert.Equal(SyncStatus.Unchanged, again.Single(r => r.Key == "SW-991").Status);
-        Assert.Single(again, r => r.Status == SyncStatus.Created);
+        Assert.Equal(SyncStatus.Unchanged, again.Single(r => r.Key == generated).StatusValue);
+        Assert.Equal(SyncStatus.Unchanged, again.Single(r => r.Key == "SW-991").StatusValue);
+        Assert.Single(again, r => r.StatusValue == SyncStatus.Created);
         var reused = await Write(Change("something else entirely", id: "SW-991"));
         var immutable = Assert.Single(reused);
-        Assert.Equal(SyncStatus.Skipped, immutable.Status);
+        Assert.Equal(SyncStatus.Skipped, immutable.StatusValue);
         Assert.Contains("immutable", immutable.Reason);
         Assert.Contains("Details", immutable.ChangedProperties);
         Assert.Equal(0, _ws.Fake.Requests.Count("PATCH /v1/pages/{id}"));
@@ -259,7 +259,7 @@ public sealed class SiteSyncTests : IAsyncLifetime
             _ws.Fake.Requests.Reset();
             var driver = await _ws.OpenAsync("Write-ConfigChange", DatabaseKey.ConfigChanges, ConfigChangeRecords.ScopeFor(key));
             var (results, _) = await SiteWorkspace.RunAsync(driver, new[] { records.Build(input) });
-            Assert.Equal(run == 0 ? SyncStatus.Created : SyncStatus.Unchanged, Assert.Single(results).Status);
+            Assert.Equal(run == 0 ? SyncStatus.Created : SyncStatus.Unchanged, Assert.Single(results).StatusValue);
             Assert.Contains(_ws.Fake.Requests.Log, l => l.Endpoint == "POST /v1/data_sources/{id}/query" && l.Body!.Contains(key));
             Assert.Equal(run == 0 ? 2 : 1, _ws.Fake.Requests.Total);
         }
@@ -291,7 +291,7 @@ public sealed class SiteSyncTests : IAsyncLifetime
         var globex = new[] { Device("Globex", "aa:bb:cc:00:01:01") };
 
         var first = await SyncDevices(sites, acme.Concat(globex).Append(Device("Acme Corp", "not-a-mac")).Append(Device("Nowhere Inc", "aa:bb:cc:00:09:09")));
-        Assert.Equal(4, first.Count(r => r.Status == SyncStatus.Created));
+        Assert.Equal(4, first.Count(r => r.StatusValue == SyncStatus.Created));
         Assert.Equal("InvalidMacAddress", first.Single(r => r.Key == "not-a-mac").ErrorId);
         Assert.Equal(SiteRelationIndex.SiteNotInCustomerSites, first.Single(r => r.Key == "aa:bb:cc:00:09:09").ErrorId);
         var u6 = _ws.PageWhere(DatabaseKey.NetworkDevices, "MAC", "aa:bb:cc:00:00:02");
@@ -305,17 +305,17 @@ public sealed class SiteSyncTests : IAsyncLifetime
         _ws.Fake.Requests.Reset();
         var later = acme.Concat(globex).Select(d => { d.LastSeen = d.LastSeen!.Value.AddHours(1); return d; }).ToList();
         var steady = await SyncDevices(sites, later);
-        Assert.All(steady, r => Assert.Equal(SyncStatus.Unchanged, r.Status));
+        Assert.All(steady, r => Assert.Equal(SyncStatus.Unchanged, r.StatusValue));
         Assert.Equal(1, _ws.Fake.Requests.Total);
 
         // Acme's third device is gone and the second went offline; Globex is not in this run, so its devices are left alone.
         later[1].Status = "offline";
         var run = await SyncDevices(sites, later.Take(2));
         var offline = run.Single(r => r.Key == "aa:bb:cc:00:00:02");
-        Assert.Equal(SyncStatus.Updated, offline.Status);
+        Assert.Equal(SyncStatus.Updated, offline.StatusValue);
         Assert.Equal(new[] { "Status", "Last Seen" }, offline.ChangedProperties.OrderByDescending(p => p));
         var gone = run.Single(r => r.Key == "aa:bb:cc:00:00:03");
-        Assert.Equal(SyncStatus.Updated, gone.Status);
+        Assert.Equal(SyncStatus.Updated, gone.StatusValue);
         Assert.Equal(NetworkDeviceRecords.GoneStatus, _ws.Fake.State.GetPropertyText(_ws.PageWhere(DatabaseKey.NetworkDevices, "MAC", "aa:bb:cc:00:00:03"), "Status"));
         Assert.Equal("Online", _ws.Fake.State.GetPropertyText(_ws.PageWhere(DatabaseKey.NetworkDevices, "MAC", "aa:bb:cc:00:01:01"), "Status"));
         Assert.Equal(4, _ws.Fake.State.CountPages(_ws.DataSource(DatabaseKey.NetworkDevices)));
@@ -326,7 +326,7 @@ public sealed class SiteSyncTests : IAsyncLifetime
         Assert.DoesNotContain(again, r => r.Key == "aa:bb:cc:00:00:03");
         Assert.Equal(1, _ws.Fake.Requests.Total);
         var back = await SyncDevices(sites, later.Take(3));
-        Assert.Equal(SyncStatus.Updated, back.Single(r => r.Key == "aa:bb:cc:00:00:03").Status);
+        Assert.Equal(SyncStatus.Updated, back.Single(r => r.Key == "aa:bb:cc:00:00:03").StatusValue);
         Assert.Equal("Online", _ws.Fake.State.GetPropertyText(_ws.PageWhere(DatabaseKey.NetworkDevices, "MAC", "aa:bb:cc:00:00:03"), "Status"));
     }
 
@@ -342,10 +342,10 @@ public sealed class SiteSyncTests : IAsyncLifetime
         Assert.False(NetworkDeviceRecords.IsNetworkDevice(new NetworkDeviceInput { Source = "NinjaOne" }));
 
         var results = await SyncDevices(sites, batch.Items);
-        var created = results.Count(r => r.Status == SyncStatus.Created);
+        var created = results.Count(r => r.StatusValue == SyncStatus.Created);
         Assert.Equal(created, _ws.Fake.State.CountPages(_ws.DataSource(DatabaseKey.NetworkDevices)));
         Assert.True(created >= batch.Items.Count * 9 / 10, $"{created} of {batch.Items.Count} devices created; failures: " +
-            string.Join("; ", results.Where(r => r.Status == SyncStatus.Failed).Take(3).Select(r => r.Error)));
+            string.Join("; ", results.Where(r => r.StatusValue == SyncStatus.Failed).Take(3).Select(r => r.Error)));
     }
 
     // ------------------------------------------------------------------ Alerts
@@ -373,8 +373,8 @@ public sealed class SiteSyncTests : IAsyncLifetime
         }
 
         var first = await Sync(new[] { Alert("Acme Corp", "a-1"), Alert("Acme Corp", "a-2", "MINOR"), Alert("Globex", "g-1"), Alert("Acme Corp", " ") });
-        Assert.Equal(3, first.Count(r => r.Status == SyncStatus.Created));
-        Assert.Equal("MissingAlertId", Assert.Single(first, r => r.Status == SyncStatus.Failed).ErrorId);
+        Assert.Equal(3, first.Count(r => r.StatusValue == SyncStatus.Created));
+        Assert.Equal("MissingAlertId", Assert.Single(first, r => r.StatusValue == SyncStatus.Failed).ErrorId);
         var a1 = _ws.PageWhere(DatabaseKey.Alerts, "Alert UID", "a-1");
         Assert.Equal("Open", _ws.Fake.State.GetPropertyText(a1, "Status"));
         Assert.Equal("CRITICAL", _ws.Fake.State.GetPropertyText(a1, "Severity"));
@@ -382,25 +382,25 @@ public sealed class SiteSyncTests : IAsyncLifetime
 
         _ws.Fake.Requests.Reset();
         var steady = await Sync(new[] { Alert("Acme Corp", "a-1"), Alert("Acme Corp", "a-2", "MINOR"), Alert("Globex", "g-1") });
-        Assert.All(steady, r => Assert.Equal(SyncStatus.Unchanged, r.Status));
+        Assert.All(steady, r => Assert.Equal(SyncStatus.Unchanged, r.StatusValue));
         Assert.Equal(1, _ws.Fake.Requests.Total);
 
         // a-1 cleared at Acme; Globex's g-1 is not in this run's input and Globex is not covered: it stays open.
         clock.Offset = TimeSpan.FromHours(2);
         var cleared = await Sync(new[] { Alert("Acme Corp", "a-2", "MINOR") });
-        Assert.Equal(SyncStatus.Updated, cleared.Single(r => r.Key == "a-1").Status);
+        Assert.Equal(SyncStatus.Updated, cleared.Single(r => r.Key == "a-1").StatusValue);
         Assert.Equal("Resolved", _ws.Fake.State.GetPropertyText(a1, "Status"));
         Assert.NotNull(_ws.Fake.State.GetPropertyText(a1, "Resolved At"));
         Assert.Equal("Open", _ws.Fake.State.GetPropertyText(_ws.PageWhere(DatabaseKey.Alerts, "Alert UID", "g-1"), "Status"));
 
         // Globex covered with no alerts at all (its last alert cleared): g-1 resolves too. Resolved ones are not written again.
         var lastCleared = await Sync(new[] { Alert("Acme Corp", "a-2", "MINOR") }, "Globex");
-        Assert.Equal(SyncStatus.Updated, lastCleared.Single(r => r.Key == "g-1").Status);
+        Assert.Equal(SyncStatus.Updated, lastCleared.Single(r => r.Key == "g-1").StatusValue);
         Assert.DoesNotContain(lastCleared, r => r.Key == "a-1");
 
         // a-1 comes back within the reopen window: same page, Open again, Resolved At cleared.
         var back = await Sync(new[] { Alert("Acme Corp", "a-1"), Alert("Acme Corp", "a-2", "MINOR") });
-        Assert.Equal(SyncStatus.Updated, back.Single(r => r.Key == "a-1").Status);
+        Assert.Equal(SyncStatus.Updated, back.Single(r => r.Key == "a-1").StatusValue);
         Assert.Equal("Open", _ws.Fake.State.GetPropertyText(a1, "Status"));
         Assert.Null(_ws.Fake.State.GetPropertyText(a1, "Resolved At"));
         Assert.Equal(3, _ws.Fake.State.CountPages(_ws.DataSource(DatabaseKey.Alerts)));
@@ -419,14 +419,14 @@ public sealed class SiteSyncTests : IAsyncLifetime
         var records = new AlertRecords(sites);
         foreach (var s in batch.CoveredSites) records.Cover(s);
         var (results, _) = await SiteWorkspace.RunAsync(driver, batch.Items.Select(records.Build).ToList(), () => records.PlanResolved(driver.Session));
-        Assert.Equal(batch.Items.Select(a => a.AlertId).Distinct().Count(), results.Count(r => r.Status == SyncStatus.Created));
-        Assert.Equal(results.Count(r => r.Status == SyncStatus.Created), _ws.Fake.State.CountPages(_ws.DataSource(DatabaseKey.Alerts)));
+        Assert.Equal(batch.Items.Select(a => a.AlertId).Distinct().Count(), results.Count(r => r.StatusValue == SyncStatus.Created));
+        Assert.Equal(results.Count(r => r.StatusValue == SyncStatus.Created), _ws.Fake.State.CountPages(_ws.DataSource(DatabaseKey.Alerts)));
     }
 
     [Fact]
     public async Task Sync_CustomerStatus_refreshes_the_site_names_that_tab_completion_reads()
     {
-        var cache = new OberaConnect.Engine.State.SiteNameCache(_ws.Connection.Configuration.Paths.StateDirectory!);
+        var cache = OberaConnect.Engine.State.WorkspaceNameCache.SiteNames(_ws.Connection.Configuration);
         Assert.Empty(cache.Load());
         await SyncSites(new[] { Site("Globex"), Site("Acme Corp") });
         Assert.Equal(new[] { "Acme Corp", "Globex" }, cache.Load());
@@ -487,8 +487,8 @@ public sealed class SiteSyncTests : IAsyncLifetime
             var driver = await _ws.OpenAsync(sync.Operation, sync.Database, sync.Scope(null));
             var (results, _) = await SiteWorkspace.RunAsync(driver, sync.Build(before));
             Assert.Equal(2, results.Count);
-            Assert.Equal(SyncStatus.Created, Assert.Single(results, r => r.Status != SyncStatus.Failed).Status);
-            var failed = Assert.Single(results, r => r.Status == SyncStatus.Failed);
+            Assert.Equal(SyncStatus.Created, Assert.Single(results, r => r.StatusValue != SyncStatus.Failed).StatusValue);
+            var failed = Assert.Single(results, r => r.StatusValue == SyncStatus.Failed);
             Assert.Equal(SiteRelationIndex.SiteNotInCustomerSites, failed.ErrorId);
             Assert.Contains("Initech", failed.Error);
             Assert.Contains("Run Sync-CustomerStatus first", failed.Error);
@@ -508,7 +508,7 @@ public sealed class SiteSyncTests : IAsyncLifetime
             var retry = await _ws.OpenAsync(sync.Operation, sync.Database, sync.Scope(journal.Read()), _ws.Connect());
             var (retried, _) = await SiteWorkspace.RunAsync(retry, new[] { sync.Rebuild(after, entry) });
             var result = Assert.Single(retried);
-            Assert.Equal(SyncStatus.Created, result.Status);
+            Assert.Equal(SyncStatus.Created, result.StatusValue);
             Assert.Equal(entry.Key, result.Key);
             Assert.Empty(journal.Read());
             Assert.Equal(2, _ws.Fake.State.CountPages(_ws.DataSource(sync.Database)));
@@ -569,10 +569,10 @@ public sealed class SiteSyncFaultTests
         await stopped.DrainAsync(_ => { }, CancellationToken.None);
         var partial = stopped.Results;
         Assert.Equal(75, partial.Count);
-        Assert.Equal(50, partial.Count(r => r.Status == SyncStatus.Unchanged));
-        Assert.All(partial.Where(r => r.Status == SyncStatus.Skipped), r => Assert.Contains("Stopped before", r.Reason));
+        Assert.Equal(50, partial.Count(r => r.StatusValue == SyncStatus.Unchanged));
+        Assert.All(partial.Where(r => r.StatusValue == SyncStatus.Skipped), r => Assert.Contains("Stopped before", r.Reason));
         var afterStop = ws.Fake.State.CountPages(ws.DataSource(DatabaseKey.CustomerSites));
-        Assert.Equal(50 + partial.Count(r => r.Status == SyncStatus.Created), afterStop);
+        Assert.Equal(50 + partial.Count(r => r.StatusValue == SyncStatus.Created), afterStop);
 
         // The full rerun: each site exactly once.
         var rerun = await ws.OpenAsync(Operation, DatabaseKey.CustomerSites, connection: ws.Connect());
@@ -613,13 +613,13 @@ public sealed class SiteSyncFaultTests
         Assert.Equal(20, summary.Total);
         Assert.Equal(3, summary.Failed);
         Assert.Equal(summary.Created, ws.Fake.State.CountPages(ws.DataSource(DatabaseKey.CustomerSites)));
-        var refused = Assert.Single(driver.Results, r => r.Status == SyncStatus.Failed && r.Exception is NotionApiException);
+        var refused = Assert.Single(driver.Results, r => r.StatusValue == SyncStatus.Failed && r.Exception is NotionApiException);
         // The two invalid names fail the same way on every retry: reported, never journaled.
         var journal = FailureJournal.For(ws.Connection.Configuration, Operation).Read();
         Assert.Equal(new[] { refused.Key }, journal.Select(e => e.Key));
 
         var audit = AuditLines(ws);
-        var sent = driver.Results.Count(r => r.Status == SyncStatus.Created) + 1;
+        var sent = driver.Results.Count(r => r.StatusValue == SyncStatus.Created) + 1;
         Assert.Equal(sent, audit.Count(l => l.Outcome == "Intended")); // write-ahead: one intent per request sent
         var outcomes = audit.Where(l => l.Key != null && l.Outcome != "Intended").ToList();
         Assert.Equal(driver.Results.Select(r => r.Key).OrderBy(k => k, StringComparer.Ordinal), outcomes.Select(l => l.Key!).OrderBy(k => k, StringComparer.Ordinal));
@@ -687,12 +687,12 @@ public sealed class SiteSyncFaultTests
 
         Assert.Equal(500, results.Count);
         Assert.Equal(500, results.Select(r => r.Key).Distinct().Count());
-        Assert.All(results, r => Assert.True(r.Status is SyncStatus.Created or SyncStatus.Failed, r.ToString()));
+        Assert.All(results, r => Assert.True(r.StatusValue is SyncStatus.Created or SyncStatus.Failed, r.ToString()));
         var pages = PagesPerSite(ws);
         Assert.All(pages, kv => Assert.True(kv.Value == 1, $"{kv.Key} has {kv.Value} pages"));
-        var created = results.Where(r => r.Status == SyncStatus.Created).Select(r => r.Key).ToHashSet();
+        var created = results.Where(r => r.StatusValue == SyncStatus.Created).Select(r => r.Key).ToHashSet();
         Assert.All(created, key => Assert.True(pages.ContainsKey(key), $"{key} was reported created but has no page"));
-        var failed = results.Where(r => r.Status == SyncStatus.Failed).Select(r => r.Key).ToHashSet();
+        var failed = results.Where(r => r.StatusValue == SyncStatus.Failed).Select(r => r.Key).ToHashSet();
         Assert.NotEmpty(failed);
         Assert.Equal(summary.Failed, failed.Count);
         Assert.Equal(500, summary.Total);
@@ -713,8 +713,8 @@ public sealed class SiteSyncFaultTests
         var rebuilt = journal.Select(e => records.Build(CustomerStatusInput.FromJournal(e)!)).ToList();
         var (retried, _) = await clock.RunAsync(SiteWorkspace.RunAsync(retry, rebuilt), TimeSpan.FromSeconds(1));
         Assert.Equal(failed.OrderBy(k => k), retried.Select(r => r.Key).OrderBy(k => k));
-        Assert.All(retried, r => Assert.True(r.Status is SyncStatus.Created or SyncStatus.Unchanged, r.ToString()));
-        Assert.Equal(retried.Count(r => r.Status == SyncStatus.Created), fake.Requests.Count("POST /v1/pages"));
+        Assert.All(retried, r => Assert.True(r.StatusValue is SyncStatus.Created or SyncStatus.Unchanged, r.ToString()));
+        Assert.Equal(retried.Count(r => r.StatusValue == SyncStatus.Created), fake.Requests.Count("POST /v1/pages"));
         Assert.Empty(retry.FailedEntries());
 
         pages = PagesPerSite(ws);

@@ -38,14 +38,14 @@ public sealed class TrustedWriteTests
         // A real run first: the audit, the state cache and the metrics file exist, and one failure is journaled.
         ws.Fake.Faults.Add("POST /v1/pages", NotionFault.Status(400), 1);
         var (first, _) = await SiteWorkspace.RunAsync(await ws.OpenAsync(Operation, DatabaseKey.CustomerSites), new[] { Site("Acme Corp"), Site("Globex"), Site("Hooli") }.Select(records.Build).ToList());
-        Assert.Single(first, r => r.Status == SyncStatus.Failed);
+        Assert.Single(first, r => r.StatusValue == SyncStatus.Failed);
         var before = Files(ws.Directory);
         Assert.Contains(before.Keys, k => k.StartsWith("audit", StringComparison.Ordinal));
         Assert.Contains(before.Keys, k => k.StartsWith("journal", StringComparison.Ordinal));
         Assert.Contains(before.Keys, k => k.StartsWith("state", StringComparison.Ordinal));
         Assert.Contains(before.Keys, k => k.StartsWith("metrics", StringComparison.Ordinal));
-        var created = first.Where(r => r.Status == SyncStatus.Created).Select(r => r.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
-        var missing = first.Single(r => r.Status == SyncStatus.Failed).Key;
+        var created = first.Where(r => r.StatusValue == SyncStatus.Created).Select(r => r.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        var missing = first.Single(r => r.StatusValue == SyncStatus.Failed).Key;
         ws.Fake.Requests.Reset();
 
         // The preview: one record unchanged, one changed, one failed before, one new, one invalid; the host approves nothing (-WhatIf).
@@ -61,8 +61,8 @@ public sealed class TrustedWriteTests
         Assert.Equal(1, ws.Fake.Requests.Total); // the index read only
         Assert.True(summary.Preview);
         var results = preview.Results;
-        Assert.All(results, r => Assert.Equal(SyncStatus.Skipped, r.Status));
-        Assert.Equal(new SyncStatus?[] { SyncStatus.Updated, SyncStatus.Unchanged, SyncStatus.Created, SyncStatus.Created, SyncStatus.Failed }, results.Select(r => r.WouldBe));
+        Assert.All(results, r => Assert.Equal(SyncStatus.Skipped, r.StatusValue));
+        Assert.Equal(new SyncStatus?[] { SyncStatus.Updated, SyncStatus.Unchanged, SyncStatus.Created, SyncStatus.Created, SyncStatus.Failed }, results.Select(r => r.WouldBeValue));
         var wouldFail = results[4];
         Assert.Equal("InvalidSiteName", wouldFail.ErrorId);
         Assert.Null(wouldFail.Exception); // a result to read, not an error to raise
@@ -77,7 +77,7 @@ public sealed class TrustedWriteTests
         Assert.Contains("Devices Online: 10 -> 7", update.Action);
         Assert.EndsWith("with Last Sync", update.Action);
         var declined = preview.Session.NotWritten(update, "Not written (declined at the -Confirm prompt)");
-        Assert.Equal(SyncStatus.Updated, declined.WouldBe);
+        Assert.Equal(SyncStatus.Updated, declined.WouldBeValue);
         Assert.Contains("would update Health Score: 100 -> ", declined.Reason);
 
         // -RetryFailed after a preview retries what the real run journaled, nothing else.
@@ -117,7 +117,7 @@ public sealed class TrustedWriteTests
         await using var ws = await SiteWorkspace.StartAsync();
         var records = new CustomerStatusRecords();
         var (results, _) = await SiteWorkspace.RunAsync(await ws.OpenAsync(Operation, DatabaseKey.CustomerSites), new[] { "Acme Corp", "Globex" }.Select(n => records.Build(Site(n))).ToList());
-        Assert.All(results, r => Assert.Equal(SyncStatus.Created, r.Status));
+        Assert.All(results, r => Assert.Equal(SyncStatus.Created, r.StatusValue));
 
         // Write-ahead: in the file, each page's intent comes before its outcome.
         var lines = SiteSyncFaultTests.AuditLines(ws);

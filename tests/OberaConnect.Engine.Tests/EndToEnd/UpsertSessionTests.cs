@@ -63,7 +63,7 @@ public sealed class UpsertSessionTests : IAsyncLifetime
     public async Task First_sync_creates_each_record_with_one_request_plus_the_index_read()
     {
         var results = await Run(Sites(150));
-        Assert.Equal(150, results.Count(r => r.Status == SyncStatus.Created));
+        Assert.Equal(150, results.Count(r => r.StatusValue == SyncStatus.Created));
         Assert.Equal(150, _fake.State.CountPages(_dataSource));
         Assert.Equal(150, _fake.Requests.Count("POST /v1/pages"));
         Assert.Equal(1, _fake.Requests.Count("POST /v1/data_sources/{id}/query")); // empty index: one read
@@ -78,7 +78,7 @@ public sealed class UpsertSessionTests : IAsyncLifetime
 
         var results = await Run(Sites(250));
 
-        Assert.All(results, r => Assert.Equal(SyncStatus.Unchanged, r.Status));
+        Assert.All(results, r => Assert.Equal(SyncStatus.Unchanged, r.StatusValue));
         Assert.Equal(3, _fake.Requests.Total); // ceil(250/100) query pages, nothing else
         Assert.Equal(0, _fake.Requests.Count("POST /v1/pages") + _fake.Requests.Count("PATCH /v1/pages/{id}"));
     }
@@ -93,7 +93,7 @@ public sealed class UpsertSessionTests : IAsyncLifetime
 
         var results = await Run(Sites(20, i => i <= 2 ? 55 : 90));
 
-        var updated = results.Where(r => r.Status == SyncStatus.Updated).ToList();
+        var updated = results.Where(r => r.StatusValue == SyncStatus.Updated).ToList();
         Assert.Equal(new[] { "Site 001", "Site 002" }, updated.Select(r => r.Key).OrderBy(k => k));
         Assert.All(updated, r => Assert.Equal(new[] { "Health Score" }, r.ChangedProperties));
         Assert.Equal(2, _fake.Requests.Count("PATCH /v1/pages/{id}"));
@@ -106,13 +106,13 @@ public sealed class UpsertSessionTests : IAsyncLifetime
     {
         _fake.Faults.Add("POST /v1/pages", NotionFault.LoseResponse(), times: 3);
         var results = await Run(Sites(10));
-        Assert.Equal(10, results.Count(r => r.Status == SyncStatus.Created));
+        Assert.Equal(10, results.Count(r => r.StatusValue == SyncStatus.Created));
         Assert.Equal(10, _fake.State.CountPages(_dataSource));
         Assert.Equal(3, results.Count(r => r.Reason?.Contains("lost") == true));
 
         // A rerun after the faults finds everything in place.
         var again = await Run(Sites(10));
-        Assert.All(again, r => Assert.Equal(SyncStatus.Unchanged, r.Status));
+        Assert.All(again, r => Assert.Equal(SyncStatus.Unchanged, r.StatusValue));
         Assert.Equal(10, _fake.State.CountPages(_dataSource));
     }
 
@@ -122,13 +122,13 @@ public sealed class UpsertSessionTests : IAsyncLifetime
         await Run(Sites(3));
         _fake.Requests.Reset();
         var insertOnly = await Run(Sites(4, _ => 10), WriteMode.InsertOnly);
-        Assert.Equal(3, insertOnly.Count(r => r.Status == SyncStatus.Skipped && r.Reason!.Contains("insert-only")));
-        Assert.Equal(1, insertOnly.Count(r => r.Status == SyncStatus.Created));
+        Assert.Equal(3, insertOnly.Count(r => r.StatusValue == SyncStatus.Skipped && r.Reason!.Contains("insert-only")));
+        Assert.Equal(1, insertOnly.Count(r => r.StatusValue == SyncStatus.Created));
         Assert.Equal(0, _fake.Requests.Count("PATCH /v1/pages/{id}"));
 
         var immutable = await Run(new[] { Site("Site 001", 33) }, WriteMode.Immutable);
         var skipped = Assert.Single(immutable);
-        Assert.Equal(SyncStatus.Skipped, skipped.Status);
+        Assert.Equal(SyncStatus.Skipped, skipped.StatusValue);
         Assert.Contains("immutable", skipped.Reason);
         Assert.Contains("Health Score", skipped.ChangedProperties);
     }
@@ -140,10 +140,10 @@ public sealed class UpsertSessionTests : IAsyncLifetime
         records.Insert(2, new DesiredRecord("", new Dictionary<string, PropertyValue>()));
         records.Add(Site("Site 001", 1)); // the same key twice in one run
         var results = await Run(records);
-        Assert.Equal(5, results.Count(r => r.Status == SyncStatus.Created));
-        var failed = Assert.Single(results, r => r.Status == SyncStatus.Failed);
+        Assert.Equal(5, results.Count(r => r.StatusValue == SyncStatus.Created));
+        var failed = Assert.Single(results, r => r.StatusValue == SyncStatus.Failed);
         Assert.Equal("MissingKey", failed.ErrorId);
-        Assert.Single(results, r => r.Status == SyncStatus.Skipped && r.Reason!.Contains("more than once"));
+        Assert.Single(results, r => r.StatusValue == SyncStatus.Skipped && r.Reason!.Contains("more than once"));
         Assert.Equal(7, results.Count);
     }
 
@@ -163,7 +163,7 @@ public sealed class UpsertSessionTests : IAsyncLifetime
         await Run(Sites(4));
         var results = await Run(Sites(4, _ => 12));
         Assert.Equal(4, results.Count);
-        Assert.All(results, r => Assert.Equal(SyncStatus.Failed, r.Status));
+        Assert.All(results, r => Assert.Equal(SyncStatus.Failed, r.StatusValue));
         Assert.All(results, r => Assert.False(string.IsNullOrEmpty(r.Error)));
     }
 

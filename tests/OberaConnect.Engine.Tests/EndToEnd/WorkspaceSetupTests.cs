@@ -47,12 +47,12 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
     {
         var plan = await WorkspaceSetup.PlanAsync(_notion, Standard, _fake.RootPageId, new DatabaseIdSet(), null, default);
         Assert.Equal(Standard.CreationOrder.Select(k => k.ToString()), plan.Databases.Select(d => d.Database));
-        Assert.All(plan.Databases, d => Assert.Equal(WorkspaceDatabaseState.ToCreate, d.State));
+        Assert.All(plan.Databases, d => Assert.Equal(WorkspaceDatabaseState.ToCreate, d.StateValue));
         Assert.Equal(0, _fake.Requests.Count(CreateDatabase));
 
         var results = await CreateAllAsync(plan);
 
-        Assert.All(results, r => Assert.True(r.State == WorkspaceDatabaseState.Created, r.ToString()));
+        Assert.All(results, r => Assert.True(r.StateValue == WorkspaceDatabaseState.Created, r.ToString()));
         Assert.Equal(7, _fake.Requests.Count(CreateDatabase));
         var children = _fake.State.GetChildren(_fake.RootPageId).Where(c => (string?)c["type"] == "child_database")
             .Select(c => (string)c["child_database"]!["title"]!).ToList();
@@ -87,12 +87,12 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
         var creates = _fake.Requests.Count(CreateDatabase);
 
         var configured = await WorkspaceSetup.PlanAsync(_notion, Standard, _fake.RootPageId, IdsOf(first), null, default);
-        Assert.All(configured.Databases, d => Assert.Equal(WorkspaceDatabaseState.Configured, d.State));
+        Assert.All(configured.Databases, d => Assert.Equal(WorkspaceDatabaseState.Configured, d.StateValue));
         await CreateAllAsync(configured);
 
         // The configuration was lost: the databases are found by title under the parent page.
         var found = await WorkspaceSetup.PlanAsync(_notion, Standard, _fake.RootPageId, new DatabaseIdSet(), null, default);
-        Assert.All(found.Databases, d => Assert.Equal(WorkspaceDatabaseState.FoundUnderParent, d.State));
+        Assert.All(found.Databases, d => Assert.Equal(WorkspaceDatabaseState.FoundUnderParent, d.StateValue));
         await CreateAllAsync(found);
 
         Assert.Equal(creates, _fake.Requests.Count(CreateDatabase));
@@ -108,7 +108,7 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
         var runbooks = Seed(_fake.RootPageId, DatabaseKey.RunbookLibrary, null);
 
         var plan = await WorkspaceSetup.PlanAsync(_notion, Standard, _fake.RootPageId, new DatabaseIdSet(), null, default);
-        Assert.Equal(3, plan.Databases.Count(d => d.State == WorkspaceDatabaseState.FoundUnderParent));
+        Assert.Equal(3, plan.Databases.Count(d => d.StateValue == WorkspaceDatabaseState.FoundUnderParent));
         Assert.Equal(sites.DatabaseId, Entry(plan, DatabaseKey.CustomerSites).DatabaseId);
         Assert.Equal(health.DataSourceId, Entry(plan, DatabaseKey.DailyHealth).DataSourceId);
         Assert.Equal(runbooks.DatabaseId, Entry(plan, DatabaseKey.RunbookLibrary).DatabaseId);
@@ -117,7 +117,7 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
 
         Assert.Equal(4, _fake.Requests.Count(CreateDatabase));
         Assert.Equal(new[] { DatabaseKey.ConfigChanges, DatabaseKey.NetworkDevices, DatabaseKey.Alerts, DatabaseKey.AzurePipeline },
-            results.Where(r => r.State == WorkspaceDatabaseState.Created).Select(r => Enum.Parse<DatabaseKey>(r.Database)));
+            results.Where(r => r.StateValue == WorkspaceDatabaseState.Created).Select(r => Enum.Parse<DatabaseKey>(r.Database)));
         Assert.Single(_fake.State.FindDataSources("Customer Sites"));
         foreach (var key in new[] { DatabaseKey.ConfigChanges, DatabaseKey.NetworkDevices, DatabaseKey.Alerts })
             Assert.True(SameId(sites.DataSourceId, RelationTarget(Entry(plan, key).DataSourceId!, "Site")));
@@ -142,7 +142,7 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
         var plan = await WorkspaceSetup.PlanAsync(_notion, Standard, parent, configured, null, default);
 
         Assert.Equal(new[] { DatabaseKey.CustomerSites, DatabaseKey.Alerts, DatabaseKey.AzurePipeline },
-            plan.Databases.Where(d => d.State == WorkspaceDatabaseState.Configured).Select(d => Enum.Parse<DatabaseKey>(d.Database)));
+            plan.Databases.Where(d => d.StateValue == WorkspaceDatabaseState.Configured).Select(d => Enum.Parse<DatabaseKey>(d.Database)));
         Assert.Equal(sites.DataSourceId, Entry(plan, DatabaseKey.CustomerSites).DataSourceId);
         Assert.Equal(alerts.DatabaseId, Entry(plan, DatabaseKey.Alerts).DatabaseId);
 
@@ -166,11 +166,11 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
 
         var plan = await WorkspaceSetup.PlanAsync(_notion, Standard, _fake.RootPageId, IdsOf(first), new CallbackEngineOutput(_ => { }, warnings.Add, _ => { }), default);
 
-        Assert.Equal(WorkspaceDatabaseState.ToCreate, Entry(plan, DatabaseKey.Alerts).State);
+        Assert.Equal(WorkspaceDatabaseState.ToCreate, Entry(plan, DatabaseKey.Alerts).StateValue);
         Assert.Contains(warnings, w => w.Contains("Alerts") && w.Contains("trash"));
         var results = await CreateAllAsync(plan);
         Assert.Equal(8, _fake.Requests.Count(CreateDatabase));
-        Assert.NotEqual(oldAlerts, Assert.Single(results, r => r.State == WorkspaceDatabaseState.Created).DatabaseId);
+        Assert.NotEqual(oldAlerts, Assert.Single(results, r => r.StateValue == WorkspaceDatabaseState.Created).DatabaseId);
     }
 
     [Fact]
@@ -182,16 +182,16 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
         var results = await CreateAllAsync(plan);
 
         var sites = Entry(plan, DatabaseKey.CustomerSites);
-        Assert.Equal(WorkspaceDatabaseState.Failed, sites.State);
+        Assert.Equal(WorkspaceDatabaseState.Failed, sites.StateValue);
         Assert.Equal("NotionConflict", sites.ErrorId);
         Assert.IsType<NotionConflictException>(sites.Exception);
         foreach (var key in new[] { DatabaseKey.DailyHealth, DatabaseKey.ConfigChanges, DatabaseKey.NetworkDevices, DatabaseKey.Alerts })
         {
-            Assert.Equal(WorkspaceDatabaseState.Skipped, Entry(plan, key).State);
+            Assert.Equal(WorkspaceDatabaseState.Skipped, Entry(plan, key).StateValue);
             Assert.Contains("Customer Sites", Entry(plan, key).Error);
         }
-        Assert.Equal(WorkspaceDatabaseState.Created, Entry(plan, DatabaseKey.AzurePipeline).State);
-        Assert.Equal(WorkspaceDatabaseState.Created, Entry(plan, DatabaseKey.RunbookLibrary).State);
+        Assert.Equal(WorkspaceDatabaseState.Created, Entry(plan, DatabaseKey.AzurePipeline).StateValue);
+        Assert.Equal(WorkspaceDatabaseState.Created, Entry(plan, DatabaseKey.RunbookLibrary).StateValue);
         Assert.Equal(3, _fake.Requests.Count(CreateDatabase));
         Assert.Equal(new[] { DatabaseKey.AzurePipeline, DatabaseKey.RunbookLibrary }, plan.ExistingIds().Keys.OrderBy(k => k));
 
@@ -199,7 +199,7 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
         var again = await WorkspaceSetup.PlanAsync(_notion, Standard, _fake.RootPageId, IdsOf(plan), null, default);
         await CreateAllAsync(again);
         Assert.Equal(8, _fake.Requests.Count(CreateDatabase));
-        Assert.All(again.Databases, d => Assert.Contains(d.State, new[] { WorkspaceDatabaseState.Configured, WorkspaceDatabaseState.Created }));
+        Assert.All(again.Databases, d => Assert.Contains(d.StateValue, new[] { WorkspaceDatabaseState.Configured, WorkspaceDatabaseState.Created }));
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
         await CreateAllAsync(plan);
 
         var sites = Entry(plan, DatabaseKey.CustomerSites);
-        Assert.Equal(WorkspaceDatabaseState.Created, sites.State);
+        Assert.Equal(WorkspaceDatabaseState.Created, sites.StateValue);
         Assert.Equal(Assert.Single(_fake.State.FindDataSources("Customer Sites")), sites.DataSourceId);
         Assert.Equal(7, _fake.Requests.Count(CreateDatabase));
     }
@@ -231,7 +231,7 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
 
         var created = await WorkspaceSetup.CreateAsync(_notion, definition, plan, plan.Databases[0], default);
 
-        Assert.True(created.State == WorkspaceDatabaseState.Created, created.ToString());
+        Assert.True(created.StateValue == WorkspaceDatabaseState.Created, created.ToString());
         Assert.True(SameId(created.DataSourceId!, RelationTarget(created.DataSourceId!, "Parent Site")));
         var ids = IdsOf(plan);
         Assert.True((await WorkspaceSetup.CheckAsync(_notion, definition, ids, new[] { DatabaseKey.CustomerSites }, default))[0].Matches);
@@ -304,7 +304,7 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
 
         var creates = _fake.Requests.Count(CreateDatabase);
         var again = await WorkspaceSetup.PlanAsync(_notion, Standard, _fake.RootPageId, reloaded.Databases, null, default);
-        Assert.All(again.Databases, d => Assert.Equal(WorkspaceDatabaseState.Configured, d.State));
+        Assert.All(again.Databases, d => Assert.Equal(WorkspaceDatabaseState.Configured, d.StateValue));
         Assert.Equal(creates, _fake.Requests.Count(CreateDatabase));
         var check = await WorkspaceSetup.CheckAsync(_notion, Standard, reloaded.Databases, Standard.CreationOrder, default);
         Assert.All(check, r => Assert.True(r.Matches, string.Join("\n", r.Differences)));
@@ -329,18 +329,18 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
 
         var reports = await WorkspaceSetup.CheckAsync(_notion, Standard, ids, Standard.CreationOrder, default);
 
-        var differences = reports.SelectMany(r => r.Differences).Where(d => d.Kind != SchemaDifferenceKind.Extra).ToList();
+        var differences = reports.SelectMany(r => r.Differences).Where(d => d.KindValue != SchemaDifferenceKind.Extra).ToList();
         Assert.Equal(4, differences.Count);
-        Assert.Contains(differences, d => d is { Database: DatabaseKey.CustomerSites, Property: "Devices Offline", Kind: SchemaDifferenceKind.Missing, Severity: SchemaSeverity.Error });
-        Assert.Contains(differences, d => d is { Database: DatabaseKey.CustomerSites, Kind: SchemaDifferenceKind.TitleRenamed, Expected: "Site Name", Actual: "Customer" });
-        Assert.Contains(differences, d => d is { Database: DatabaseKey.CustomerSites, Property: "Risk Level", Kind: SchemaDifferenceKind.MissingOption, Expected: "Critical" });
-        Assert.Contains(differences, d => d is { Database: DatabaseKey.DailyHealth, Property: "Site", Kind: SchemaDifferenceKind.Missing });
+        Assert.Contains(differences, d => d is { DatabaseValue: DatabaseKey.CustomerSites, Property: "Devices Offline", KindValue: SchemaDifferenceKind.Missing, SeverityValue: SchemaSeverity.Error });
+        Assert.Contains(differences, d => d is { DatabaseValue: DatabaseKey.CustomerSites, KindValue: SchemaDifferenceKind.TitleRenamed, Expected: "Site Name", Actual: "Customer" });
+        Assert.Contains(differences, d => d is { DatabaseValue: DatabaseKey.CustomerSites, Property: "Risk Level", KindValue: SchemaDifferenceKind.MissingOption, Expected: "Critical" });
+        Assert.Contains(differences, d => d is { DatabaseValue: DatabaseKey.DailyHealth, Property: "Site", KindValue: SchemaDifferenceKind.Missing });
         // The renamed title is not also reported as an extra property; every one of the four is repairable.
-        Assert.DoesNotContain(reports.SelectMany(r => r.Differences), d => d.Kind == SchemaDifferenceKind.Extra);
+        Assert.DoesNotContain(reports.SelectMany(r => r.Differences), d => d.KindValue == SchemaDifferenceKind.Extra);
         Assert.All(differences, d => Assert.True(d.Repairable, d.Message));
         Assert.Equal("Add property 'Devices Offline' (number)", differences.Single(d => d.Property == "Devices Offline").RepairAction);
-        Assert.Equal("Rename the title property 'Customer' back to 'Site Name'", differences.Single(d => d.Kind == SchemaDifferenceKind.TitleRenamed).RepairAction);
-        Assert.Equal("Add option(s) Critical to 'Risk Level'", differences.Single(d => d.Kind == SchemaDifferenceKind.MissingOption).RepairAction);
+        Assert.Equal("Rename the title property 'Customer' back to 'Site Name'", differences.Single(d => d.KindValue == SchemaDifferenceKind.TitleRenamed).RepairAction);
+        Assert.Equal("Add option(s) Critical to 'Risk Level'", differences.Single(d => d.KindValue == SchemaDifferenceKind.MissingOption).RepairAction);
 
         var patches = 0;
         foreach (var report in reports)
@@ -378,11 +378,11 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
 
         var reports = await WorkspaceSetup.CheckAsync(_notion, Standard, ids, Standard.CreationOrder, default);
 
-        var wrongType = Assert.Single(reports.SelectMany(r => r.Differences), d => d.Kind == SchemaDifferenceKind.WrongType);
-        Assert.Equal((DatabaseKey.CustomerSites, "Devices Total", "number", "rich_text"), (wrongType.Database, wrongType.Property, wrongType.Expected, wrongType.Actual));
-        Assert.Equal(SchemaSeverity.Error, wrongType.Severity);
-        var misdirected = Assert.Single(reports.SelectMany(r => r.Differences), d => d.Kind == SchemaDifferenceKind.WrongRelationTarget);
-        Assert.Equal((DatabaseKey.Alerts, "Site"), (misdirected.Database, misdirected.Property));
+        var wrongType = Assert.Single(reports.SelectMany(r => r.Differences), d => d.KindValue == SchemaDifferenceKind.WrongType);
+        Assert.Equal((DatabaseKey.CustomerSites, "Devices Total", "number", "rich_text"), (wrongType.DatabaseValue, wrongType.Property, wrongType.Expected, wrongType.Actual));
+        Assert.Equal(SchemaSeverity.Error, wrongType.SeverityValue);
+        var misdirected = Assert.Single(reports.SelectMany(r => r.Differences), d => d.KindValue == SchemaDifferenceKind.WrongRelationTarget);
+        Assert.Equal((DatabaseKey.Alerts, "Site"), (misdirected.DatabaseValue, misdirected.Property));
         Assert.True(SameId(oldSites.DataSourceId, misdirected.Actual));
         Assert.True(SameId(sites, misdirected.Expected));
         Assert.All(reports, r => Assert.False(r.CanRepair, r.Database.Title));
@@ -394,7 +394,7 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
                 Assert.False(await WorkspaceSetup.RepairAsync(_notion, ids, report, difference, default));
 
         var recheck = await WorkspaceSetup.CheckAsync(_notion, Standard, ids, Standard.CreationOrder, default);
-        Assert.Equal(2, recheck.SelectMany(r => r.Differences).Count(d => d.Severity == SchemaSeverity.Error));
+        Assert.Equal(2, recheck.SelectMany(r => r.Differences).Count(d => d.SeverityValue == SchemaSeverity.Error));
         Assert.Equal(0, _fake.Requests.Count(PatchDataSource));
         Assert.Equal("rich_text", (string)_fake.State.GetDataSource(sites)["properties"]!["Devices Total"]!["type"]!);
         Assert.True(SameId(oldSites.DataSourceId, RelationTarget(alerts, "Site")));
@@ -414,16 +414,16 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
         var unknown = await WorkspaceSetup.CheckAsync(_notion, Standard, notConfigured, new[] { DatabaseKey.AzurePipeline }, default);
 
         var gone = Assert.Single(trashed[0].Differences);
-        Assert.Equal((SchemaDifferenceKind.MissingDatabase, SchemaSeverity.Error), (gone.Kind, gone.Severity));
+        Assert.Equal((SchemaDifferenceKind.MissingDatabase, SchemaSeverity.Error), (gone.KindValue, gone.SeverityValue));
         Assert.Contains("trash", gone.Message);
         Assert.Null(trashed[0].RepairFor(gone));
         var missing = Assert.Single(unknown[0].Differences);
-        Assert.Equal(SchemaDifferenceKind.MissingDatabase, missing.Kind);
+        Assert.Equal(SchemaDifferenceKind.MissingDatabase, missing.KindValue);
         Assert.False(missing.Repairable);
         Assert.Contains("Initialize-OberaNotionWorkspace", missing.Message);
 
         var again = await WorkspaceSetup.PlanAsync(_notion, Standard, _fake.RootPageId, ids, null, default);
-        Assert.Equal(WorkspaceDatabaseState.ToCreate, Entry(again, DatabaseKey.RunbookLibrary).State);
+        Assert.Equal(WorkspaceDatabaseState.ToCreate, Entry(again, DatabaseKey.RunbookLibrary).StateValue);
         await CreateAllAsync(again);
         Assert.Equal(1, _fake.Requests.Count(CreateDatabase));
         var recheck = await WorkspaceSetup.CheckAsync(_notion, Standard, IdsOf(again), Standard.CreationOrder, default);
@@ -458,7 +458,7 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
     {
         var plan = await WorkspaceSetup.PlanAsync(_notion, Standard, _fake.RootPageId, new DatabaseIdSet(), null, default);
         var results = await CreateAllAsync(plan);
-        Assert.All(results, r => Assert.True(r.State == WorkspaceDatabaseState.Created, r.ToString()));
+        Assert.All(results, r => Assert.True(r.StateValue == WorkspaceDatabaseState.Created, r.ToString()));
         _fake.Requests.Reset();
         return plan;
     }
@@ -467,7 +467,7 @@ public sealed class WorkspaceSetupTests : IAsyncLifetime
     private async Task<IReadOnlyList<WorkspaceDatabase>> CreateAllAsync(WorkspacePlan plan)
     {
         var results = new List<WorkspaceDatabase>();
-        foreach (var entry in plan.Databases.Where(d => d.State == WorkspaceDatabaseState.ToCreate).ToList())
+        foreach (var entry in plan.Databases.Where(d => d.StateValue == WorkspaceDatabaseState.ToCreate).ToList())
             results.Add(await WorkspaceSetup.CreateAsync(_notion, Standard, plan, entry, default));
         return results;
     }

@@ -15,7 +15,7 @@ public class HealthScoreCalculatorTests
             CriticalAlerts = 0, WarningAlerts = 0, Backup = BackupStatus.Success, ConfigDrift = false,
         });
         Assert.Equal(100, result.Score);
-        Assert.Equal(RiskLevel.Low, result.RiskLevel);
+        Assert.Equal(RiskLevel.Low, result.RiskLevelValue);
         Assert.All(result.Components, c => Assert.Equal(0, c.PointsLost));
     }
 

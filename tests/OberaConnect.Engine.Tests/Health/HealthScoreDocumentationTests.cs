@@ -21,7 +21,7 @@ public class HealthScoreDocumentationTests
                 Assert.True(lost == result.PointsLost(component),
                     $"{ex.Title}: the help says {component} loses {lost}, the calculator says {result.PointsLost(component)}");
             Assert.True(ex.Score == result.Score, $"{ex.Title}: the help says {ex.Score}, the calculator says {result.Score}");
-            Assert.True(ex.Risk == result.RiskLevel, $"{ex.Title}: the help says {ex.Risk}, the calculator says {result.RiskLevel}");
+            Assert.True(ex.Risk == result.RiskLevelValue, $"{ex.Title}: the help says {ex.Risk}, the calculator says {result.RiskLevel}");
         }
     }
 

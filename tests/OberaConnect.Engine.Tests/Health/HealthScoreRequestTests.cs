@@ -85,7 +85,7 @@ public class HealthScoreRequestTests
                 WarningAlerts = site.WarningAlerts, BackupStatus = site.BackupStatus.ToString(), ConfigDrift = site.ConfigDrift,
             }.Calculate(calculator);
             Assert.Equal(site.HealthScore, score.Score);
-            Assert.Equal(site.RiskLevel, score.RiskLevel);
+            Assert.Equal(site.RiskLevelValue, score.RiskLevelValue);
             Assert.Equal(site.SiteName, score.SiteName);
         }
         Assert.Contains(sites, s => s.HealthScore < 100);

@@ -25,7 +25,7 @@ public sealed class ComponentExitCodeTests
     public void Each_status_and_failure_maps_to_the_contract(HealthStatus status, FailureKind? failure, JobExitCode expected)
     {
         var c = Component(status, failure);
-        Assert.Equal(expected, c.ExitCode);
+        Assert.Equal(expected, c.ExitCodeValue);
         Assert.Equal(status != HealthStatus.Unhealthy, c.Healthy);
     }
 
@@ -53,9 +53,9 @@ public sealed class ComponentExitCodeTests
             new HealthProbe("A", _ => throw new OberaConnectException("Refused", FailureKind.Authentication, "no")),
             new HealthProbe("B", _ => Task.FromResult(new ProbeResult(HealthStatus.Degraded, "slow", "Slow", FailureKind.Timeout))),
         }, default);
-        Assert.Equal(FailureKind.Authentication, report.Components[0].Failure);
-        Assert.Equal(JobExitCode.ConfigurationError, report.Components[0].ExitCode);
+        Assert.Equal(FailureKind.Authentication, report.Components[0].FailureValue);
+        Assert.Equal(JobExitCode.ConfigurationError, report.Components[0].ExitCodeValue);
         Assert.Null(report.Components[1].Failure);
-        Assert.Equal(JobExitCode.Success, report.Components[1].ExitCode);
+        Assert.Equal(JobExitCode.Success, report.Components[1].ExitCodeValue);
     }
 }

@@ -43,7 +43,7 @@ public class HealthCheckRunnerTests
     {
         var report = await Runner().RunAsync(new[] { Advancing(HealthComponents.NinjaOne, TimeSpan.FromSeconds(6.2), ProbeResult.Healthy("323 devices")) }, default);
         var c = Assert.Single(report.Components);
-        Assert.Equal(HealthStatus.Degraded, c.Status);
+        Assert.Equal(HealthStatus.Degraded, c.StatusValue);
         Assert.Equal("slow: answered in 6.2 s (over 5 s); 323 devices", c.Reason);
     }
 
@@ -61,7 +61,7 @@ public class HealthCheckRunnerTests
         })).ToList();
         var runner = new HealthCheckRunner(new HealthCheckOptions { ProbeTimeout = TimeSpan.FromSeconds(30), MaxParallelism = 4 });
         var report = await runner.RunAsync(probes, default);
-        Assert.All(report.Components, c => Assert.Equal(HealthStatus.Healthy, c.Status));
+        Assert.All(report.Components, c => Assert.Equal(HealthStatus.Healthy, c.StatusValue));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class HealthCheckRunnerTests
             return ProbeResult.Healthy("ok");
         })).ToList();
         var report = await new HealthCheckRunner(new HealthCheckOptions { ProbeTimeout = TimeSpan.FromSeconds(30), MaxParallelism = 2 }).RunAsync(probes, default);
-        Assert.Equal(6, report.Components.Count(c => c.Status == HealthStatus.Healthy));
+        Assert.Equal(6, report.Components.Count(c => c.StatusValue == HealthStatus.Healthy));
         Assert.InRange(most, 1, 2);
     }
 
@@ -92,7 +92,7 @@ public class HealthCheckRunnerTests
 
         Assert.All(report.Components, c =>
         {
-            Assert.Equal(HealthStatus.Unhealthy, c.Status);
+            Assert.Equal(HealthStatus.Unhealthy, c.StatusValue);
             Assert.Equal("timed out after 3 s", c.Reason);
             Assert.Equal("HealthProbeTimeout", c.ErrorId);
             Assert.InRange(c.Latency, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4));
@@ -120,11 +120,11 @@ public class HealthCheckRunnerTests
         var report = await _clock.RunAsync(Runner(timeout: TimeSpan.FromSeconds(3)).RunAsync(new[] { retrying, quiet }, default), TimeSpan.FromMilliseconds(50));
 
         var notion = report.Components[0];
-        Assert.Equal(HealthStatus.Unhealthy, notion.Status);
+        Assert.Equal(HealthStatus.Unhealthy, notion.StatusValue);
         Assert.Equal(HttpFailure.ConnectionRefused, notion.ErrorId);
         Assert.Equal("no answer within 3 s: the connection to 127.0.0.1:9 was refused (nothing listens on that port, or a firewall rejects it). " +
                      "Check the URL and port in the configuration, that the service is running, and the firewall.", notion.Reason);
-        Assert.Equal(OberaConnect.Engine.Unattended.JobExitCode.ComponentUnhealthy, notion.ExitCode);
+        Assert.Equal(OberaConnect.Engine.Unattended.JobExitCode.ComponentUnhealthy, notion.ExitCodeValue);
         Assert.Equal("HealthProbeTimeout", report.Components[1].ErrorId);
         Assert.Equal("timed out after 3 s", report.Components[1].Reason);
     }
@@ -135,7 +135,7 @@ public class HealthCheckRunnerTests
         var probe = new HealthProbe(HealthComponents.KeyVault, async ct => { await _clock.Delay(TimeSpan.FromSeconds(20), ct); return ProbeResult.Healthy("ok"); }, timeout: TimeSpan.FromSeconds(30));
         var report = await _clock.RunAsync(Runner(timeout: TimeSpan.FromSeconds(10)).RunAsync(new[] { probe }, default), TimeSpan.FromMilliseconds(100));
         // Not timed out at the default 10 s: finished, but slower than the 5 s threshold.
-        Assert.Equal(HealthStatus.Degraded, report.Components[0].Status);
+        Assert.Equal(HealthStatus.Degraded, report.Components[0].StatusValue);
         Assert.StartsWith("slow: answered in 20", report.Components[0].Reason);
         Assert.InRange(report.Components[0].Latency, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(21));
     }
@@ -159,7 +159,7 @@ public class HealthCheckRunnerTests
         Assert.Equal("HealthProbeFailed", report.Components[1].ErrorId);
         Assert.Contains("InvalidOperationException", report.Components[1].Reason);
         // Not one of the module's errors: a defect, which an unattended run reports as 4.
-        Assert.Equal(OberaConnect.Engine.Unattended.JobExitCode.Unexpected, report.Components[1].ExitCode);
+        Assert.Equal(OberaConnect.Engine.Unattended.JobExitCode.Unexpected, report.Components[1].ExitCodeValue);
         new SecretLeakScan(token).Object("health report", report).Text("summary", report.Summary).AssertClean();
     }
 

@@ -29,11 +29,11 @@ public sealed class HealthMetricsTests
         var read = new MetricsTextfile(Path.GetDirectoryName(export.Path)!).Read();
         var components = export.Report.Components;
         Assert.Equal(components.Count, read.Keys.Count(k => k.Family == "oberaconnect_component_healthy"));
-        Assert.All(components, c => Assert.Equal(c.Status == HealthStatus.Unhealthy ? 0 : 1, read[("oberaconnect_component_healthy", c.Component)]));
+        Assert.All(components, c => Assert.Equal(c.StatusValue == HealthStatus.Unhealthy ? 0 : 1, read[("oberaconnect_component_healthy", c.Component)]));
         Assert.All(components, c => Assert.Equal(Math.Round(c.Latency.TotalMilliseconds, 1), read[("oberaconnect_component_latency_ms", c.Component)]));
-        Assert.Equal(HealthStatus.Degraded, export.Overall);
+        Assert.Equal(nameof(HealthStatus.Degraded), export.Overall);
         Assert.Equal(new[] { "UniFi" }, export.Unhealthy);
-        Assert.Equal(JobExitCode.ComponentUnhealthy, export.ExitCode);
+        Assert.Equal(nameof(JobExitCode.ComponentUnhealthy), export.ExitCode);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class HealthMetricsTests
         var text = File.ReadAllText(target);
         Assert.Contains("oberaconnect_healthy 0\n", text);
         Assert.Contains("oberaconnect_component_healthy{component=\"Configuration\"} 0\n", text);
-        Assert.Equal(JobExitCode.ConfigurationError, export.ExitCode);
+        Assert.Equal(nameof(JobExitCode.ConfigurationError), export.ExitCode);
 
         // Without a path there is nowhere to write: the configuration error itself is the answer.
         var ex = await Assert.ThrowsAsync<ConfigurationException>(() => HealthMetrics.ExportAsync(() => workspace.Open(config), null, null, null, default));

@@ -28,7 +28,7 @@ public sealed class WorkspaceHealthTests
         var expected = new[] { "Configuration", "NotionToken" }
             .Concat(DatabaseTitles.SelectMany(t => new[] { "Database:" + t, "Schema:" + t })).ToArray();
         Assert.Equal(expected, report.Components.Select(c => c.Component));
-        Assert.All(report.Components, c => Assert.True(c.Status == HealthStatus.Healthy, c.ToString()));
+        Assert.All(report.Components, c => Assert.True(c.StatusValue == HealthStatus.Healthy, c.ToString()));
         Assert.Equal(HealthStatus.Healthy, report.Overall);
         Assert.True(report.IsOperational);
         Assert.Equal(JobExitCode.Success, report.ExitCode);
@@ -50,13 +50,13 @@ public sealed class WorkspaceHealthTests
         var report = await Check(workspace, config);
 
         var alerts = Find(report, "Database:Alerts");
-        Assert.Equal(HealthStatus.Unhealthy, alerts.Status);
+        Assert.Equal(HealthStatus.Unhealthy, alerts.StatusValue);
         Assert.Equal("HealthDatabaseMissing", alerts.ErrorId);
         Assert.Contains("not found", alerts.Reason);
         var schema = Find(report, "Schema:Alerts");
-        Assert.Equal(HealthStatus.Unhealthy, schema.Status);
+        Assert.Equal(HealthStatus.Unhealthy, schema.StatusValue);
         Assert.StartsWith("not checked: Database:Alerts", schema.Reason);
-        Assert.Equal(HealthStatus.Healthy, Find(report, "Database:Customer Sites").Status);
+        Assert.Equal(HealthStatus.Healthy, Find(report, "Database:Customer Sites").StatusValue);
         Assert.Equal(HealthStatus.Unhealthy, report.Overall);
         Assert.False(report.IsOperational);
         // A missing database will not come back by itself: a person must fix the setup.
@@ -74,12 +74,12 @@ public sealed class WorkspaceHealthTests
         var report = await Check(workspace, config);
 
         var schema = Find(report, "Schema:Customer Sites");
-        Assert.Equal(HealthStatus.Unhealthy, schema.Status);
+        Assert.Equal(HealthStatus.Unhealthy, schema.StatusValue);
         Assert.Equal("HealthSchemaMismatch", schema.ErrorId);
         Assert.Contains("Health Score", schema.Reason);
         Assert.Contains("-Repair", schema.Reason);
-        Assert.Equal(HealthStatus.Healthy, Find(report, "Database:Customer Sites").Status);
-        Assert.Equal(HealthStatus.Healthy, Find(report, "Schema:Alerts").Status);
+        Assert.Equal(HealthStatus.Healthy, Find(report, "Database:Customer Sites").StatusValue);
+        Assert.Equal(HealthStatus.Healthy, Find(report, "Schema:Alerts").StatusValue);
     }
 
     [Fact]
@@ -92,12 +92,12 @@ public sealed class WorkspaceHealthTests
         var report = await Check(workspace, config);
 
         var token = Find(report, "NotionToken");
-        Assert.Equal(HealthStatus.Unhealthy, token.Status);
+        Assert.Equal(HealthStatus.Unhealthy, token.StatusValue);
         Assert.Equal("NotionUnauthorized", token.ErrorId);
-        Assert.Equal(FailureKind.Authentication, token.Failure);
+        Assert.Equal(FailureKind.Authentication, token.FailureValue);
         Assert.All(report.Components.Where(c => c.Component.StartsWith("Database:", StringComparison.Ordinal) || c.Component.StartsWith("Schema:", StringComparison.Ordinal)), c =>
         {
-            Assert.Equal(HealthStatus.Unhealthy, c.Status);
+            Assert.Equal(HealthStatus.Unhealthy, c.StatusValue);
             Assert.Equal("HealthDependencyUnhealthy", c.ErrorId);
         });
         Assert.Equal(0, workspace.Notion.Requests.Count("GET /v1/data_sources/{id}"));
@@ -114,8 +114,8 @@ public sealed class WorkspaceHealthTests
 
         var report = await Check(workspace, config);
 
-        Assert.Equal(HealthStatus.Healthy, Find(report, "UniFi").Status);
-        Assert.Equal(HealthStatus.Healthy, Find(report, "NinjaOne").Status);
+        Assert.Equal(HealthStatus.Healthy, Find(report, "UniFi").StatusValue);
+        Assert.Equal(HealthStatus.Healthy, Find(report, "NinjaOne").StatusValue);
         Assert.Equal(HealthStatus.Healthy, report.Overall);
         Assert.Contains(workspace.UniFi!.Requests, r => r.Path.Contains("sites", StringComparison.OrdinalIgnoreCase) && r.Status == 200);
         Assert.Contains(workspace.NinjaOne!.Requests, r => r.Path.Contains("organizations", StringComparison.OrdinalIgnoreCase) && r.Status == 200);
@@ -131,13 +131,13 @@ public sealed class WorkspaceHealthTests
         var report = await Check(workspace, config);
 
         var uniFi = Find(report, "UniFi");
-        Assert.Equal(HealthStatus.Unhealthy, uniFi.Status);
-        Assert.Equal(ComponentImportance.Optional, uniFi.Importance);
-        Assert.Equal(HealthStatus.Healthy, Find(report, "NinjaOne").Status);
+        Assert.Equal(HealthStatus.Unhealthy, uniFi.StatusValue);
+        Assert.Equal(ComponentImportance.Optional, uniFi.ImportanceValue);
+        Assert.Equal(HealthStatus.Healthy, Find(report, "NinjaOne").StatusValue);
         Assert.Equal(HealthStatus.Degraded, report.Overall);
         Assert.True(report.IsOperational); // NinjaOne still syncs
         Assert.Equal(JobExitCode.ComponentUnhealthy, report.ExitCode);
-        Assert.Equal(JobExitCode.ComponentUnhealthy, uniFi.ExitCode);
+        Assert.Equal(JobExitCode.ComponentUnhealthy, uniFi.ExitCodeValue);
     }
 
     [Fact]
@@ -152,9 +152,9 @@ public sealed class WorkspaceHealthTests
         var named = await Check(workspace, config, null, "UniFi");
         var uniFi = Assert.Single(named.Components);
         Assert.Equal("UniFi", uniFi.Component);
-        Assert.Equal(HealthStatus.Unhealthy, uniFi.Status);
+        Assert.Equal(HealthStatus.Unhealthy, uniFi.StatusValue);
         Assert.Equal("CredentialNotFound", uniFi.ErrorId);
-        Assert.Equal(JobExitCode.ConfigurationError, uniFi.ExitCode);
+        Assert.Equal(JobExitCode.ConfigurationError, uniFi.ExitCodeValue);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class WorkspaceHealthTests
 
         Assert.Equal(new[] { "Configuration", "NotionToken" }, report.Components.Select(c => c.Component));
         var configuration = report.Components[0];
-        Assert.Equal(HealthStatus.Unhealthy, configuration.Status);
+        Assert.Equal(HealthStatus.Unhealthy, configuration.StatusValue);
         Assert.Equal("ConfigInvalidJson", configuration.ErrorId);
         Assert.Contains("broken.json", configuration.Reason);
         Assert.StartsWith("not checked: Configuration", report.Components[1].Reason);
@@ -204,9 +204,9 @@ public sealed class WorkspaceHealthTests
         var report = await Check(workspace, config);
 
         var configuration = Find(report, "Configuration");
-        Assert.Equal(HealthStatus.Degraded, configuration.Status);
+        Assert.Equal(HealthStatus.Degraded, configuration.StatusValue);
         Assert.Contains("no workspace database is configured", configuration.Reason);
-        Assert.Equal(HealthStatus.Healthy, Find(report, "NotionToken").Status);
+        Assert.Equal(HealthStatus.Healthy, Find(report, "NotionToken").StatusValue);
         Assert.True(report.IsOperational);
     }
 
@@ -221,7 +221,7 @@ public sealed class WorkspaceHealthTests
         var report = await Check(workspace, config);
 
         var vault = Find(report, "KeyVault");
-        Assert.Equal(HealthStatus.Healthy, vault.Status);
+        Assert.Equal(HealthStatus.Healthy, vault.StatusValue);
         Assert.Contains("'notion-token' is readable", vault.Reason);
         Assert.Contains("Azure Key Vault secret 'notion-token'", Find(report, "NotionToken").Reason);
         Assert.Equal(HealthStatus.Healthy, report.Overall);
@@ -238,10 +238,10 @@ public sealed class WorkspaceHealthTests
         var report = await Check(workspace, config, output);
 
         var vault = Find(report, "KeyVault");
-        Assert.Equal(HealthStatus.Unhealthy, vault.Status);
+        Assert.Equal(HealthStatus.Unhealthy, vault.StatusValue);
         Assert.Equal("SecretStoreUnavailable", vault.ErrorId);
         var token = Find(report, "NotionToken");
-        Assert.Equal(HealthStatus.Healthy, token.Status);
+        Assert.Equal(HealthStatus.Healthy, token.StatusValue);
         Assert.Contains("(Key Vault unreachable)", token.Reason);
         Assert.Equal(HealthStatus.Degraded, report.Overall);
         Assert.Equal(JobExitCode.ComponentUnhealthy, report.ExitCode);

@@ -107,18 +107,18 @@ public sealed class CmdletPathHygieneTests
             var summary = await driver.FinishAsync(default);
             produced.Objects.Add(("sync results", driver.Results));
             produced.Objects.Add(("sync summary", summary));
-            Assert.True(driver.Results.Count(r => r.Status == SyncStatus.Failed) == 1, string.Join("\n", driver.Results.Select(r => r.ToString())));
-            var failed = Assert.Single(driver.Results, r => r.Status == SyncStatus.Failed);
+            Assert.True(driver.Results.Count(r => r.StatusValue == SyncStatus.Failed) == 1, string.Join("\n", driver.Results.Select(r => r.ToString())));
+            var failed = Assert.Single(driver.Results, r => r.StatusValue == SyncStatus.Failed);
             Assert.Equal("Globex Dental", failed.Key);
             produced.Errors.Add(("failed record", failed.Exception!));
-            Assert.Equal(2, driver.Results.Count(r => r.Status == SyncStatus.Created));
+            Assert.Equal(2, driver.Results.Count(r => r.StatusValue == SyncStatus.Created));
 
             // Test-OberaConnectHealth and Export-OberaConnectMetric.
             var export = await HealthMetrics.ExportAsync(connection, null, health, output, default);
             produced.Objects.Add(("metrics export", export));
             produced.Objects.Add(("health components", export.Report.Components));
-            Assert.Equal(HealthStatus.Healthy, export.Overall);
-            Assert.Contains(export.Report.Components, c => c.Component == HealthComponents.KeyVault && c.Status == HealthStatus.Healthy);
+            Assert.Equal(nameof(HealthStatus.Healthy), export.Overall);
+            Assert.Contains(export.Report.Components, c => c.Component == HealthComponents.KeyVault && c.StatusValue == HealthStatus.Healthy);
         }
 
         // Refused credentials: 401 from Notion and from UniFi, and the health check that reports them.
@@ -139,8 +139,8 @@ public sealed class CmdletPathHygieneTests
             var report = await WorkspaceHealth.CheckAsync(connection, health, output, default);
             produced.Objects.Add(("health report with refused credentials", report));
             produced.Objects.Add(("health components with refused credentials", report.Components));
-            Assert.Equal(HealthStatus.Unhealthy, report.Components.Single(c => c.Component == HealthComponents.NotionToken).Status);
-            Assert.Equal(HealthStatus.Unhealthy, report.Components.Single(c => c.Component == HealthComponents.UniFi).Status);
+            Assert.Equal(HealthStatus.Unhealthy, report.Components.Single(c => c.Component == HealthComponents.NotionToken).StatusValue);
+            Assert.Equal(HealthStatus.Unhealthy, report.Components.Single(c => c.Component == HealthComponents.UniFi).StatusValue);
         }
         return produced;
     }

@@ -49,8 +49,8 @@ public class CustomerSiteSourceTests
         Assert.Equal(98, snapshot.Sites.Count);
         Assert.All(snapshot.Sites, s =>
         {
-            Assert.Equal(SourceState.Unavailable, s.UniFiStatus);
-            Assert.Equal(SourceState.Present, s.NinjaOneStatus);
+            Assert.Equal(SourceState.Unavailable, s.UniFiStatusValue);
+            Assert.Equal(SourceState.Present, s.NinjaOneStatusValue);
             Assert.Equal("UniFi", s.MissingSources);
             Assert.Null(s.WifiClients);
             Assert.Equal(0, s.NetworkDevicesTotal);
@@ -84,10 +84,10 @@ public class CustomerSiteSourceTests
         Assert.Equal(98, snapshot.Sites.Count);
         Assert.All(snapshot.Sites, s =>
         {
-            Assert.Equal(SourceState.Present, s.UniFiStatus);
-            Assert.Equal(SourceState.Unavailable, s.NinjaOneStatus);
+            Assert.Equal(SourceState.Present, s.UniFiStatusValue);
+            Assert.Equal(SourceState.Unavailable, s.NinjaOneStatusValue);
             Assert.Equal("NinjaOne", s.MissingSources);
-            Assert.Equal(BackupStatus.Unknown, s.BackupStatus);
+            Assert.Equal(BackupStatus.Unknown, s.BackupStatusValue);
         });
         Assert.Equal(496, snapshot.Sites.Sum(s => s.NetworkDevicesTotal));
         Assert.Equal(data.UniFiSites.Select(s => s.Name).OrderBy(n => n), snapshot.Sites.Select(s => s.UniFiSiteName).OrderBy(n => n));
@@ -140,7 +140,7 @@ public class CustomerSiteSourceTests
         var snapshot = await new CustomerSiteSource(new SampleUniFiSource(data), ninja, SampleSource.OptionsFor(data), output).GetSnapshotAsync();
 
         Assert.Equal(SourceState.Present, snapshot.NinjaOne.State);
-        Assert.All(snapshot.Sites, s => Assert.Equal(BackupStatus.Unknown, s.BackupStatus));
+        Assert.All(snapshot.Sites, s => Assert.Equal(BackupStatus.Unknown, s.BackupStatusValue));
         Assert.Equal(323, snapshot.Sites.Sum(s => s.ManagedDevicesTotal));
         // Without severities every alert counts as a warning.
         Assert.Equal(data.NinjaOneAlerts.Count, snapshot.Sites.Sum(s => s.WarningAlerts));
@@ -190,9 +190,9 @@ public class CustomerSiteSourceTests
         foreach (var site in snapshot.Sites)
         {
             var manual = calc.CalculateScore(site.DevicesOnline, site.DevicesTotal, 0, site.WifiClients ?? 0,
-                site.CriticalAlerts, site.WarningAlerts, site.BackupStatus, site.ConfigDrift ?? false);
+                site.CriticalAlerts, site.WarningAlerts, site.BackupStatusValue, site.ConfigDrift ?? false);
             Assert.Equal(manual, site.HealthScore);
-            Assert.Equal(HealthScoreCalculator.RiskFor(manual), site.RiskLevel);
+            Assert.Equal(HealthScoreCalculator.RiskFor(manual), site.RiskLevelValue);
             Assert.StartsWith($"{manual} ({site.RiskLevel})", site.HealthExplanation);
         }
         Assert.True(snapshot.Sites.Select(s => s.RiskLevel).Distinct().Count() >= 3, "the sample should span several risk levels");
@@ -211,8 +211,8 @@ public class CustomerSiteSourceTests
         var calc = new HealthScoreCalculator(weights);
         Assert.All(custom.Sites, s => Assert.Equal(calc.Calculate(s.ToHealthInputs()).Score, s.HealthScore));
         Assert.Contains(custom.Sites.Zip(standard.Sites), p => p.First.HealthScore != p.Second.HealthScore);
-        Assert.Equal(standard.Sites.Select(s => s with { HealthScore = 0, RiskLevel = default, HealthExplanation = "" }),
-            custom.Sites.Select(s => s with { HealthScore = 0, RiskLevel = default, HealthExplanation = "" }));
+        Assert.Equal(standard.Sites.Select(s => s with { HealthScore = 0, RiskLevelValue = default, HealthExplanation = "" }),
+            custom.Sites.Select(s => s with { HealthScore = 0, RiskLevelValue = default, HealthExplanation = "" }));
         Assert.Equal(custom.Sites[0].HealthScore, standard.Sites[0].Scored(calc).HealthScore);
 
         options.HealthWeights = weights with { Backup = 25 };
@@ -242,14 +242,14 @@ public class CustomerSiteSourceTests
 
         var sites = (await source.GetSnapshotAsync()).Sites.ToDictionary(s => s.SiteName);
 
-        Assert.Equal(BackupStatus.Success, sites["All Good"].BackupStatus);
+        Assert.Equal(BackupStatus.Success, sites["All Good"].BackupStatusValue);
         Assert.Equal(2, sites["All Good"].BackupDevicesSucceeded);
-        Assert.Equal(BackupStatus.Partial, sites["Half"].BackupStatus);
-        Assert.Equal(BackupStatus.Failed, sites["Broken"].BackupStatus);
-        Assert.Equal(BackupStatus.Failed, sites["Stale"].BackupStatus); // 5 days old is past the 3-day limit
-        Assert.Equal(BackupStatus.Unknown, sites["No Jobs"].BackupStatus);
-        Assert.Equal(BackupStatus.Success, sites["Running"].BackupStatus); // a running job does not hide the last finished one
-        Assert.All(sites.Values, s => Assert.Equal(SourceState.NotConfigured, s.UniFiStatus));
+        Assert.Equal(BackupStatus.Partial, sites["Half"].BackupStatusValue);
+        Assert.Equal(BackupStatus.Failed, sites["Broken"].BackupStatusValue);
+        Assert.Equal(BackupStatus.Failed, sites["Stale"].BackupStatusValue); // 5 days old is past the 3-day limit
+        Assert.Equal(BackupStatus.Unknown, sites["No Jobs"].BackupStatusValue);
+        Assert.Equal(BackupStatus.Success, sites["Running"].BackupStatusValue); // a running job does not hide the last finished one
+        Assert.All(sites.Values, s => Assert.Equal(SourceState.NotConfigured, s.UniFiStatusValue));
     }
 
     [Fact]

@@ -65,11 +65,11 @@ public class NinjaOneClientTests
 
         var raw = await client.GetAlertsAsync().ToListAsync();
         Assert.Equal(fake.Data.NinjaOneAlerts.Count, raw.Count);
-        Assert.All(raw, a => Assert.Equal(NinjaOneSeverity.Unknown, a.Severity));
+        Assert.All(raw, a => Assert.Equal(NinjaOneSeverity.Unknown, a.SeverityValue));
 
         var resolved = await client.ResolveAsync(raw);
         var expected = fake.Data.NinjaOneActivities.Where(a => a.SeriesUid != null).ToDictionary(a => a.SeriesUid!, a => a.Severity);
-        Assert.All(resolved, a => Assert.Equal(expected[a.Uid], a.Severity));
+        Assert.All(resolved, a => Assert.Equal(expected[a.Uid], a.SeverityValue));
         Assert.Equal(fake.Data.NinjaOneAlerts.Select(a => a.CreatedAt), resolved.Select(a => a.CreatedAt));
     }
 

@@ -125,8 +125,8 @@ public class NinjaOneLimitsTests
 
         var expected = fake.Data.NinjaOneActivities.Where(a => a.SeriesUid != null).ToDictionary(a => a.SeriesUid!, a => a.Severity);
         Assert.NotEmpty(resolved);
-        Assert.All(resolved, a => Assert.Equal(expected[a.Uid], a.Severity));
-        Assert.DoesNotContain(resolved, a => a.Severity == NinjaOneSeverity.Unknown);
+        Assert.All(resolved, a => Assert.Equal(expected[a.Uid], a.SeverityValue));
+        Assert.DoesNotContain(resolved, a => a.SeverityValue == NinjaOneSeverity.Unknown);
     }
 
     [Theory]

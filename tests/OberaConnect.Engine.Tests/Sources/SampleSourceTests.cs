@@ -46,7 +46,7 @@ public class SampleSourceTests
 
         // Alerts carry no severity, as in the API; their activities do, in several severities.
         Assert.NotEmpty(data.NinjaOneAlerts);
-        Assert.All(data.NinjaOneAlerts, a => Assert.Equal(NinjaOneSeverity.Unknown, a.Severity));
+        Assert.All(data.NinjaOneAlerts, a => Assert.Equal(NinjaOneSeverity.Unknown, a.SeverityValue));
         var severities = data.NinjaOneActivities.Where(a => a.SeriesUid != null).Select(a => a.Severity).Distinct().ToList();
         Assert.True(severities.Count >= 4, $"expected a mix of severities, got {string.Join(",", severities)}");
         Assert.Equal(data.NinjaOneActivities.OrderByDescending(a => a.Id).Select(a => a.Id), data.NinjaOneActivities.Select(a => a.Id));
@@ -62,7 +62,7 @@ public class SampleSourceTests
     {
         var data = SampleSource.Generate();
         var snapshot = await SampleSource.Create(data).GetSnapshotAsync();
-        var states = snapshot.Sites.Select(s => s.BackupStatus).Distinct().ToList();
+        var states = snapshot.Sites.Select(s => s.BackupStatusValue).Distinct().ToList();
         Assert.Contains(BackupStatus.Success, states);
         Assert.Contains(BackupStatus.Partial, states);
         Assert.Contains(BackupStatus.Failed, states);
@@ -73,11 +73,11 @@ public class SampleSourceTests
         Assert.Contains(snapshot.Sites, s => s.DevicesOffline > 0);
 
         // Three customers are named differently in NinjaOne; the sample's site map pairs one of them.
-        Assert.Equal(2, snapshot.Mismatches.Count(m => m.Kind == SiteMismatchKind.UnmatchedUniFiSite));
-        Assert.Equal(2, snapshot.Mismatches.Count(m => m.Kind == SiteMismatchKind.UnmatchedNinjaOneOrganization));
+        Assert.Equal(2, snapshot.Mismatches.Count(m => m.KindValue == SiteMismatchKind.UnmatchedUniFiSite));
+        Assert.Equal(2, snapshot.Mismatches.Count(m => m.KindValue == SiteMismatchKind.UnmatchedNinjaOneOrganization));
         // 95 pairs by name + 1 by the map, and the two unpaired customers on each side.
-        Assert.Equal(95, snapshot.Sites.Count(s => s.MatchedBy == SiteMatchKind.Name));
-        var explicitSite = Assert.Single(snapshot.Sites, s => s.MatchedBy == SiteMatchKind.Explicit);
+        Assert.Equal(95, snapshot.Sites.Count(s => s.MatchedByValue == SiteMatchKind.Name));
+        var explicitSite = Assert.Single(snapshot.Sites, s => s.MatchedByValue == SiteMatchKind.Explicit);
         Assert.Equal(data.MismatchedCustomers[0], explicitSite.SiteName);
         Assert.True(explicitSite.IsComplete);
         Assert.Equal(96 + 2 + 2, snapshot.Sites.Count);

@@ -63,12 +63,12 @@ public class SiteMatcherTests
         var result = SiteMatcher.Match(
             new[] { U("s1", "Acme"), U("s2", "Riverside Dental - Main Office") },
             new[] { N(10, "Acme LLC"), N(12, "RD Holdings LLC") });
-        var unmatchedU = Assert.Single(result.Mismatches, m => m.Kind == SiteMismatchKind.UnmatchedUniFiSite);
+        var unmatchedU = Assert.Single(result.Mismatches, m => m.KindValue == SiteMismatchKind.UnmatchedUniFiSite);
         Assert.Equal("s2", unmatchedU.Id);
-        Assert.Equal(SourceSystem.UniFi, unmatchedU.System);
+        Assert.Equal(SourceSystem.UniFi, unmatchedU.SystemValue);
         Assert.Contains("Riverside Dental - Main Office", unmatchedU.Message);
         Assert.Contains("site map", unmatchedU.Message);
-        var unmatchedN = Assert.Single(result.Mismatches, m => m.Kind == SiteMismatchKind.UnmatchedNinjaOneOrganization);
+        var unmatchedN = Assert.Single(result.Mismatches, m => m.KindValue == SiteMismatchKind.UnmatchedNinjaOneOrganization);
         Assert.Equal("12", unmatchedN.Id);
         // Both still appear as sites, each with the other system marked NotMatched.
         Assert.Equal(SourceState.NotMatched, result.Sites.Single(s => s.UniFiSite?.SiteId == "s2").NinjaOneState);
@@ -82,7 +82,7 @@ public class SiteMatcherTests
         var result = SiteMatcher.Match(
             new[] { U("s1", "Acme - Main Office"), U("s2", "Acme (HQ)"), U("s3", "Acme - Warehouse") },
             new[] { N(10, "Acme LLC"), N(11, "Acme Warehouse Inc.") });
-        var ambiguous = Assert.Single(result.Mismatches, m => m.Kind == SiteMismatchKind.AmbiguousName);
+        var ambiguous = Assert.Single(result.Mismatches, m => m.KindValue == SiteMismatchKind.AmbiguousName);
         Assert.Equal("acme", ambiguous.NormalizedName);
         Assert.Contains("s1", ambiguous.Candidates);
         Assert.Contains("s2", ambiguous.Candidates);
@@ -90,7 +90,7 @@ public class SiteMatcherTests
         Assert.DoesNotContain(result.Sites, s => s.Organization?.Id == 10 && s.UniFiSite != null);
         // The warehouse is its own customer location and still pairs.
         Assert.Equal(11, result.Sites.Single(s => s.UniFiSite?.SiteId == "s3").Organization!.Id);
-        Assert.DoesNotContain(result.Mismatches, m => m.Kind is SiteMismatchKind.UnmatchedUniFiSite or SiteMismatchKind.UnmatchedNinjaOneOrganization);
+        Assert.DoesNotContain(result.Mismatches, m => m.KindValue is SiteMismatchKind.UnmatchedUniFiSite or SiteMismatchKind.UnmatchedNinjaOneOrganization);
     }
 
     [Fact]
@@ -104,9 +104,9 @@ public class SiteMatcherTests
             new SiteMapEntry { UniFi = "s2", NinjaOne = "Acme LLC" },
         });
         var result = SiteMatcher.Match(new[] { U("s1", "One"), U("s2", "Two") }, new[] { N(10, "Acme LLC") }, map);
-        Assert.Contains(result.Mismatches, m => m.Kind == SiteMismatchKind.MapEntryNotFound && m.Message.Contains("'nope'"));
-        Assert.Contains(result.Mismatches, m => m.Kind == SiteMismatchKind.MapEntryAmbiguous && m.Message.Contains("Use the id"));
-        Assert.Contains(result.Mismatches, m => m.Kind == SiteMismatchKind.MapEntryConflict);
+        Assert.Contains(result.Mismatches, m => m.KindValue == SiteMismatchKind.MapEntryNotFound && m.Message.Contains("'nope'"));
+        Assert.Contains(result.Mismatches, m => m.KindValue == SiteMismatchKind.MapEntryAmbiguous && m.Message.Contains("Use the id"));
+        Assert.Contains(result.Mismatches, m => m.KindValue == SiteMismatchKind.MapEntryConflict);
         Assert.Equal(10, result.Sites.Single(s => s.UniFiSite?.SiteId == "s1").Organization!.Id);
         Assert.Null(result.Sites.Single(s => s.UniFiSite?.SiteId == "s2").Organization);
     }
@@ -116,7 +116,7 @@ public class SiteMatcherTests
     {
         var map = new SiteMap(new[] { new SiteMapEntry { UniFi = "lab", SiteName = "Our lab" } });
         var result = SiteMatcher.Match(new[] { U("lab", "Lab network") }, new[] { N(10, "Acme") }, map);
-        Assert.DoesNotContain(result.Mismatches, m => m.Kind == SiteMismatchKind.UnmatchedUniFiSite);
+        Assert.DoesNotContain(result.Mismatches, m => m.KindValue == SiteMismatchKind.UnmatchedUniFiSite);
         var lab = result.Sites.Single(s => s.UniFiSite?.SiteId == "lab");
         Assert.Equal("Our lab", lab.SiteName);
         Assert.Equal(SourceState.NotMatched, lab.NinjaOneState);

@@ -131,9 +131,9 @@ public class SourceQueriesTests
         var ofMany = await SourceQueries.NinjaOneAlertsAsync(source, new NinjaOneAlertQuery { OrganizationIds = manyOrgs }).ToListAsync();
 
         Assert.Equal(resolved, all);
-        Assert.Contains(all, a => a.Severity != NinjaOneSeverity.Unknown);
+        Assert.Contains(all, a => a.SeverityValue != NinjaOneSeverity.Unknown);
         Assert.NotEmpty(severe);
-        Assert.Equal(resolved.Where(a => a.Severity is NinjaOneSeverity.Critical or NinjaOneSeverity.Major), severe);
+        Assert.Equal(resolved.Where(a => a.SeverityValue is NinjaOneSeverity.Critical or NinjaOneSeverity.Major), severe);
         Assert.NotEmpty(ofOrg);
         Assert.Equal(resolved.Where(a => a.DeviceId is { } id && devicesOfOrg.Contains(id)), ofOrg);
         Assert.True(manyOrgs.Count > 10);
@@ -150,7 +150,7 @@ public class SourceQueriesTests
         var unknownOnly = await SourceQueries.NinjaOneAlertsAsync(source, new NinjaOneAlertQuery { Severities = new[] { NinjaOneSeverity.Unknown } }).ToListAsync();
 
         Assert.Equal(Data.NinjaOneAlerts.Count, alerts.Count);
-        Assert.All(alerts, a => Assert.Equal(NinjaOneSeverity.Unknown, a.Severity));
+        Assert.All(alerts, a => Assert.Equal(NinjaOneSeverity.Unknown, a.SeverityValue));
         Assert.Equal(alerts, unknownOnly);
         var warning = Assert.Single(output.Warnings);
         Assert.Contains("activity log", warning, StringComparison.Ordinal);

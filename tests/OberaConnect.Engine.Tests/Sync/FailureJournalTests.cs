@@ -10,7 +10,7 @@ public sealed class FailureJournalTests : IDisposable
     public void Dispose() { if (Directory.Exists(_dir)) Directory.Delete(_dir, true); }
 
     private static SyncResult R(string key, SyncStatus status, string? error = null) =>
-        new() { Database = "CustomerSites", Key = key, Status = status, Error = error, ErrorId = error is null ? null : "X", Input = new { SiteName = key } };
+        new() { Database = "CustomerSites", Key = key, StatusValue = status, Error = error, ErrorId = error is null ? null : "X", Input = new { SiteName = key } };
 
     private static JsonNode? Input(SyncResult r) => JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(r.Input));
 
@@ -47,7 +47,7 @@ public sealed class FailureJournalTests : IDisposable
     }
 
     private static SyncResult Failure(string key, Exception error, object input) =>
-        new() { Database = "ConfigChanges", Key = key, Status = SyncStatus.Failed, Error = error.Message, ErrorId = (error as OberaConnectException)?.ErrorId, Exception = error, Input = input };
+        new() { Database = "ConfigChanges", Key = key, StatusValue = SyncStatus.Failed, Error = error.Message, ErrorId = (error as OberaConnectException)?.ErrorId, Exception = error, Input = input };
 
     [Fact]
     public void Only_failures_a_retry_can_fix_are_kept_and_different_inputs_never_overwrite_each_other()
@@ -78,7 +78,7 @@ public sealed class FailureJournalTests : IDisposable
         Assert.True(FailureJournal.IsRetryable(Failure("", refused, new { })));
 
         // The same record in another spelling of its key is the same entry; failing validation now takes it out.
-        journal.Apply(new[] { new SyncResult { Database = "ConfigChanges", Key = "c-3 ", Status = SyncStatus.Created } }, Input);
+        journal.Apply(new[] { new SyncResult { Database = "ConfigChanges", Key = "c-3 ", StatusValue = SyncStatus.Created } }, Input);
         journal.Apply(new[] { Failure("", invalid, new { Site = "Acme", Tool = "a" }) }, r => JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(r.Input)));
         Assert.Equal(new[] { "b", "a" }, journal.Read().Select(e => e.Input!["Tool"]!.GetValue<string>()));
     }

@@ -226,7 +226,7 @@ public sealed class InputFuzzTests : IAsyncLifetime
             Assert.Equal(driver.Results.Count, summary.Total);
             // One line per record and one for the run: a hostile input never costs an earlier record its audit line.
             Assert.Equal(linesBefore + summary.Total + 1, AuditLines(auditDirectory));
-            var failed = driver.Results.Where(r => r.Status == SyncStatus.Failed).ToList();
+            var failed = driver.Results.Where(r => r.StatusValue == SyncStatus.Failed).ToList();
             Assert.All(failed, r => Assert.True(r.Key.Length <= 200, $"{operation}: a failed key of {r.Key.Length} characters"));
         }
         catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
@@ -290,7 +290,7 @@ public sealed class InputFuzzTests : IAsyncLifetime
                         tally.Crash(context, ex);
                         continue;
                     }
-                    var error = planned.Done is { Status: SyncStatus.Failed } failed ? failed.Exception as OberaConnectException : null;
+                    var error = planned.Done is { StatusValue: SyncStatus.Failed } failed ? failed.Exception as OberaConnectException : null;
                     if (error != null && ws.Requests.Total != requestsBefore)
                     {
                         tally.RequestsForRefused += ws.Requests.Total - requestsBefore;

@@ -71,14 +71,14 @@ public class NotionSchemaTests
 
         Assert.False(report.IsUsable);
         var health = Assert.Single(report.Differences, d => d.Property == "Health Score");
-        Assert.Equal((SchemaDifferenceKind.Missing, SchemaSeverity.Error), (health.Kind, health.Severity));
+        Assert.Equal((SchemaDifferenceKind.Missing, SchemaSeverity.Error), (health.KindValue, health.SeverityValue));
         Assert.Contains("'Health Score' (number) does not exist", health.Message);
         var notes = Assert.Single(report.Differences, d => d.Property == "Notes");
-        Assert.Equal(SchemaSeverity.Warning, notes.Severity);
+        Assert.Equal(SchemaSeverity.Warning, notes.SeverityValue);
         var online = Assert.Single(report.Differences, d => d.Property == "Devices Online");
-        Assert.Equal((SchemaDifferenceKind.WrongType, "rich_text"), (online.Kind, online.Actual));
+        Assert.Equal((SchemaDifferenceKind.WrongType, "rich_text"), (online.KindValue, online.Actual));
         var extra = Assert.Single(report.Differences, d => d.Property == "Escalation");
-        Assert.Equal(SchemaSeverity.Information, extra.Severity);
+        Assert.Equal(SchemaSeverity.Information, extra.SeverityValue);
 
         var repair = report.RepairProperties();
         Assert.Equal(new[] { "Health Score", "Notes" }, repair.Select(kv => kv.Key).OrderBy(k => k));
@@ -93,7 +93,7 @@ public class NotionSchemaTests
         props["Name"] = new JsonObject { ["title"] = new JsonObject() };
         var report = SchemaComparison.Compare(Ws[DatabaseKey.RunbookLibrary], Observed(props));
         var d = Assert.Single(report.Differences);
-        Assert.Equal(SchemaDifferenceKind.TitleRenamed, d.Kind);
+        Assert.Equal(SchemaDifferenceKind.TitleRenamed, d.KindValue);
         Assert.Equal("{\"Name\":{\"name\":\"Title\"}}", report.RepairProperties().ToJsonString());
     }
 
@@ -116,11 +116,11 @@ public class NotionSchemaTests
         var props = NotionSchemaJson.CreateProperties(Ws[DatabaseKey.DailyHealth], _ => "11111111-2222-3333-4444-555555555555");
         props["Risk Level"]!["select"]!["options"]!.AsArray().RemoveAt(3);
         var report = SchemaComparison.Compare(Ws[DatabaseKey.DailyHealth], Observed(props), DataSourceOf);
-        var rel = Assert.Single(report.Differences, d => d.Kind == SchemaDifferenceKind.WrongRelationTarget);
-        Assert.Equal(SchemaSeverity.Error, rel.Severity);
-        var opt = Assert.Single(report.Differences, d => d.Kind == SchemaDifferenceKind.MissingOption);
+        var rel = Assert.Single(report.Differences, d => d.KindValue == SchemaDifferenceKind.WrongRelationTarget);
+        Assert.Equal(SchemaSeverity.Error, rel.SeverityValue);
+        var opt = Assert.Single(report.Differences, d => d.KindValue == SchemaDifferenceKind.MissingOption);
         Assert.Equal("Critical", opt.Expected);
-        Assert.Equal(SchemaSeverity.Information, opt.Severity);
+        Assert.Equal(SchemaSeverity.Information, opt.SeverityValue);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public class NotionSchemaTests
         if (body.ValueKind == JsonValueKind.String) body = JsonDocument.Parse(body.GetString()!).RootElement;
         var properties = body.GetProperty("properties").Clone();
         var report = SchemaComparison.Compare(Ws[DatabaseKey.AzurePipeline], properties);
-        Assert.Contains(report.Differences, d => d.Kind == SchemaDifferenceKind.TitleRenamed && d.Actual == "Name");
-        Assert.Equal(Ws[DatabaseKey.AzurePipeline].Properties.Count - 1, report.Differences.Count(d => d.Kind == SchemaDifferenceKind.Missing));
+        Assert.Contains(report.Differences, d => d.KindValue == SchemaDifferenceKind.TitleRenamed && d.Actual == "Name");
+        Assert.Equal(Ws[DatabaseKey.AzurePipeline].Properties.Count - 1, report.Differences.Count(d => d.KindValue == SchemaDifferenceKind.Missing));
     }
 }

@@ -18,9 +18,9 @@ public class WorkspaceAuditTests
         using var connection = OberaConnectConnection.FromConfiguration(configuration, new ConnectionOptions { Time = new ManualTimeProvider() });
 
         var audit = WorkspaceAudit.Open(connection, "Set-AzurePipelineStage", null);
-        await audit.RecordAsync(new SyncResult { Database = "AzurePipeline", Key = "Azure VPN", Status = SyncStatus.Updated, Reason = "Idea \u2192 Design", CorrelationId = "c1" }, default);
-        await audit.RecordAsync(new SyncResult { Database = "AzurePipeline", Key = "Azure Nothing", Status = SyncStatus.Failed, ErrorId = "ServiceNotFound", Error = "No service named 'Azure Nothing'" }, default);
-        await audit.RecordAsync(new DuplicateRemovalResult { Database = "CustomerSites", Key = "Globex", PageId = "p-2", Status = DuplicateRemovalStatus.Trashed }, default);
+        await audit.RecordAsync(new SyncResult { Database = "AzurePipeline", Key = "Azure VPN", StatusValue = SyncStatus.Updated, Reason = "Idea \u2192 Design", CorrelationId = "c1" }, default);
+        await audit.RecordAsync(new SyncResult { Database = "AzurePipeline", Key = "Azure Nothing", StatusValue = SyncStatus.Failed, ErrorId = "ServiceNotFound", Error = "No service named 'Azure Nothing'" }, default);
+        await audit.RecordAsync(new DuplicateRemovalResult { Database = "CustomerSites", Key = "Globex", PageId = "p-2", StatusValue = DuplicateRemovalStatus.Trashed }, default);
 
         var lines = Directory.GetFiles(directory).SelectMany(File.ReadAllLines).Where(l => l.Trim().Length > 0).ToList();
         Assert.Equal(3, lines.Count);
@@ -40,8 +40,8 @@ public class WorkspaceAuditTests
         var warnings = new List<string>();
 
         var audit = WorkspaceAudit.Open(connection, "Add-Runbook", new CallbackEngineOutput(_ => { }, warnings.Add, _ => { }));
-        await audit.RecordAsync(new SyncResult { Database = "RunbookLibrary", Key = "x", Status = SyncStatus.Created }, default);
-        await audit.RecordAsync(new SyncResult { Database = "RunbookLibrary", Key = "y", Status = SyncStatus.Created }, default);
+        await audit.RecordAsync(new SyncResult { Database = "RunbookLibrary", Key = "x", StatusValue = SyncStatus.Created }, default);
+        await audit.RecordAsync(new SyncResult { Database = "RunbookLibrary", Key = "y", StatusValue = SyncStatus.Created }, default);
 
         Assert.Single(warnings);
         Assert.Contains("audit", warnings[0], StringComparison.OrdinalIgnoreCase);

@@ -49,7 +49,7 @@ public static class DemoJob
                 output.WriteLine($"Connected as {notion.Name ?? notion.Id}.");
                 var client = await connection.GetNotionAsync(cancellationToken);
                 var plan = await WorkspaceSetup.PlanAsync(client, WorkspaceDefinition.Standard, fake.RootPageId, connection.Configuration.Databases, log, cancellationToken);
-                foreach (var entry in plan.Databases.Where(d => d.State == WorkspaceDatabaseState.ToCreate).ToList())
+                foreach (var entry in plan.Databases.Where(d => d.StateValue == WorkspaceDatabaseState.ToCreate).ToList())
                     await WorkspaceSetup.CreateAsync(client, WorkspaceDefinition.Standard, plan, entry, cancellationToken);
                 ConfigurationFile.SaveDatabaseIds(configPath, plan.ExistingIds());
                 output.WriteLine();
@@ -105,10 +105,10 @@ public static class DemoJob
         output.WriteLine(operation);
         foreach (var group in driver.Results.GroupBy(r => r.Status).OrderBy(g => g.Key))
             output.WriteLine($"  {group.Key,-10} {group.Count(),5}");
-        foreach (var failed in driver.Results.Where(r => r.Status == SyncStatus.Failed).Take(5))
+        foreach (var failed in driver.Results.Where(r => r.Status == nameof(SyncStatus.Failed)).Take(5))
             output.WriteLine($"  failed: {failed.Key}: {failed.Error}");
-        output.WriteLine($"  {summary.Requests} request(s), {summary.RateLimited} rate-limited, {summary.Duration.TotalSeconds:0.0} s" +
-                         (summary.Duration.TotalSeconds > 0 ? $", {summary.Requests / summary.Duration.TotalSeconds:0.00} requests/s" : ""));
+        output.WriteLine($"  {summary.Requests} request(s), {summary.RateLimited} rate-limited, {summary.DurationMs / 1000.0:0.0} s" +
+                         (summary.DurationMs > 0 ? $", {summary.Requests * 1000.0 / summary.DurationMs:0.00} requests/s" : ""));
         return driver;
     }
 

@@ -96,7 +96,7 @@ static async Task<int> SendThroughEngine(Assembly engine)
     var options = Activator.CreateInstance(optionsType)!;
     var pacer = pacerType.GetConstructors().Single(c => c.GetParameters().Length == 3).Invoke(new object?[] { 100.0, 10, null });
     var invoker = new HttpMessageInvoker(new AnswerOk());
-    var pipeline = pipelineType.GetConstructors().Single().Invoke(new object?[] { "Probe", invoker, options, pacer, null, null });
+    var pipeline = pipelineType.GetConstructors().Single().Invoke(new object?[] { "Probe", invoker, options, pacer, null, null, null });
     Func<HttpRequestMessage> create = () => new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1/probe");
     var send = pipelineType.GetMethod("SendAsync")!;
     var task = (Task)send.Invoke(pipeline, new object[] { create, Enum.Parse(safetyType, "Idempotent"), CancellationToken.None })!;

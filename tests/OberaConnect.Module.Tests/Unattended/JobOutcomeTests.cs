@@ -20,7 +20,7 @@ public class JobOutcomeTests
     {
         var outcome = new JobOutcome();
         outcome.RecordsFailed(0);
-        Assert.Equal(JobExitCode.Success, outcome.ExitCode);
+        Assert.Equal(JobExitCode.Success, outcome.ExitCodeValue);
         Assert.Equal(0, outcome.Code);
     }
 
@@ -29,17 +29,17 @@ public class JobOutcomeTests
     {
         var outcome = new JobOutcome();
         outcome.RecordsFailed(3);
-        Assert.Equal(JobExitCode.RecordsFailed, outcome.ExitCode);
+        Assert.Equal(JobExitCode.RecordsFailed, outcome.ExitCodeValue);
         outcome.ComponentUnhealthy("UniFi");
-        Assert.Equal(JobExitCode.ComponentUnhealthy, outcome.ExitCode);
+        Assert.Equal(JobExitCode.ComponentUnhealthy, outcome.ExitCodeValue);
         outcome.RecordsFailed(1);
-        Assert.Equal(JobExitCode.ComponentUnhealthy, outcome.ExitCode);
+        Assert.Equal(JobExitCode.ComponentUnhealthy, outcome.ExitCodeValue);
         outcome.Failed(new OberaConnectException("TokenRefused", FailureKind.Authentication, "x"));
-        Assert.Equal(JobExitCode.ConfigurationError, outcome.ExitCode);
+        Assert.Equal(JobExitCode.ConfigurationError, outcome.ExitCodeValue);
         outcome.ComponentUnhealthy("Notion");
-        Assert.Equal(JobExitCode.ConfigurationError, outcome.ExitCode);
+        Assert.Equal(JobExitCode.ConfigurationError, outcome.ExitCodeValue);
         outcome.Failed(new NullReferenceException());
-        Assert.Equal(JobExitCode.Unexpected, outcome.ExitCode);
+        Assert.Equal(JobExitCode.Unexpected, outcome.ExitCodeValue);
         Assert.Equal(4, outcome.FailedRecords);
         Assert.Equal(new[] { "UniFi", "Notion" }, outcome.UnhealthyComponents);
         Assert.Contains("exit 4 (Unexpected)", outcome.ToString());
@@ -63,18 +63,18 @@ public class JobOutcomeTests
         var missingDatabase = new JobOutcome();
         missingDatabase.ItemFailed(new OberaConnectException("NotionObjectNotFound", FailureKind.NotFound, "database x"));
         missingDatabase.ItemFailed(new OberaConnectException("InvalidBackupStatus", FailureKind.InvalidInput, "record y"));
-        Assert.Equal(JobExitCode.RecordsFailed, missingDatabase.ExitCode);
+        Assert.Equal(JobExitCode.RecordsFailed, missingDatabase.ExitCodeValue);
         Assert.Equal(2, missingDatabase.FailedRecords);
 
         var refused = new JobOutcome();
         refused.ItemFailed(new OberaConnectException("NotionUnauthorized", FailureKind.Authentication, "token"));
-        Assert.Equal(JobExitCode.ConfigurationError, refused.ExitCode);
+        Assert.Equal(JobExitCode.ConfigurationError, refused.ExitCodeValue);
         var down = new JobOutcome();
         down.ItemFailed(new CircuitOpenException("Notion", DateTimeOffset.UnixEpoch));
-        Assert.Equal(JobExitCode.ComponentUnhealthy, down.ExitCode);
+        Assert.Equal(JobExitCode.ComponentUnhealthy, down.ExitCodeValue);
         var scripted = new JobOutcome();
         scripted.ItemFailed(new InvalidOperationException("record z failed"));
-        Assert.Equal(JobExitCode.RecordsFailed, scripted.ExitCode);
+        Assert.Equal(JobExitCode.RecordsFailed, scripted.ExitCodeValue);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class JobOutcomeTests
         var total = new JobOutcome();
         total.Merge(first);
         total.Merge(second);
-        Assert.Equal(JobExitCode.ComponentUnhealthy, total.ExitCode);
+        Assert.Equal(JobExitCode.ComponentUnhealthy, total.ExitCodeValue);
         Assert.Equal(2, total.FailedRecords);
         Assert.Equal(new[] { "NinjaOne" }, total.UnhealthyComponents);
         Assert.Throws<ArgumentOutOfRangeException>(() => total.RecordsFailed(-1));
@@ -106,14 +106,14 @@ public class JobOutcomeTests
     {
         var open = new JobOutcome();
         open.RecordsInConflict(2);
-        Assert.Equal(JobExitCode.RecordsFailed, open.ExitCode);
+        Assert.Equal(JobExitCode.RecordsFailed, open.ExitCodeValue);
         Assert.Equal(2, open.Conflicts);
         Assert.Equal(0, open.FailedRecords);
         Assert.Contains("conflicts: 2", open.ToString());
 
         var accepted = new JobOutcome();
         accepted.RecordsInConflict(2, accepted: true);
-        Assert.Equal(JobExitCode.Success, accepted.ExitCode);
+        Assert.Equal(JobExitCode.Success, accepted.ExitCodeValue);
         var total = new JobOutcome();
         total.Merge(accepted);
         Assert.Equal(2, total.Conflicts);

@@ -78,7 +78,7 @@ public class ScheduledJobTaskTests
     [Fact]
     public void Windows_PowerShell_is_started_by_its_full_path()
     {
-        var task = new ScheduledJobTask { TaskName = "t", ScriptPath = @"C:\j.ps1", Edition = PowerShellEdition.Desktop };
+        var task = new ScheduledJobTask { TaskName = "t", ScriptPath = @"C:\j.ps1", EditionValue = PowerShellEdition.Desktop };
         Assert.Equal(@"%SystemRoot%\System32\WindowsPowerShell\v1.0\powershell.exe", task.Command);
     }
 

@@ -38,7 +38,7 @@ public sealed class DatabricksSqlClient : IDisposable
         var resilience = settings.Resilience;
         _pipeline = new ResilientHttpPipeline("Databricks", _invoker, resilience,
             RequestPacer.ForKey("Databricks " + _base.GetLeftPart(UriPartial.Authority), resilience.RequestsPerSecond, resilience.Burst, _time),
-            _time, HttpTraceWriter.FromEnvironment(_redactor));
+            _time, HttpTraceWriter.FromEnvironment(_redactor), _redactor);
     }
 
     /// <summary>Request counters of this client.</summary>

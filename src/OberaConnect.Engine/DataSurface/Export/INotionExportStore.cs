@@ -82,7 +82,9 @@ public sealed class ExportStoreInfo
     public string Location { get; set; } = "";
 
     /// <summary>The tables the export writes.</summary>
-    public IReadOnlyList<string> Tables { get; set; } = Array.Empty<string>();
+    public IReadOnlyList<string> Tables { get => _tables; set => _tables = NameList.From(value); }
+
+    private IReadOnlyList<string> _tables = NameList.Empty;
 
     public static ExportStoreInfo Of(INotionExportStore store) => store switch
     {

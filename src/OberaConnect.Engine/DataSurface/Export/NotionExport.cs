@@ -36,14 +36,24 @@ public sealed class DatabaseExportResult
     public int Unchanged { get; set; }
     /// <summary>Pages read that are in the Notion trash (stored with in_trash = true, for audit).</summary>
     public int Trashed { get; set; }
-    public TimeSpan Elapsed { get; set; }
+    internal TimeSpan Elapsed { get; set; }
+
+    /// <summary>How long the export of this database took, in milliseconds.</summary>
+    public long ElapsedMs => (long)Math.Round(Elapsed.TotalMilliseconds);
     /// <summary>HTTP requests sent to Notion for this database (retries included), when the feed counts them.</summary>
     public long Requests { get; set; }
     /// <summary>Where it went: the store's description.</summary>
     public string Store { get; set; } = "";
     /// <summary>The error that stopped this database, or null when it completed.</summary>
-    public OberaConnectException? Error { get; set; }
-    public bool Succeeded => Error is null;
+    internal OberaConnectException? Exception { get; set; }
+
+    /// <summary>Why the export of this database failed (the exception stays on the error record); null when it succeeded.</summary>
+    public string? Error => Exception?.Message;
+
+    /// <summary>The stable id of that error.</summary>
+    public string? ErrorId => Exception?.ErrorId;
+
+    public bool Succeeded => Exception is null;
 
     /// <summary>The database, in words (log lines, error targets).</summary>
     public override string ToString()
@@ -104,7 +114,7 @@ public sealed class NotionExport
             catch (OberaConnectException ex)
             {
                 _output.Warning($"Export of '{source.DatabaseName}' stopped: {ex.Message}");
-                result = new DatabaseExportResult { DatabaseName = source.DatabaseName, DatabaseId = source.DatabaseId, Store = _store.Description, Error = ex };
+                result = new DatabaseExportResult { DatabaseName = source.DatabaseName, DatabaseId = source.DatabaseId, Store = _store.Description, Exception = ex };
             }
             results.Add(result);
             Completed?.Invoke(result);

@@ -463,7 +463,7 @@ public sealed class NotionTableSync
         }
         if (item.Writes.Any(w => !w.Approved))
         {
-            result.Status = TableSyncStatus.Skipped;
+            result.StatusValue = TableSyncStatus.Skipped;
             result.Reason = "Not written (-WhatIf or -Confirm): " + result.Reason;
             result.Timestamp = _time.GetUtcNow();
             return result;
@@ -491,8 +491,8 @@ public sealed class NotionTableSync
                     Deleted(plan, item, result, TableSyncSide.Database, now);
                     break;
                 case SyncAction.Conflict:
-                    result.Status = TableSyncStatus.Conflict;
-                    result.Side = TableSyncSide.None;
+                    result.StatusValue = TableSyncStatus.Conflict;
+                    result.SideValue = TableSyncSide.None;
                     if (item.StatusWrite != null)
                         await _notion.UpdatePageAsync(item.PageId!, ToValues(NotionPropertyValues.SyncStatusOnly(mapping, SyncStatus.Conflict)), cancellationToken).ConfigureAwait(false);
                     result.SyncStatus = SyncStatus.Conflict.ToNotionName();
@@ -517,8 +517,8 @@ public sealed class NotionTableSync
     /// <summary>A record deleted on both sides now: the state says synced, so neither side comes back as a conflict.</summary>
     private void Deleted(TableSyncPlan plan, TableSyncItem item, TableSyncResult result, TableSyncSide side, DateTimeOffset now)
     {
-        result.Status = TableSyncStatus.Deleted;
-        result.Side = side;
+        result.StatusValue = TableSyncStatus.Deleted;
+        result.SideValue = side;
         result.SyncStatus = null;
         Remember(plan.StateWrite.Approved, new SyncRecordState(item.RecordId ?? item.Key, item.PageId ?? item.State?.PageId, SyncStatus.Synced, now, null, null, null, null)
             { Message = result.Reason });
@@ -534,7 +534,7 @@ public sealed class NotionTableSync
         if (item.PageExists && item.PageId != null)
         {
             page = await _notion.UpdatePageAsync(item.PageId, values, cancellationToken).ConfigureAwait(false);
-            result.Status = TableSyncStatus.Updated;
+            result.StatusValue = TableSyncStatus.Updated;
         }
         else
         {
@@ -543,10 +543,10 @@ public sealed class NotionTableSync
             // A create whose answer is lost is settled by looking the row's id up, never by creating it twice.
             var created = await _notion.CreatePageAsync(request, DuplicateCheck.ByRichText(mapping.IdProperty, row.Id), cancellationToken).ConfigureAwait(false);
             page = created.Value;
-            result.Status = TableSyncStatus.Created;
+            result.StatusValue = TableSyncStatus.Created;
             if (created.Recovered) warnings.Add("The create's answer was lost; the page was found by its id and not created twice.");
         }
-        result.Side = TableSyncSide.Notion;
+        result.SideValue = TableSyncSide.Notion;
         result.PageId = page.Id;
         result.Url = page.Url;
         result.SyncStatus = SyncStatus.Synced.ToNotionName();
@@ -565,8 +565,8 @@ public sealed class NotionTableSync
         foreach (var c in mapping.TwoWayColumns)
             if (page.Values.TryGetValue(c.ColumnName, out var v)) values[c.ColumnName] = v;
         var written = await _table.WriteRowAsync(mapping, item.RecordId, values, now, cancellationToken).ConfigureAwait(false);
-        result.Status = written.Inserted ? TableSyncStatus.Created : TableSyncStatus.Updated;
-        result.Side = TableSyncSide.Database;
+        result.StatusValue = written.Inserted ? TableSyncStatus.Created : TableSyncStatus.Updated;
+        result.SideValue = TableSyncSide.Database;
         result.RecordId = written.Id;
         result.Key = written.Id;
 
@@ -587,8 +587,8 @@ public sealed class NotionTableSync
     {
         var mapping = plan.Mapping;
         var decision = item.Decision;
-        result.Side = TableSyncSide.None;
-        result.Status = decision.Reason == SyncReason.NotInThisDirection ? TableSyncStatus.Skipped : TableSyncStatus.Unchanged;
+        result.SideValue = TableSyncSide.None;
+        result.StatusValue = decision.Reason == SyncReason.NotInThisDirection ? TableSyncStatus.Skipped : TableSyncStatus.Unchanged;
         if (decision.Reason == SyncReason.NotInThisDirection)
             result.Reason = _options.Direction == SyncDirection.PushOnly
                 ? "Changed in Notion; left pending because -Direction is Push"
@@ -612,8 +612,8 @@ public sealed class NotionTableSync
 
     private TableSyncResult Fail(TableSyncResult result, OberaConnectException error)
     {
-        result.Status = TableSyncStatus.Failed;
-        result.Side = TableSyncSide.None;
+        result.StatusValue = TableSyncStatus.Failed;
+        result.SideValue = TableSyncSide.None;
         result.Error = error.Message;
         result.ErrorId = error.ErrorId;
         result.Exception = error;
@@ -648,7 +648,7 @@ public sealed class NotionTableSync
         if (plan.StateWrite.Approved && plan.StateExists)
         {
             await FlushStatesAsync(force: true, cancellationToken).ConfigureAwait(false);
-            var unfinished = new HashSet<string>(results.Where(r => r.Status is TableSyncStatus.Failed or TableSyncStatus.Skipped).Select(r => r.Key), StringComparer.Ordinal);
+            var unfinished = new HashSet<string>(results.Where(r => r.StatusValue is TableSyncStatus.Failed or TableSyncStatus.Skipped).Select(r => r.Key), StringComparer.Ordinal);
             var open = plan.Items.Where(i => unfinished.Contains(i.Key)).ToList();
             var rowWatermark = Hold(open.Select(i => i.Row?.ChangedAt), plan.MaxRowChange, plan.TableState?.RowWatermark);
             var pageWatermark = Hold(open.Select(i => i.Page?.LastEditedTime), plan.MaxPageEdit, plan.TableState?.PageWatermark);

@@ -33,6 +33,9 @@ public enum TableSyncSide
 /// <summary>The outcome of one record of Sync-NotionTable, emitted on the pipeline.</summary>
 public sealed class TableSyncResult
 {
+    private IReadOnlyList<string> _changedColumns = NameList.Empty;
+    private IReadOnlyList<string> _warnings = NameList.Empty;
+
     /// <summary>The table, as configured (for example public.team).</summary>
     public string Table { get; set; } = "";
 
@@ -46,10 +49,16 @@ public sealed class TableSyncResult
 
     public string? Url { get; set; }
 
-    public TableSyncStatus Status { get; set; }
+    public string Status => StatusValue.ToString();
+
+    /// <summary><see cref="Status"/> for code: an enum exports as a number, so the typed value stays off the public surface.</summary>
+    internal TableSyncStatus StatusValue { get; set; }
 
     /// <summary>Where data was written: Notion (push), Database (pull) or None.</summary>
-    public TableSyncSide Side { get; set; }
+    public string Side => SideValue.ToString();
+
+    /// <summary><see cref="Side"/> for code: an enum exports as a number, so the typed value stays off the public surface.</summary>
+    internal TableSyncSide SideValue { get; set; }
 
     /// <summary>What the decision was: Push, Pull, Conflict or Nothing.</summary>
     public string Action { get; set; } = "";
@@ -58,17 +67,18 @@ public sealed class TableSyncResult
     public string Reason { get; set; } = "";
 
     /// <summary>Columns whose values were (or would be) copied; for a conflict, the columns in conflict.</summary>
-    public IReadOnlyList<string> ChangedColumns { get; set; } = Array.Empty<string>();
+    public IReadOnlyList<string> ChangedColumns { get => _changedColumns; set => _changedColumns = NameList.From(value); }
 
     /// <summary>The Sync Status the page carries afterwards (synced, pending, conflict), when known.</summary>
     public string? SyncStatus { get; set; }
 
     /// <summary>Text cut or otherwise changed to fit Notion's limits.</summary>
-    public IReadOnlyList<string> Warnings { get; set; } = Array.Empty<string>();
+    public IReadOnlyList<string> Warnings { get => _warnings; set => _warnings = NameList.From(value); }
 
     public string? Error { get; set; }
     public string? ErrorId { get; set; }
-    public Exception? Exception { get; set; }
+    /// <summary>The error itself, kept for the error record the cmdlet writes (an exception does not export).</summary>
+    internal Exception? Exception { get; set; }
     public DateTimeOffset Timestamp { get; set; }
     public string CorrelationId { get; set; } = "";
 
@@ -91,11 +101,11 @@ public sealed class TableSyncSummary
 
     public void Count(TableSyncResult result)
     {
-        switch (result.Status)
+        switch (result.StatusValue)
         {
             case TableSyncStatus.Created:
             case TableSyncStatus.Updated:
-                if (result.Side == TableSyncSide.Notion) Pushed++; else Pulled++;
+                if (result.SideValue == TableSyncSide.Notion) Pushed++; else Pulled++;
                 break;
             case TableSyncStatus.Unchanged: Unchanged++; break;
             case TableSyncStatus.Conflict: Conflicts++; break;

@@ -12,7 +12,7 @@ public static class NinjaOneAlertSeverity
     public static async Task<IReadOnlyList<NinjaOneAlert>> ResolveAsync(this INinjaOneSource source, IReadOnlyList<NinjaOneAlert> alerts,
         int maxActivities = 5000, CancellationToken cancellationToken = default)
     {
-        var pending = new HashSet<string>(alerts.Where(a => a.Severity == NinjaOneSeverity.Unknown && a.Uid.Length > 0).Select(a => a.Uid),
+        var pending = new HashSet<string>(alerts.Where(a => a.SeverityValue == NinjaOneSeverity.Unknown && a.Uid.Length > 0).Select(a => a.Uid),
             StringComparer.OrdinalIgnoreCase);
         if (pending.Count == 0) return alerts;
         var oldest = alerts.Where(a => a.CreatedAt != null).Select(a => a.CreatedAt!.Value).DefaultIfEmpty().Min();
@@ -29,6 +29,6 @@ public static class NinjaOneAlertSeverity
             if (pending.Remove(activity.SeriesUid)) found[activity.SeriesUid] = activity.Severity;
             if (pending.Count == 0) break;
         }
-        return alerts.Select(a => a.Severity == NinjaOneSeverity.Unknown && found.TryGetValue(a.Uid, out var s) ? a with { Severity = s } : a).ToList();
+        return alerts.Select(a => a.SeverityValue == NinjaOneSeverity.Unknown && found.TryGetValue(a.Uid, out var s) ? a with { SeverityValue = s } : a).ToList();
     }
 }

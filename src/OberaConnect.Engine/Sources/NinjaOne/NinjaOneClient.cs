@@ -49,7 +49,7 @@ public sealed class NinjaOneClient : INinjaOneSource, IDisposable
         var pacer = _options.Pacer ?? RequestPacer.ForKey($"NinjaOne|{_baseUrl}|{SourceHttp.Fingerprint(clientId)}",
             resilience.RequestsPerSecond, resilience.Burst, time);
         _invoker = SourceHttp.Invoker(handler);
-        _pipeline = new ResilientHttpPipeline(ServiceName, _invoker, resilience, pacer, time, _options.Trace ?? HttpTraceWriter.FromEnvironment(_redactor));
+        _pipeline = new ResilientHttpPipeline(ServiceName, _invoker, resilience, pacer, time, _options.Trace ?? HttpTraceWriter.FromEnvironment(_redactor), _redactor);
         _tokens = new NinjaOneTokenCache(_pipeline, _baseUrl, _options.Instance, clientId.Trim(), clientSecret.Trim(),
             NinjaOneClientOptions.NormalizeScope(_options.Scope, out _)!,
             _options.TokenRenewalMargin, clock, _redactor);

@@ -86,7 +86,10 @@ public sealed record NinjaOneAlert
     public string? SourceName { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
     /// <summary>Unknown until resolved from the alert's activities (see <see cref="NinjaOneAlertSeverity"/>).</summary>
-    public NinjaOneSeverity Severity { get; init; }
+    public string Severity => SeverityValue.ToString();
+
+    /// <summary><see cref="Severity"/> for code: an enum exports as a number, so the typed value stays off the public surface.</summary>
+    internal NinjaOneSeverity SeverityValue { get; init; }
 
     internal static NinjaOneAlert Parse(JsonElement e) => new()
     {
@@ -97,7 +100,7 @@ public sealed record NinjaOneAlert
         SourceType = e.Str("sourceType"),
         SourceName = e.Str("sourceName"),
         CreatedAt = e.Time("createTime"),
-        Severity = NinjaOneParse.Severity(e.Str("severity")),
+        SeverityValue = NinjaOneParse.Severity(e.Str("severity")),
     };
 }
 

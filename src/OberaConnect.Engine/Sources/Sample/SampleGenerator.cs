@@ -239,7 +239,7 @@ internal static class SampleGenerator
                 alerts.Add(new NinjaOneAlert
                 {
                     Uid = uid, DeviceId = device.Id, Subject = text.Subject, Message = text.Message, SourceType = "CONDITION",
-                    SourceName = text.Subject, CreatedAt = created, Severity = NinjaOneSeverity.Unknown,
+                    SourceName = text.Subject, CreatedAt = created, SeverityValue = NinjaOneSeverity.Unknown,
                 });
                 activities.Add(new NinjaOneActivity
                 {

@@ -37,6 +37,7 @@ public static class SampleSource
         Map = map ?? data.SiteMap,
         Details = data.Details,
         Time = new StoppedClock(data.AsOf),
+        MismatchCommand = "Get-CustomerSite -Source Sample -IncludeMismatches",
     };
 
     /// <summary>Customer names whose state differs between two days (about DailyChangeRate of them per day).</summary>

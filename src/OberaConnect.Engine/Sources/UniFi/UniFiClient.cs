@@ -41,7 +41,7 @@ public sealed class UniFiClient : IUniFiSource, IDisposable
             $"UniFi|{_options.BaseUrl}|{_options.ApiVersion}|{SourceHttp.Fingerprint(_apiKey)}",
             resilience.RequestsPerSecond, resilience.Burst, time);
         _invoker = SourceHttp.Invoker(handler);
-        _pipeline = new ResilientHttpPipeline(ServiceName, _invoker, resilience, pacer, time, _options.Trace ?? HttpTraceWriter.FromEnvironment(_redactor));
+        _pipeline = new ResilientHttpPipeline(ServiceName, _invoker, resilience, pacer, time, _options.Trace ?? HttpTraceWriter.FromEnvironment(_redactor), _redactor);
     }
 
     /// <summary>Request, 429, retry and failure counters of this client.</summary>
