@@ -91,7 +91,12 @@ namespace OberaConnect.PowerShell
         {
             var queue = new PipelineQueue();
             var token = CancellationToken;
-            var task = Task.Run(() => work(queue, token), token);
+            // -WhatIf leaves no file behind, the request budget shared with other processes included: its requests pace here alone.
+            var preview = IsWhatIf;
+            var task = Task.Run(() =>
+            {
+                using (preview ? OberaConnect.Engine.Http.RequestPacer.ThisProcessOnly() : null) return work(queue, token);
+            }, token);
             try
             {
                 return queue.Pump(task, this, _cancellation);
