@@ -102,7 +102,9 @@ namespace OberaConnect.PowerShell
             var preview = IsWhatIf;
             try
             {
-                _driver = RunEngine((queue, token) => SyncDriver.OpenAsync(connection, name, database, scope, CorrelationId, queue.Output, preview, token));
+                // The run reports for as long as it writes, past this call: through the invocation's relay, not this call's queue.
+                var output = InvocationOutput;
+                _driver = RunEngine((_, token) => SyncDriver.OpenAsync(connection, name, database, scope, CorrelationId, output, preview, token));
             }
             catch (OberaConnectException ex)
             {
@@ -195,6 +197,8 @@ namespace OberaConnect.PowerShell
                 Release(driver.Track(driver.Session.NotWritten(plan, "Not written (declined at the -Confirm prompt)")));
             }
             foreach (var r in driver.TakeCompleted()) Completed(r);
+            // The run's writes report between pipeline calls (a wait for another run's write lock, a merge): said here, in order.
+            DeliverRelayed();
             FlushObserved();
         }
 

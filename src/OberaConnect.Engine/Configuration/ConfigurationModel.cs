@@ -58,8 +58,11 @@ public abstract class ServiceSettings
     /// <summary>How long one attempt may take.</summary>
     public int TimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Retries after the first attempt (429 always; 5xx and timeouts for safe requests).</summary>
+    /// <summary>Retries after the first attempt for 5xx and timeouts (safe requests only); 0 turns every retry off, 429 included.</summary>
     public int MaxRetries { get; set; } = 5;
+
+    /// <summary>How long one request may wait in total on 429 answers (their Retry-After) before it fails.</summary>
+    public int RateLimitWaitSeconds { get; set; } = 900;
 
     /// <summary>Failures in a row that open the circuit breaker.</summary>
     public int BreakerFailureThreshold { get; set; } = 5;
@@ -77,6 +80,7 @@ public abstract class ServiceSettings
         Burst = Burst,
         RequestTimeout = TimeSpan.FromSeconds(TimeoutSeconds),
         MaxRetries = MaxRetries,
+        MaxRateLimitWait = TimeSpan.FromSeconds(RateLimitWaitSeconds),
         BreakerFailureThreshold = BreakerFailureThreshold,
         BreakerBreakDuration = TimeSpan.FromSeconds(BreakerBreakSeconds),
     };
@@ -95,6 +99,13 @@ public sealed class NotionSettings : ServiceSettings
 
     /// <summary>Notion allows an average of 3 requests per second per integration.</summary>
     public double RequestsPerSecond { get; set; } = 3;
+
+    /// <summary>
+    /// How long a run waits for another run on this machine that is creating pages in the same database (the write
+    /// lock in the state directory) before the record fails with WriteLockTimeout. The default outlasts a create that waits out
+    /// rate limits (rateLimitWaitSeconds, 900): a record is not failed for another run's 429s.
+    /// </summary>
+    public int WriteLockTimeoutSeconds { get; set; } = 1200;
 
     public override double AverageRequestsPerSecond => RequestsPerSecond;
 }

@@ -143,10 +143,12 @@ internal static class ConfigurationSchema
             new("notion.baseUrl", SettingKind.Url, "Notion API base address.", c => c.Notion.BaseUrl, (c, v) => c.Notion.BaseUrl = (string)v!),
             new("notion.apiVersion", SettingKind.ApiVersion, "Notion-Version header. 2026-03-11 is current; 2025-09-03 for workspaces that need it.",
                 c => c.Notion.ApiVersion, (c, v) => c.Notion.ApiVersion = (string)v!),
-            new("notion.requestsPerSecond", SettingKind.Number, "Average requests per second to Notion, for the whole process (Notion allows 3).",
+            new("notion.requestsPerSecond", SettingKind.Number, "Average requests per second to Notion, shared by every process on this machine that uses the same integration token and state directory (Notion allows 3 per integration).",
                 c => c.Notion.RequestsPerSecond, (c, v) => c.Notion.RequestsPerSecond = (double)v!) { Min = 0.1, Max = 3 },
         };
         AddServiceSettings(list, "notion", c => c.Notion);
+        list.Add(new("notion.writeLockTimeoutSeconds", SettingKind.Integer, "Seconds a run waits for another run on this machine that is creating pages in the same database (runs take turns to check a key and create its page, so none creates it twice) before the record fails with WriteLockTimeout. The default outlasts a create waiting out rate limits (rateLimitWaitSeconds).",
+            c => c.Notion.WriteLockTimeoutSeconds, (c, v) => c.Notion.WriteLockTimeoutSeconds = (int)v!) { Min = 1, Max = 7200 });
         list.Add(new Setting("databases", SettingKind.DatabaseMap,
             "One entry per database key (" + string.Join(", ", Enum.GetNames(typeof(DatabaseKey))) + "): " +
             "{ \"databaseId\": ..., \"dataSourceId\": ... } or just the database id or URL as a string. Ids may be given " +
@@ -237,7 +239,8 @@ internal static class ConfigurationSchema
     {
         list.Add(new Setting(section + ".burst", SettingKind.Integer, "Requests that may go back to back before pacing applies.", c => of(c).Burst, (c, v) => of(c).Burst = (int)v!) { Min = 1, Max = 100 });
         list.Add(new Setting(section + ".timeoutSeconds", SettingKind.Integer, "How long one attempt may take, in seconds.", c => of(c).TimeoutSeconds, (c, v) => of(c).TimeoutSeconds = (int)v!) { Min = 1, Max = 600 });
-        list.Add(new Setting(section + ".maxRetries", SettingKind.Integer, "Retries after the first attempt: 429 always (honouring Retry-After); 5xx and timeouts only for requests safe to repeat.", c => of(c).MaxRetries, (c, v) => of(c).MaxRetries = (int)v!) { Min = 0, Max = 20 });
+        list.Add(new Setting(section + ".maxRetries", SettingKind.Integer, "Retries after the first attempt for 5xx and timeouts, only for requests safe to repeat. 429 is not counted: it is retried as Retry-After asks, within rateLimitWaitSeconds. 0 turns every retry off, 429 included.", c => of(c).MaxRetries, (c, v) => of(c).MaxRetries = (int)v!) { Min = 0, Max = 20 });
+        list.Add(new Setting(section + ".rateLimitWaitSeconds", SettingKind.Integer, "Seconds one request may wait in total on 429 answers (as their Retry-After asks) before it fails with a rate-limit error: jobs sharing one integration wait their turn instead of failing records.", c => of(c).RateLimitWaitSeconds, (c, v) => of(c).RateLimitWaitSeconds = (int)v!) { Min = 1, Max = 86400 });
         list.Add(new Setting(section + ".breakerFailureThreshold", SettingKind.Integer, "Failures (not 429), with no success among them within the break time, that open the circuit breaker.", c => of(c).BreakerFailureThreshold, (c, v) => of(c).BreakerFailureThreshold = (int)v!) { Min = 2, Max = 100 });
         list.Add(new Setting(section + ".breakerBreakSeconds", SettingKind.Integer, "Seconds the breaker stays open before one trial request.", c => of(c).BreakerBreakSeconds, (c, v) => of(c).BreakerBreakSeconds = (int)v!) { Min = 1, Max = 3600 });
     }

@@ -113,8 +113,11 @@ public sealed partial class OberaConnectConnection : IDisposable
                 NotionVersion = settings.ApiVersion,
                 Resilience = settings.ToResilienceOptions(),
                 TraceFile = _options.TraceFile,
+                // Jobs on this machine using the same token share Notion's 3 requests/s through the state directory.
+                SharedBudgetDirectory = Configuration.Paths.StateDirectory,
             };
             var notion = new NotionClient(token.Value.Reveal(), clientOptions, _options.HttpHandler, _options.Time, Redactor);
+            notion.Pacer.SharedProblem = m => Output.Warning(m);
             // The configured data source ids are data sources: no cmdlet then spends a request finding that out.
             foreach (var key in Configuration.Databases.Configured)
                 if (Configuration.Databases[key] is { DataSourceId: { } dataSource } ids)

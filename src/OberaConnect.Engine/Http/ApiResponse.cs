@@ -29,6 +29,12 @@ public sealed class ApiResponse
     /// <summary>Wall time of the whole logical request, including waits.</summary>
     public TimeSpan Elapsed { get; }
 
+    /// <summary>How long this request waited on 429/529 answers (their Retry-After), in total.</summary>
+    public TimeSpan RateLimitWait { get; init; }
+
+    /// <summary>True when a 429/529 was not retried because waiting for it would pass <see cref="HttpResilienceOptions.MaxRateLimitWait"/>.</summary>
+    public bool RateLimitWaitExhausted { get; init; }
+
     /// <summary>True for 2xx.</summary>
     public bool IsSuccess => StatusCode >= 200 && StatusCode < 300;
 

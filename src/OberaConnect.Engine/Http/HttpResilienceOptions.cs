@@ -15,7 +15,10 @@ public sealed class HttpResilienceOptions
     /// <summary>How long one attempt may take before it is abandoned.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries after the first attempt, for every retryable outcome together.</summary>
+    /// <summary>
+    /// Retries after the first attempt for 5xx, transport errors and timeouts. 429 and 529 are not counted: they are
+    /// retried as Retry-After asks for as long as <see cref="MaxRateLimitWait"/> allows. 0 turns every retry off, 429 included.
+    /// </summary>
     public int MaxRetries { get; set; } = 5;
 
     /// <summary>First backoff delay for 5xx, transport errors and timeouts; doubles each retry, with jitter.</summary>
@@ -30,6 +33,12 @@ public sealed class HttpResilienceOptions
     /// default is generous.
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long one request may wait in total on 429/529 answers (the sum of the Retry-After waits) before it fails with a
+    /// rate-limit error saying so. Several jobs sharing one integration wait their turn instead of failing records.
+    /// </summary>
+    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
     /// How many failed attempts (5xx, transport, timeout; not 429) open the breaker when no attempt succeeded
@@ -53,6 +62,7 @@ public sealed class HttpResilienceOptions
         Require(Burst >= 1 && Burst <= 1000, service, $"Burst must be between 1 and 1000 (got {Burst}).");
         Require(RequestTimeout > TimeSpan.Zero && RequestTimeout <= TimeSpan.FromMinutes(10), service, $"RequestTimeout must be between 0 and 10 minutes (got {RequestTimeout}).");
         Require(MaxRetries >= 0 && MaxRetries <= 20, service, $"MaxRetries must be between 0 and 20 (got {MaxRetries}).");
+        Require(MaxRateLimitWait > TimeSpan.Zero && MaxRateLimitWait <= TimeSpan.FromDays(1), service, $"MaxRateLimitWait must be between 0 and 1 day (got {MaxRateLimitWait}).");
         Require(BaseDelay >= TimeSpan.Zero && MaxBackoff >= BaseDelay, service, "BaseDelay must be >= 0 and MaxBackoff >= BaseDelay.");
         Require(BreakerFailureThreshold >= 2, service, $"BreakerFailureThreshold must be at least 2 (got {BreakerFailureThreshold}).");
         Require(BreakerBreakDuration >= TimeSpan.FromMilliseconds(500), service, "BreakerBreakDuration must be at least 0.5 s.");

@@ -22,9 +22,10 @@ public enum RequestSafety
 /// The one HTTP pipeline every remote service goes through (Notion, UniFi, NinjaOne, Databricks).
 /// Per attempt: the shared <see cref="RequestPacer"/>, a per-attempt timeout, a circuit breaker and a
 /// trace line. Around attempts: retries with Polly —
-/// 429 and 529 for any request, honouring Retry-After as sent (no 60 s cap);
-/// 5xx, transport errors and timeouts with exponential backoff and jitter, but only for idempotent
-/// requests or when the connection was never made. A non-idempotent request whose outcome is unknown
+/// 429 and 529 for any request, honouring Retry-After as sent (no 60 s cap), for as long as
+/// <see cref="HttpResilienceOptions.MaxRateLimitWait"/> allows in total (not counted against MaxRetries);
+/// 5xx, transport errors and timeouts with exponential backoff and jitter, up to MaxRetries, but only for
+/// idempotent requests or when the connection was never made. A non-idempotent request whose outcome is unknown
 /// raises <see cref="RequestOutcomeUnknownException"/> so the caller can check before re-sending.
 /// Time comes from a <see cref="TimeProvider"/>, so tests drive pacing, backoff and the breaker
 /// with a manual clock.
@@ -93,7 +94,11 @@ public sealed class ResilientHttpPipeline
 
             if (safety == RequestSafety.NotIdempotent && IsAmbiguousStatus(response.StatusCode))
                 throw new RequestOutcomeUnknownException(Service, state.Method, state.Path, response.StatusCode, null);
-            return new ApiResponse(response.StatusCode, response.Body, response.Headers, state.Attempts, watch.Elapsed);
+            return new ApiResponse(response.StatusCode, response.Body, response.Headers, state.Attempts, watch.Elapsed)
+            {
+                RateLimitWait = state.RateLimitWait,
+                RateLimitWaitExhausted = state.RateLimitWaitExhausted,
+            };
         }
         catch (BrokenCircuitException ex)
         {
@@ -128,30 +133,33 @@ public sealed class ResilientHttpPipeline
 
         builder.AddRetry(new RetryStrategyOptions<ApiResponse>
         {
-            MaxRetryAttempts = Math.Max(1, _options.MaxRetries),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = _options.BaseDelay,
-            MaxDelay = _options.MaxBackoff,
+            // Each call counts its own retries (CallState): 429/529 are bounded by the time waited (MaxRateLimitWait), other
+            // failures by their number (MaxRetries). Polly's own count must never stop a call first.
+            MaxRetryAttempts = int.MaxValue,
             ShouldHandle = args =>
             {
                 var state = args.Context.Properties.GetValue(StateKey, null!);
-                return new ValueTask<bool>(_options.MaxRetries > 0 && ShouldRetry(args.Outcome, state.Safety));
+                return new ValueTask<bool>(_options.MaxRetries > 0 && ShouldRetry(args.Outcome, state));
             },
             DelayGenerator = args =>
             {
-                // Retry-After is honoured exactly as sent; our own backoff applies only without it.
-                var retryAfter = args.Outcome.Result is { } r && IsThrottle(r.StatusCode) ? ParseRetryAfter(r.Headers, _time.GetUtcNow()) : null;
-                return new ValueTask<TimeSpan?>(retryAfter);
+                var state = args.Context.Properties.GetValue(StateKey, null!);
+                return new ValueTask<TimeSpan?>(state.NextDelay);
             },
             OnRetry = args =>
             {
+                var state = args.Context.Properties.GetValue(StateKey, null!);
                 Statistics.CountRetry();
                 if (args.Outcome.Result is { } r && IsThrottle(r.StatusCode))
                 {
+                    state.RateLimitWait += args.RetryDelay;
                     _pacer.PauseUntil(_time.GetUtcNow() + args.RetryDelay);
                     HttpObserver.Active?.RateLimitWait?.Invoke(new RateLimitWait(Service, args.RetryDelay, r.StatusCode,
                         ParseRetryAfter(r.Headers, _time.GetUtcNow()) is not null));
+                }
+                else
+                {
+                    state.ServiceRetries++;
                 }
                 return default;
             },
@@ -230,24 +238,58 @@ public sealed class ResilientHttpPipeline
         }
     }
 
-    private bool ShouldRetry(Outcome<ApiResponse> outcome, RequestSafety safety)
+    /// <summary>
+    /// Whether to try again, and after how long (<see cref="CallState.NextDelay"/>). A 429 or 529 is retried after its
+    /// Retry-After (our backoff when it sends none) unless one wait is longer than <see cref="HttpResilienceOptions.MaxRetryAfter"/>
+    /// or the waits together would pass <see cref="HttpResilienceOptions.MaxRateLimitWait"/>: a record is never failed for
+    /// rate limiting while that time allows waiting. 5xx, transport errors and timeouts count against
+    /// <see cref="HttpResilienceOptions.MaxRetries"/>, and only for requests safe to repeat or never sent.
+    /// </summary>
+    private bool ShouldRetry(Outcome<ApiResponse> outcome, CallState state)
     {
         if (outcome.Result is { } response)
         {
             if (IsThrottle(response.StatusCode))
             {
                 var retryAfter = ParseRetryAfter(response.Headers, _time.GetUtcNow());
-                return retryAfter is null || retryAfter <= _options.MaxRetryAfter;
+                if (retryAfter > _options.MaxRetryAfter) return false;
+                var delay = retryAfter ?? Backoff(state.ThrottleRetries + 1);
+                if (state.RateLimitWait + delay > _options.MaxRateLimitWait)
+                {
+                    state.RateLimitWaitExhausted = true;
+                    return false;
+                }
+                state.ThrottleRetries++;
+                state.NextDelay = delay;
+                return true;
             }
-            return response.StatusCode >= 500 && safety == RequestSafety.Idempotent;
+            return response.StatusCode >= 500 && state.Safety == RequestSafety.Idempotent && ServiceRetry(state);
         }
         return outcome.Exception switch
         {
             null => false,
             BrokenCircuitException => false,
-            var ex when IsTransportOrTimeout(ex) => safety == RequestSafety.Idempotent || IsConnectFailure(ex),
+            var ex when IsTransportOrTimeout(ex) => (state.Safety == RequestSafety.Idempotent || IsConnectFailure(ex)) && ServiceRetry(state),
             _ => false,
         };
+    }
+
+    private bool ServiceRetry(CallState state)
+    {
+        if (state.ServiceRetries >= _options.MaxRetries) return false;
+        state.NextDelay = Backoff(state.ServiceRetries + 1);
+        return true;
+    }
+
+    private static readonly Random Jitter = new();
+
+    /// <summary>Exponential backoff for retry <paramref name="retry"/> (1 for the first): BaseDelay doubling, up to MaxBackoff, with jitter.</summary>
+    private TimeSpan Backoff(int retry)
+    {
+        double factor;
+        lock (Jitter) factor = 0.75 + Jitter.NextDouble() * 0.5;
+        var ticks = _options.BaseDelay.Ticks * Math.Pow(2, Math.Min(30, retry - 1)) * factor;
+        return TimeSpan.FromTicks((long)Math.Min(ticks, _options.MaxBackoff.Ticks));
     }
 
     private static bool IsServiceFailure(Outcome<ApiResponse> outcome)
@@ -315,5 +357,20 @@ public sealed class ResilientHttpPipeline
 
         /// <summary>Why this call's latest attempt failed; null while none has.</summary>
         public HttpFailure? LastFailure { get; set; }
+
+        /// <summary>Retries after 5xx, transport errors and timeouts so far (bounded by MaxRetries).</summary>
+        public int ServiceRetries { get; set; }
+
+        /// <summary>Retries after 429/529 so far.</summary>
+        public int ThrottleRetries { get; set; }
+
+        /// <summary>Time waited on 429/529 so far (bounded by MaxRateLimitWait).</summary>
+        public TimeSpan RateLimitWait { get; set; }
+
+        /// <summary>True once a 429/529 was not retried because the wait would pass MaxRateLimitWait.</summary>
+        public bool RateLimitWaitExhausted { get; set; }
+
+        /// <summary>The wait before the retry just decided.</summary>
+        public TimeSpan NextDelay { get; set; }
     }
 }

@@ -58,8 +58,10 @@ public sealed partial class NotionClient : IDisposable
         _http = handler is null ? new HttpMessageInvoker(new HttpClientHandler(), disposeHandler: true) : new HttpMessageInvoker(handler, disposeHandler: false);
 
         var r = _options.Resilience;
-        // Notion's rate limit is per integration, so every client of the same API in the process shares one pacer.
-        var pacer = RequestPacer.ForKey("notion " + _baseUri.AbsoluteUri, r.RequestsPerSecond, r.Burst, _time);
+        // Notion's rate limit is per integration: every client with the same token shares one pacer, in the process and,
+        // given a folder, with the other processes of the machine. The key holds a hash of the token, never the token.
+        var pacer = RequestPacer.ForKey("notion " + _baseUri.AbsoluteUri + " " + Sources.SourceHttp.Fingerprint(token), r.RequestsPerSecond, r.Burst, _time,
+            _options.SharedBudgetDirectory);
         var trace = _options.TraceFile is { Length: > 0 } file ? new HttpTraceWriter(file, _redactor) : HttpTraceWriter.FromEnvironment(_redactor);
         _pipeline = new ResilientHttpPipeline("Notion", _http, r, pacer, _time, trace, _redactor);
     }
@@ -69,6 +71,9 @@ public sealed partial class NotionClient : IDisposable
 
     /// <summary>The Notion-Version sent.</summary>
     public string NotionVersion => _options.NotionVersion;
+
+    /// <summary>The pacer of this client's requests (shared by clients with the same token).</summary>
+    public RequestPacer Pacer => _pipeline.Pacer;
 
     /// <summary>Requests sent, 429s received, retries and failures: for "requests made" in results and metrics.</summary>
     public HttpStatistics Statistics => _pipeline.Statistics;
@@ -96,7 +101,8 @@ public sealed partial class NotionClient : IDisposable
         var uri = new Uri(_baseUri, path);
         var response = await _pipeline.SendAsync(() => CreateRequest(method, uri, text), safety, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccess)
-            throw NotionApiException.FromResponse(response.StatusCode, response.Body, response.Headers, target, _redactor);
+            throw NotionApiException.FromResponse(response.StatusCode, response.Body, response.Headers, target, _redactor,
+                response.RateLimitWaitExhausted ? response.RateLimitWait : null, response.RateLimitWaitExhausted ? _pipeline.Options.MaxRateLimitWait : null);
         try
         {
             using var doc = JsonDocument.Parse(response.Body);

@@ -36,6 +36,12 @@ public sealed class NotionClientOptions
     /// <summary>An HTTP trace file; null uses the OBERACONNECT_HTTP_TRACE environment variable (off when unset).</summary>
     public string? TraceFile { get; set; }
 
+    /// <summary>
+    /// A folder (the state directory) through which the processes of this machine using the same token share one request
+    /// budget; null paces this process only. Used only on the system clock.
+    /// </summary>
+    public string? SharedBudgetDirectory { get; set; }
+
     /// <summary>A copy (the client keeps its own).</summary>
     public NotionClientOptions Clone()
     {

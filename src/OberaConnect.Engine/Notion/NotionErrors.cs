@@ -41,10 +41,11 @@ public class NotionApiException : OberaConnectException
 
     /// <summary>
     /// Maps a non-2xx answer to its typed error. <paramref name="target"/> names what was asked for
-    /// ("page 393abc1e-…", "query of data source …") so the message says which item failed.
+    /// ("page 393abc1e-…", "query of data source …") so the message says which item failed. <paramref name="rateLimitWait"/>
+    /// is the time a 429 already waited in total when the next wait would have passed <paramref name="rateLimitWaitLimit"/>.
     /// </summary>
     public static NotionApiException FromResponse(int status, string? body, IReadOnlyDictionary<string, string>? headers,
-        string target, SecretRedactor? redactor = null)
+        string target, SecretRedactor? redactor = null, TimeSpan? rateLimitWait = null, TimeSpan? rateLimitWaitLimit = null)
     {
         redactor ??= new SecretRedactor();
         var parsed = ParseBody(body, redactor);
@@ -82,6 +83,13 @@ public class NotionApiException : OberaConnectException
             {
                 var retryAfter = Http.ResilientHttpPipeline.ParseRetryAfter(headers, DateTimeOffset.UtcNow);
                 parsed.Data.TryGetValue("rate_limit_reason", out var reason);
+                if (rateLimitWait is { } waited && rateLimitWaitLimit is { } limit)
+                    return new NotionRateLimitedException(parsed.Code, parsed.Message, parsed.RequestId, parsed.Data, retryAfter, reason,
+                        $"Notion kept rate-limiting requests for {target} ({what}){quoted}" + (reason is null ? "" : $"; reason: {reason}") +
+                        $": this request already waited {Describe.Duration(waited)} in total as Notion asked, and the next wait" +
+                        (retryAfter is { } next ? $" ({next.TotalSeconds:0} s)" : "") +
+                        $" would pass the limit of {Describe.Duration(limit)} (notion.rateLimitWaitSeconds). Other jobs using the same integration " +
+                        "are probably sending many requests: run it again later (-RetryFailed writes what is missing), or raise notion.rateLimitWaitSeconds." + id);
                 return new NotionRateLimitedException(parsed.Code, parsed.Message, parsed.RequestId, parsed.Data, retryAfter, reason,
                     $"Notion kept rate-limiting requests for {target} ({what}){quoted} after every retry" +
                     (reason is null ? "" : $"; reason: {reason}") +
@@ -299,6 +307,16 @@ public sealed class NotionQueryCapException : OberaConnectException
 internal static class Describe
 {
     public static string Property(string name) => "property \"" + name + "\"";
+
+    /// <summary>A wait as people say it: "45 s", "15 min", "2 min 30 s".</summary>
+    public static string Duration(TimeSpan value)
+    {
+        var seconds = (long)Math.Round(value.TotalSeconds);
+        if (seconds < 60) return seconds + " s";
+        var minutes = seconds / 60;
+        var rest = seconds % 60;
+        return rest == 0 ? minutes + " min" : $"{minutes} min {rest} s";
+    }
 
     public static string Join(IEnumerable<string> items)
     {

@@ -66,6 +66,7 @@ public sealed class NotionPage : NotionObject
         Url = Json.Str(e, "url");
         CreatedTime = Json.Time(e, "created_time") ?? default;
         LastEditedTime = Json.Time(e, "last_edited_time") ?? default;
+        CreatedById = Json.Obj(e, "created_by") is { } by ? Json.Id(by, "id") : null;
         InTrash = InTrashOf(e);
         var (type, id, databaseId) = ParentOf(e);
         ParentType = type;
@@ -85,6 +86,9 @@ public sealed class NotionPage : NotionObject
     public string? Url { get; }
     public DateTimeOffset CreatedTime { get; }
     public DateTimeOffset LastEditedTime { get; }
+
+    /// <summary>The user (a person, or an integration's bot) that created the page; null when the answer does not say.</summary>
+    public string? CreatedById { get; }
 
     /// <summary>True when the page is in the trash (<c>in_trash</c>, or <c>archived</c> on older versions).</summary>
     public bool InTrash { get; }

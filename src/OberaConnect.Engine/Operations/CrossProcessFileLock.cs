@@ -13,6 +13,8 @@ namespace OberaConnect.Engine.Operations;
 /// waiter may already hold the file a releaser is about to delete: the releaser unlinks it, then writes one byte
 /// into it before closing, and a waiter that then gets the lock on a non-empty file knows it holds a deleted one
 /// and starts over. (A process killed between the unlink and that byte is the one case it cannot tell.)
+/// <see cref="AcquireFileAsync"/> is the same lock on a file that stays (a ledger in the state directory): the holder
+/// reads and writes the locked file itself, and nothing is ever deleted, so that case does not arise.
 /// </summary>
 internal static class CrossProcessFileLock
 {
@@ -52,6 +54,52 @@ internal static class CrossProcessFileLock
                     attempt++;
                     var wait = TimeSpan.FromMilliseconds(Math.Min(50, 2 * attempt));
                     await time.Delay(wait, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Locks <paramref name="path"/> itself, a file that is never deleted, for this process only (FileShare.None: a
+    /// share-mode lock on Windows, flock on Unix, both released by the OS when the process ends however it ends), and
+    /// hands its stream to the holder. Waits up to <paramref name="timeout"/> for another holder, in this process or
+    /// another, calling <paramref name="waiting"/> with the time waited so far every few milliseconds; then throws
+    /// <see cref="TimeoutException"/>. The folder must exist.
+    /// </summary>
+    public static async Task<LockedFile> AcquireFileAsync(string path, TimeProvider time, TimeSpan timeout, Action<TimeSpan>? waiting,
+        CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        var gate = InProcess.GetOrAdd(full, _ => new SemaphoreSlim(1, 1));
+        var started = time.GetTimestamp();
+        // Another holder in this process: wait on the semaphore in short slices, so the wait is reported and bounded.
+        while (!await gate.WaitAsync(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false))
+        {
+            var waited = time.GetElapsedTime(started);
+            if (waited > timeout) throw new TimeoutException($"The lock file {full} stayed held by another run of this process for {waited.TotalSeconds:0} s.");
+            waiting?.Invoke(waited);
+        }
+        try
+        {
+            var attempt = 0;
+            while (true)
+            {
+                try
+                {
+                    return new LockedFile(new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.None), gate);
+                }
+                catch (Exception ex) when (IsContention(ex))
+                {
+                    var waited = time.GetElapsedTime(started);
+                    if (waited > timeout) throw new TimeoutException($"The lock file {full} stayed held by another process for {waited.TotalSeconds:0} s.", ex);
+                    waiting?.Invoke(waited);
+                    attempt++;
+                    await time.Delay(TimeSpan.FromMilliseconds(Math.Min(50, 2 * attempt)), cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -111,6 +159,34 @@ internal static class CrossProcessFileLock
                 }
             }
             Interlocked.Exchange(ref _gate, null)?.Release();
+        }
+    }
+}
+
+/// <summary>A file held with <see cref="CrossProcessFileLock.AcquireFileAsync"/>: read and write it through <see cref="Stream"/>; dispose to release.</summary>
+internal sealed class LockedFile : IDisposable
+{
+    private SemaphoreSlim? _gate;
+
+    internal LockedFile(FileStream stream, SemaphoreSlim gate)
+    {
+        Stream = stream;
+        _gate = gate;
+    }
+
+    public FileStream Stream { get; }
+
+    public void Dispose()
+    {
+        var gate = Interlocked.Exchange(ref _gate, null);
+        if (gate is null) return;
+        try
+        {
+            Stream.Dispose();
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 }

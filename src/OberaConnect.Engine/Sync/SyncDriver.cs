@@ -71,11 +71,19 @@ public sealed class SyncDriver
         NotionFilter? scope, string correlationId, IEngineOutput output, bool preview, CancellationToken cancellationToken)
     {
         if (!preview) RecordFolders.EnsureWritable(connection.Configuration, journal: true);
+        // A preview touches no local file, the request budget shared with other processes included: it paces alone.
+        using var pacing = preview ? Http.RequestPacer.ThisProcessOnly() : null;
         // Every service's requests count from here: the sources (UniFi, NinjaOne) are read after the target opens.
         var requests = new RequestTally(connection.RequestStatistics);
         var notion = await connection.GetNotionAsync(cancellationToken).ConfigureAwait(false);
         var table = await WorkspaceTables.ForAsync(notion, connection.Configuration, database, scope, cancellationToken).ConfigureAwait(false);
-        var run = new SyncRun(operation, notion, correlationId, output, connection.Options.Time);
+        var run = new SyncRun(operation, notion, correlationId, output, connection.Options.Time)
+        {
+            // Runs on this machine take turns at creating through the state directory; a preview creates nothing.
+            CoordinationDirectory = preview ? null : connection.Configuration.Paths.StateDirectory,
+            WriteLockTimeout = TimeSpan.FromSeconds(connection.Configuration.Notion.WriteLockTimeoutSeconds),
+            Workspace = await NotionWorkspace.OpenAsync(connection, cancellationToken).ConfigureAwait(false),
+        };
         var session = await UpsertSession.OpenAsync(run, table, cancellationToken).ConfigureAwait(false);
         var paths = connection.Configuration.Paths;
         var journal = FailureJournal.For(connection.Configuration, operation);
@@ -106,6 +114,8 @@ public sealed class SyncDriver
     /// </summary>
     public async Task DrainAsync(Action<SyncResult> emit, CancellationToken cancellationToken)
     {
+        // No more input: the creates waiting for their confirmation are confirmed now.
+        Session.EndOfInput();
         while (Session.Busy)
         {
             foreach (var r in TakeCompleted()) emit(r);

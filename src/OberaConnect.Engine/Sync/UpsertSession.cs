@@ -30,6 +30,39 @@ public sealed class SyncRun
     /// <summary>Writes in flight at once. Notion paces to ~3 requests/s; a few in flight keep that pace despite latency.</summary>
     public int MaxConcurrentWrites { get; init; } = 3;
 
+    /// <summary>
+    /// The state directory, where runs on this machine keep the ledger of the pages they create and take turns at creating
+    /// (<see cref="CreateLedger"/>); null for a run that coordinates with no other (a preview, a tool).
+    /// </summary>
+    public string? CoordinationDirectory { get; init; }
+
+    /// <summary>How long a create waits for another run of this machine creating in the same database (notion.writeLockTimeoutSeconds).</summary>
+    public TimeSpan WriteLockTimeout { get; init; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>
+    /// The workspace whose records may point at a page of this database: when two writers created the same key, the records
+    /// pointing at the page that goes are moved to the one that stays. Null: such a page is left for Remove-NotionDuplicate.
+    /// </summary>
+    public Workspace.NotionWorkspace? Workspace { get; init; }
+
+    /// <summary>Keys confirmed together in one query after their creates (an "or" of key conditions).</summary>
+    public int ConfirmBatch { get; init; } = 50;
+
+    /// <summary>
+    /// Longest a created key waits for others to be confirmed with it (its result waits as long). At Notion's 3 requests/s a
+    /// batch of 50 fills in about 17 s, so the default lets a full-speed run confirm 50 keys per query.
+    /// </summary>
+    public TimeSpan ConfirmHold { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Least time between a create and its confirmation: Notion's query index and other writers may be a moment behind.</summary>
+    public TimeSpan ConfirmSettle { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Wait before asking again for a key whose new page the query did not show yet.</summary>
+    public TimeSpan ConfirmRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Looks for a new page before comparing what the query shows with it anyway.</summary>
+    public int ConfirmAttempts { get; init; } = 3;
+
     /// <summary>Requests and 429s since the run started.</summary>
     public HttpStatisticsSnapshot Requests => Notion.Statistics.Snapshot() - _startStats;
 
@@ -59,6 +92,17 @@ public sealed class IndexedPage
         var values = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);
         foreach (var name in owned)
             if (page.Properties.TryGetValue(name, out var v)) values[name] = v;
+        Values = values;
+    }
+
+    /// <summary>A page as another run recorded it (<see cref="CreateLedger"/>).</summary>
+    internal IndexedPage(string id, string? url, string key, DateTimeOffset createdTime, DateTimeOffset lastEditedTime, IReadOnlyDictionary<string, PropertyValue> values)
+    {
+        Id = id;
+        Url = url;
+        Key = key;
+        CreatedTime = createdTime;
+        LastEditedTime = lastEditedTime;
         Values = values;
     }
 
@@ -125,6 +169,17 @@ public sealed class PlannedWrite
 /// time on the shared pacer; every record ends in exactly one <see cref="SyncResult"/>.
 /// Fatal errors (token refused, circuit open) stop further writes: the remaining records are reported
 /// Failed without sending anything.
+/// <para>Many writers, one page per key. Notion has no unique constraint, so a create is guarded twice:
+/// <list type="bullet">
+/// <item>On this machine, runs of the same database take turns at "check, then create" (<see cref="CreateLedger"/>): a run
+/// whose key another run created since its index read plans against that page instead (Unchanged, or an update).</item>
+/// <item>Across machines, each created key is confirmed with a filtered query (<see cref="CreateConfirmation"/>). When
+/// several pages hold it, every writer picks the same one to keep, the earliest created (created_time as Notion sorts it,
+/// then page id: <see cref="Earliest"/>),
+/// moves the records pointing at the others to it and moves the others to the trash (only pages this integration made;
+/// a person's page is left and named). The writer whose page is kept reports Created; a writer whose page went reports
+/// the kept page (Unchanged, or Updated with what differed).</item>
+/// </list></para>
 /// </summary>
 public sealed class UpsertSession
 {
@@ -136,7 +191,12 @@ public sealed class UpsertSession
     private readonly SemaphoreSlim _slots;
     private readonly object _gate = new();
     private readonly List<Task> _inFlight = new();
+    private readonly CreateConfirmation _confirmation;
+    // This run's creates take the ledger's lock one after the other: its timeout is for waiting on other runs, never on this one.
+    private readonly SemaphoreSlim _createTurn = new(1, 1);
+    private CreateLedger? _ledger;
     private OberaConnectException? _fatal;
+    private OberaConnectException? _lockTimedOut;
 
     /// <summary>Awaited just before a write's request is sent (the write-ahead audit's intent); null when nobody listens.</summary>
     internal Func<PlannedWrite, Task>? BeforeWrite { get; set; }
@@ -149,6 +209,7 @@ public sealed class UpsertSession
         _run = run;
         Table = table;
         _slots = new SemaphoreSlim(Math.Max(1, run.MaxConcurrentWrites));
+        _confirmation = new CreateConfirmation(run, table);
     }
 
     public SyncTable Table { get; }
@@ -179,6 +240,9 @@ public sealed class UpsertSession
     public static async Task<UpsertSession> OpenAsync(SyncRun run, SyncTable table, CancellationToken cancellationToken)
     {
         var session = new UpsertSession(run, table);
+        // Pages another run of this machine creates from now on (and a moment before: Notion's index lags) are in its ledger.
+        if (run.CoordinationDirectory is { } directory)
+            session._ledger = new CreateLedger(directory, table.DataSourceId, table.Title, run.Time.GetUtcNow());
         var query = table.Scope is null ? new NotionQuery() : NotionQuery.Where(table.Scope);
         await foreach (var page in run.Notion.QueryAsync(table.DataSourceId, query, cancellationToken).ConfigureAwait(false))
         {
@@ -229,7 +293,12 @@ public sealed class UpsertSession
         lock (_gate) _index.TryGetValue(normalized, out existing);
         if (existing is null)
             return new PlannedWrite(record, PlanKind.Create, null, record.Properties.Keys.ToList(), null) { Target = target };
+        return PlanAgainst(record, existing, target);
+    }
 
+    /// <summary>What <paramref name="record"/> needs given the page holding its key: nothing, an update, or nothing by the database's mode.</summary>
+    private PlannedWrite PlanAgainst(DesiredRecord record, IndexedPage existing, string target)
+    {
         var changed = Changed(record, existing, out var note);
         if (changed.Count == 0)
             return Finished(record, Result(record, SyncStatus.Unchanged, existing, reason: note), target, note);
@@ -307,6 +376,8 @@ public sealed class UpsertSession
     public void Submit(PlannedWrite plan, CancellationToken cancellationToken)
     {
         if (plan.Kind == PlanKind.Done) { _completed.Enqueue(plan.Done!); return; }
+        // Counted from here: the end of the input confirms the keys created so far only once no create is left to send.
+        if (plan.Kind == PlanKind.Create) _confirmation.BeginCreate();
         var task = Task.Run(() => ExecuteAsync(plan, cancellationToken));
         lock (_gate) _inFlight.Add(task);
     }
@@ -322,9 +393,16 @@ public sealed class UpsertSession
     /// <summary>True while submitted writes are still running.</summary>
     public bool Busy { get { lock (_gate) return _inFlight.Any(t => !t.IsCompleted); } }
 
+    /// <summary>
+    /// No more records are coming: the creates waiting for their confirmation are confirmed as soon as the creates in flight
+    /// are done, instead of gathering more (<see cref="DrainAsync"/> does it too).
+    /// </summary>
+    public void EndOfInput() => _confirmation.EndOfInput();
+
     /// <summary>Waits for every submitted write (or until <paramref name="wait"/> passes) and returns the results not yet taken.</summary>
     public async Task<IReadOnlyList<SyncResult>> DrainAsync(TimeSpan? wait = null)
     {
+        EndOfInput();
         Task[] pending;
         lock (_gate) pending = _inFlight.ToArray();
         var all = Task.WhenAll(pending);
@@ -363,19 +441,40 @@ public sealed class UpsertSession
         }
         catch (OperationCanceledException)
         {
-            _completed.Enqueue(Result(record, SyncStatus.Skipped, plan.Existing, plan.Changed, "Stopped before this record was written (a full rerun is safe)."));
+            if (plan.Kind == PlanKind.Create) _confirmation.EndCreate();
+            _completed.Enqueue(Stopped(plan));
             return;
         }
         SyncResult? sent = null;
+        CreatedPage? created = null;
+        var slot = true;
+        // A create that does not reach its confirmation tells the confirmation it is over (see CreateAsync).
+        var createOpen = plan.Kind == PlanKind.Create;
         try
         {
             OberaConnectException? fatal;
             lock (_gate) fatal = _fatal;
             if (fatal != null) { _completed.Enqueue(Failure(record, fatal, notAttempted: true)); return; }
 
-            // Write-ahead: the intent is on record before the request leaves, so a process killed mid-request leaves a trace.
-            if (BeforeWrite is { } before) await before(plan).ConfigureAwait(false);
-            sent = await SendAsync(plan).ConfigureAwait(false);
+            if (plan.Kind == PlanKind.Create)
+            {
+                createOpen = false;
+                var step = await CreateAsync(plan, cancellationToken).ConfigureAwait(false);
+                sent = step.Result;
+                created = step.Created;
+            }
+            else
+            {
+                await IntendAsync(plan).ConfigureAwait(false);
+                sent = await UpdateAsync(plan).ConfigureAwait(false);
+            }
+            // A new page is confirmed outside the write slot: confirmations gather several keys and must not hold the others up.
+            if (created != null)
+            {
+                _slots.Release();
+                slot = false;
+                sent = await SettleAsync(plan, created).ConfigureAwait(false);
+            }
         }
         catch (OberaConnectException ex)
         {
@@ -389,6 +488,7 @@ public sealed class UpsertSession
         }
         finally
         {
+            if (createOpen) _confirmation.EndCreate();
             try
             {
                 if (sent != null && AfterWrite is { } after) await after(sent).ConfigureAwait(false);
@@ -396,31 +496,337 @@ public sealed class UpsertSession
             finally
             {
                 if (sent != null) _completed.Enqueue(sent);
-                _slots.Release();
+                if (slot) _slots.Release();
             }
         }
     }
 
-    private async Task<SyncResult> SendAsync(PlannedWrite plan)
+    /// <summary>A page this run created, waiting for its key to be confirmed.</summary>
+    private sealed class CreatedPage
+    {
+        public CreatedPage(NotionPage page, IndexedPage indexed, string? reason)
+        {
+            Page = page;
+            Indexed = indexed;
+            Reason = reason;
+        }
+
+        public NotionPage Page { get; }
+        public IndexedPage Indexed { get; }
+        public string? Reason { get; }
+    }
+
+    /// <summary>
+    /// Creates the record's page, taking its turn with the other runs of this machine when there is a ledger: a key another run
+    /// created since this run's index read is not created again but planned against that page (the result is then returned).
+    /// </summary>
+    private async Task<(SyncResult? Result, CreatedPage? Created)> CreateAsync(PlannedWrite plan, CancellationToken cancellationToken)
     {
         var record = plan.Record;
-        if (plan.Kind == PlanKind.Create)
+        var identity = Table.Identity(record.Key);
+        var confirming = false;
+        try
         {
-            var page = NewPage.InDataSource(Table.DataSourceId);
-            foreach (var kv in record.Properties) page.Properties[kv.Key] = kv.Value;
-            foreach (var block in record.Children) page.Children.Add(block);
-            // Not cancelled mid-request: a create abandoned after sending would leave its outcome unknown.
-            var created = await _run.Notion.CreatePageAsync(page, Table.DuplicateCheckFor(record.Key), CancellationToken.None).ConfigureAwait(false);
-            var indexed = new IndexedPage(created.Value, record.Key, Table.OwnedProperties);
-            lock (_gate) _index[Table.Identity(record.Key)] = indexed;
-            var reason = created.Outcome switch
+            if (_ledger is null)
             {
-                CreateOutcome.Recovered => "Notion's answer was lost; the page was found by its key, so nothing was created twice.",
-                CreateOutcome.CreatedAfterRetry => "Notion's answer was lost and the page was certainly absent, so the create was sent again.",
-                _ => null,
-            };
-            return Result(record, SyncStatus.Created, indexed, plan.Changed, reason);
+                await IntendAsync(plan).ConfigureAwait(false);
+                var page = await SendCreateAsync(record).ConfigureAwait(false);
+                confirming = true;
+                return (null, page);
+            }
+            LedgerEntry? other;
+            CreatedPage? created = null;
+            Turn turn;
+            try
+            {
+                turn = await HoldLedgerAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped while waiting for another run: nothing was sent.
+                return (Stopped(plan), null);
+            }
+            using (turn)
+            {
+                other = turn.Hold.Find(identity);
+                if (other is null)
+                {
+                    await IntendAsync(plan).ConfigureAwait(false);
+                    created = await SendCreateAsync(record).ConfigureAwait(false);
+                    turn.Hold.Record(identity, created.Indexed);
+                }
+            }
+            if (created != null)
+            {
+                confirming = true;
+                return (null, created);
+            }
+            lock (_gate)
+            {
+                if (!_index.ContainsKey(identity)) _index[identity] = other!.Page;
+            }
+            _run.Output.Verbose($"{Table.Title} '{record.Key}': {other!.Writer} created it moments ago (page {other.Page.Id}); this run plans against that page instead of creating another.");
+            return (await ApplyToExistingAsync(plan, other.Page, $"Another run on this machine, {other.Writer}, created this page moments ago").ConfigureAwait(false), null);
         }
+        finally
+        {
+            if (!confirming) _confirmation.EndCreate();
+        }
+    }
+
+    /// <summary>
+    /// The ledger's lock, after this run's earlier creates let go of it; once it timed out, later creates of this run fail at
+    /// once instead of each waiting as long.
+    /// </summary>
+    private async Task<Turn> HoldLedgerAsync(CancellationToken cancellationToken)
+    {
+        await _createTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            OberaConnectException? earlier;
+            lock (_gate) earlier = _lockTimedOut;
+            if (earlier != null)
+                throw new OberaConnectException(earlier.ErrorId, earlier.Kind, "Not attempted: an earlier record of this run already waited too long for the write lock: " + earlier.Message, earlier);
+            try
+            {
+                return new Turn(await _ledger!.AcquireAsync(_run, _run.WriteLockTimeout, cancellationToken).ConfigureAwait(false), _createTurn);
+            }
+            catch (OberaConnectException ex) when (ex.ErrorId == "WriteLockTimeout")
+            {
+                lock (_gate) _lockTimedOut ??= ex;
+                throw;
+            }
+        }
+        catch
+        {
+            _createTurn.Release();
+            throw;
+        }
+    }
+
+    /// <summary>The ledger held by one create of this run: the lock, then this run's turn, released together.</summary>
+    private sealed class Turn : IDisposable
+    {
+        private readonly SemaphoreSlim _turn;
+        private CreateLedger.Hold? _hold;
+
+        public Turn(CreateLedger.Hold hold, SemaphoreSlim turn)
+        {
+            _hold = hold;
+            _turn = turn;
+        }
+
+        public CreateLedger.Hold Hold => _hold ?? throw new ObjectDisposedException(nameof(Turn));
+
+        public void Dispose()
+        {
+            var hold = Interlocked.Exchange(ref _hold, null);
+            if (hold is null) return;
+            try
+            {
+                hold.Dispose();
+            }
+            finally
+            {
+                _turn.Release();
+            }
+        }
+    }
+
+    private async Task<CreatedPage> SendCreateAsync(DesiredRecord record)
+    {
+        var page = NewPage.InDataSource(Table.DataSourceId);
+        foreach (var kv in record.Properties) page.Properties[kv.Key] = kv.Value;
+        foreach (var block in record.Children) page.Children.Add(block);
+        // Not cancelled mid-request: a create abandoned after sending would leave its outcome unknown.
+        var created = await _run.Notion.CreatePageAsync(page, Table.DuplicateCheckFor(record.Key), CancellationToken.None).ConfigureAwait(false);
+        var indexed = new IndexedPage(created.Value, record.Key, Table.OwnedProperties);
+        lock (_gate) _index[Table.Identity(record.Key)] = indexed;
+        var reason = created.Outcome switch
+        {
+            CreateOutcome.Recovered => "Notion's answer was lost; the page was found by its key, so nothing was created twice.",
+            CreateOutcome.CreatedAfterRetry => "Notion's answer was lost and the page was certainly absent, so the create was sent again.",
+            _ => null,
+        };
+        return new CreatedPage(created.Value, indexed, reason);
+    }
+
+    /// <summary>
+    /// Confirms the key of a page this run created. Alone: Created. With other pages: the earliest created one stays for every
+    /// writer (<see cref="Earliest"/>), the others go after their records are moved to it (<see cref="MergeAsync"/>); this
+    /// run reports Created when its page stays, else the page that stays (planned against as if it had been found).
+    /// </summary>
+    private async Task<SyncResult> SettleAsync(PlannedWrite plan, CreatedPage created)
+    {
+        var record = plan.Record;
+        var confirmation = await _confirmation.ConfirmAsync(record.Key, created.Page).ConfigureAwait(false);
+        if (confirmation.Problem is { } problem)
+        {
+            _run.Output.Warning($"{Table.Title} '{record.Key}': created, but whether another writer created it at the same time could not be checked ({problem}). 'Get-NotionDuplicate -Database {Table.Database}' finds any second page.");
+            return Result(record, SyncStatus.Created, created.Indexed, plan.Changed, Join(created.Reason, "Whether another writer created the same key at the same time could not be checked: " + problem));
+        }
+        var holders = confirmation.Holders;
+        if (holders.Count <= 1) return Result(record, SyncStatus.Created, created.Indexed, plan.Changed, created.Reason);
+
+        var kept = Earliest(holders);
+        string merged;
+        await _slots.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            merged = await MergeAsync(record.Key, kept, holders, created.Page).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+        if (kept.Id == created.Page.Id)
+        {
+            var why = $"Another writer created '{record.Key}' at the same time; this page was created first and stays" + merged;
+            _run.Output.Verbose($"{Table.Title} '{record.Key}': {why}.");
+            return Result(record, SyncStatus.Created, created.Indexed, plan.Changed, Join(created.Reason, why + "."));
+        }
+
+        var keptPage = new IndexedPage(kept, Table.KeyOf(kept) ?? record.Key, Table.OwnedProperties);
+        var identity = Table.Identity(record.Key);
+        lock (_gate) _index[identity] = keptPage;
+        if (_ledger != null)
+        {
+            try
+            {
+                using var turn = await HoldLedgerAsync(CancellationToken.None).ConfigureAwait(false);
+                turn.Hold.Record(identity, keptPage);
+            }
+            catch (OberaConnectException ex)
+            {
+                _run.Output.Verbose($"{Table.Title} '{record.Key}': the ledger could not be told that page {kept.Id} holds the key ({ex.Message}).");
+            }
+        }
+        var because = $"Another writer created '{record.Key}' at the same time: its page {Short(kept.Id)} was created first and stays" + merged;
+        _run.Output.Verbose($"{Table.Title} '{record.Key}': {because}.");
+        await _slots.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return await ApplyToExistingAsync(plan, keptPage, because).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// The page every writer keeps: the earliest created. Notion shows created_time to the minute only, so pages created in the
+    /// same minute tie there; the confirmation asks Notion to sort by created_time, which it does by the time it keeps (the
+    /// filter on it compares to the millisecond), so the first of them in Notion's answer is the first created. That is what
+    /// makes a writer that confirmed its page alone, and already reported Created, keep winning against a page another writer
+    /// makes later in the same minute. The page id settles what is left (a page the query did not show yet comes last).
+    /// </summary>
+    private static NotionPage Earliest(IReadOnlyList<NotionPage> holders)
+        => holders.Select((page, rank) => (page, rank)).OrderBy(h => h.page.CreatedTime).ThenBy(h => h.rank).ThenBy(h => h.page.Id, StringComparer.Ordinal).First().page;
+
+    /// <summary>
+    /// Moves every page of <paramref name="holders"/> but <paramref name="kept"/> to the trash, after pointing the records that
+    /// point at it at the kept page (Remove-NotionDuplicate's own step, <see cref="Duplicates.NotionDuplicates.TrashAsync"/>).
+    /// Only pages this integration created are touched: a page a person made is left and named. Returns what happened, as
+    /// the end of a sentence ("; page 1a2b3c4d moved to the trash, its 2 record(s) now point at the kept page").
+    /// </summary>
+    private async Task<string> MergeAsync(string key, NotionPage kept, IReadOnlyList<NotionPage> holders, NotionPage own)
+    {
+        var duplicate = new Duplicates.NotionDuplicate
+        {
+            Database = Table.Database,
+            DatabaseTitle = Table.Title,
+            Property = Table.KeyProperty,
+            Key = key,
+            Count = holders.Count,
+            KeepRule = nameof(Duplicates.DuplicateKeepRule.Oldest),
+            Pages = holders.Select(p => new Duplicates.DuplicatePage
+            {
+                PageId = p.Id, Url = p.Url, CreatedTime = p.CreatedTime, LastEditedTime = p.LastEditedTime, Keep = p.Id == kept.Id,
+            }).ToList(),
+        };
+        var notes = new List<string>();
+        foreach (var page in holders.Where(p => p.Id != kept.Id))
+        {
+            var ours = page.Id == own.Id || (own.CreatedById != null && page.CreatedById == own.CreatedById);
+            if (!ours)
+            {
+                notes.Add($"page {Short(page.Id)} was made by someone else, not this integration, and is left as it is (Get-NotionDuplicate lists it)");
+                continue;
+            }
+            if (_run.Workspace is null)
+            {
+                notes.Add($"page {Short(page.Id)} is left as it is: records pointing at it cannot be moved here (Remove-NotionDuplicate does it)");
+                continue;
+            }
+            var removal = await new Duplicates.NotionDuplicates(_run.Workspace).TrashAsync(duplicate, duplicate.Pages.First(p => p.PageId == page.Id), CancellationToken.None)
+                .ConfigureAwait(false);
+            // Every writer that saw both pages trashes the same one: the second to send its trash request is refused (the page is
+            // already in the trash). That is the outcome wanted, not a failure.
+            if (removal.StatusValue == Duplicates.DuplicateRemovalStatus.Failed && await InTrashAsync(page.Id).ConfigureAwait(false))
+            {
+                removal.StatusValue = Duplicates.DuplicateRemovalStatus.Skipped;
+                removal.Reason = "Already in the trash.";
+            }
+            // Never both: should another writer have seen Notion order the pages otherwise and trashed the page kept here, the page
+            // just trashed comes back, so the key keeps a page whatever happens (a duplicate to clean up is better than none).
+            if (removal.StatusValue == Duplicates.DuplicateRemovalStatus.Trashed && await InTrashAsync(kept.Id).ConfigureAwait(false))
+            {
+                await _run.Notion.RestorePageAsync(page.Id, CancellationToken.None).ConfigureAwait(false);
+                removal.StatusValue = Duplicates.DuplicateRemovalStatus.Skipped;
+                removal.Reason = $"Another writer moved page {Short(kept.Id)} to the trash meanwhile, so this one was restored from the trash and both stay.";
+            }
+            var moved = removal.RelationsMoved == 0 ? "" : $", its {removal.RelationsMoved} record(s) now point at the page that stays";
+            notes.Add(removal.StatusValue switch
+            {
+                Duplicates.DuplicateRemovalStatus.Trashed => $"page {Short(page.Id)} moved to the trash{moved}",
+                Duplicates.DuplicateRemovalStatus.Skipped when removal.Reason == "Already in the trash." => $"page {Short(page.Id)} is in the trash (another writer moved it)",
+                Duplicates.DuplicateRemovalStatus.Skipped => $"page {Short(page.Id)} is left as it is: {removal.Reason}",
+                _ => $"page {Short(page.Id)} could not be moved to the trash{moved}: {removal.Error}",
+            });
+            if (removal.StatusValue != Duplicates.DuplicateRemovalStatus.Trashed && removal.Reason != "Already in the trash.")
+                _run.Output.Warning($"{Table.Title} '{key}': {notes[notes.Count - 1]}. Run 'Get-NotionDuplicate -Database {Table.Database} | Remove-NotionDuplicate' to settle it.");
+        }
+        return notes.Count == 0 ? "" : "; " + string.Join("; ", notes);
+    }
+
+    private async Task<bool> InTrashAsync(string pageId)
+    {
+        try
+        {
+            return (await _run.Notion.GetPageAsync(pageId, CancellationToken.None).ConfigureAwait(false)).InTrash;
+        }
+        catch (OberaConnectException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="plan"/>'s record against a page found at write time (another run created the key): nothing, an update
+    /// of what differs, or nothing by the database's mode. The result's reason starts with <paramref name="why"/>.
+    /// </summary>
+    private async Task<SyncResult> ApplyToExistingAsync(PlannedWrite plan, IndexedPage existing, string why)
+    {
+        var again = PlanAgainst(plan.Record, existing, plan.Target);
+        if (again.Kind != PlanKind.Done) await IntendAsync(again).ConfigureAwait(false);
+        var result = again.Kind == PlanKind.Done ? again.Done! : await UpdateAsync(again).ConfigureAwait(false);
+        var what = result.StatusValue switch
+        {
+            SyncStatus.Unchanged => "it already holds this run's values",
+            SyncStatus.Updated => "this run's values that differ were written to it",
+            _ => null,
+        };
+        result.Reason = Join(why, Join(what, result.Reason))!.TrimEnd('.') + ".";
+        return result;
+    }
+
+    /// <summary>Write-ahead: the intent is on record right before the request leaves, so a process killed mid-request leaves a trace.</summary>
+    private Task IntendAsync(PlannedWrite plan) => BeforeWrite is { } before ? before(plan) : Task.CompletedTask;
+
+    private async Task<SyncResult> UpdateAsync(PlannedWrite plan)
+    {
+        var record = plan.Record;
         var changes = plan.Changed.Select(name => new KeyValuePair<string, PropertyValue>(name, record.Properties[name])).ToList();
         var updated = await _run.Notion.UpdatePageAsync(plan.Existing!.Id, changes, CancellationToken.None).ConfigureAwait(false);
         // The page keeps its spelling of the key unless this write renamed it.
@@ -429,6 +835,14 @@ public sealed class UpsertSession
         lock (_gate) _index[Table.Identity(record.Key)] = reindexed;
         return Result(record, SyncStatus.Updated, reindexed, plan.Changed, plan.Note);
     }
+
+    private SyncResult Stopped(PlannedWrite plan)
+        => Result(plan.Record, SyncStatus.Skipped, plan.Existing, plan.Changed, "Stopped before this record was written (a full rerun is safe).");
+
+    private static string? Join(string? first, string? second)
+        => string.IsNullOrEmpty(first) ? second : string.IsNullOrEmpty(second) ? first : first!.TrimEnd('.') + "; " + second;
+
+    private static string Short(string id) => Duplicates.DuplicatePage.Short(id);
 
     private static bool IsFatal(OberaConnectException ex) => ex.Kind is FailureKind.Authentication or FailureKind.CircuitOpen;
 

@@ -48,7 +48,10 @@ internal sealed class SiteWorkspace : IAsyncDisposable
     }
 
     /// <summary>A new connection over the same workspace (as a new PowerShell process would open).</summary>
-    public OberaConnectConnection Connect()
+    public OberaConnectConnection Connect() => Connect(null);
+
+    /// <summary>A new connection with settings of its own, for example another state directory (another machine).</summary>
+    public OberaConnectConnection Connect(Action<OberaConnectConfiguration>? tweak)
     {
         // The file the standalone fake writes (--write-config), so that file is what these tests exercise.
         var json = NotionWorkspaceSeed.ConfigurationJson(Fake.BaseUrl, Databases, Directory);
@@ -60,6 +63,7 @@ internal sealed class SiteWorkspace : IAsyncDisposable
         configuration.Notion.Burst = 100;
         configuration.Notion.BreakerFailureThreshold = 50;
         Tweak?.Invoke(configuration);
+        tweak?.Invoke(configuration);
         var connection = OberaConnectConnection.FromConfiguration(configuration, new ConnectionOptions { NotionToken = Fake.Token, Time = _time });
         _connections.Add(connection);
         return connection;

@@ -60,13 +60,14 @@ public sealed class UpsertSessionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task First_sync_creates_each_record_with_one_request_plus_the_index_read()
+    public async Task First_sync_creates_each_record_with_one_request_plus_the_index_read_and_a_confirmation_per_50_keys()
     {
         var results = await Run(Sites(150));
         Assert.Equal(150, results.Count(r => r.StatusValue == SyncStatus.Created));
         Assert.Equal(150, _fake.State.CountPages(_dataSource));
         Assert.Equal(150, _fake.Requests.Count("POST /v1/pages"));
-        Assert.Equal(1, _fake.Requests.Count("POST /v1/data_sources/{id}/query")); // empty index: one read
+        // Empty index: one read; then the created keys are confirmed 50 to a query (no other writer made them too).
+        Assert.Equal(1 + 3, _fake.Requests.Count("POST /v1/data_sources/{id}/query"));
         Assert.All(results, r => Assert.False(string.IsNullOrEmpty(r.PageId)));
     }
 

@@ -131,22 +131,47 @@ public class NotionErrorTests
     }
 
     [Fact]
-    public async Task A_429_that_persists_surfaces_as_rate_limited_with_retry_after_and_reason()
+    public async Task A_429_that_persists_is_retried_within_the_wait_limit_then_surfaces_as_rate_limited_saying_how_long_it_waited()
     {
         var clock = new ManualTimeProvider();
         var responder = new NotionResponder().On("GET", "/v1/pages/.*",
             _ => Reply.Error(429, "rate_limited", "Workspace limit.", additional: new JsonObject { ["rate_limit_reason"] = "workspace_rate_limit" })
                 .WithHeader("Retry-After", "2"));
-        using var client = TestClients.Create(responder, clock, o => o.Resilience.MaxRetries = 2);
+        // MaxRetries bounds 5xx and timeouts, not 429: those are bounded by the time waited (here 9 s, so four waits of 2 s).
+        using var client = TestClients.Create(responder, clock, o => { o.Resilience.MaxRetries = 2; o.Resilience.MaxRateLimitWait = TimeSpan.FromSeconds(9); });
 
         var ex = await Assert.ThrowsAsync<NotionRateLimitedException>(() => clock.RunAsync(client.GetPageAsync(PageId), TimeSpan.FromMilliseconds(500)));
 
-        Assert.Equal(3, responder.Calls.Count);
+        Assert.Equal(5, responder.Calls.Count);
+        Assert.True(responder.Calls[4].At - responder.Calls[0].At >= TimeSpan.FromSeconds(8), "each retry waited the 2 s Notion asked for");
         Assert.Equal(TimeSpan.FromSeconds(2), ex.RetryAfter);
         Assert.Equal("workspace_rate_limit", ex.RateLimitReason);
         Assert.Equal(FailureKind.RateLimited, ex.Kind);
         Assert.True(ex.IsTransient);
         Assert.Contains("workspace_rate_limit", ex.Message);
+        Assert.Contains("already waited 8 s in total", ex.Message);
+        Assert.Contains("limit of 9 s (notion.rateLimitWaitSeconds)", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_429_is_retried_beyond_max_retries_while_the_wait_limit_allows_and_a_5xx_still_counts_against_max_retries()
+    {
+        var clock = new ManualTimeProvider();
+        var replies = Enumerable.Range(0, 8).Select(_ => Reply.Error(429, "rate_limited", "Slow down.").WithHeader("Retry-After", "1"))
+            .Append(Reply.Ok(NotionShapes.Page(PageId, clock.GetUtcNow(), "Main office"))).ToArray();
+        var responder = new NotionResponder().OnSequence("GET", "/v1/pages/.*", replies);
+        using var client = TestClients.Create(responder, clock, o => o.Resilience.MaxRetries = 2);
+
+        var page = await clock.RunAsync(client.GetPageAsync(PageId), TimeSpan.FromMilliseconds(250));
+
+        Assert.Equal("Main office", page.Title);
+        Assert.Equal(9, responder.Calls.Count);
+        Assert.Equal(8, client.Statistics.RateLimited);
+
+        var failing = new NotionResponder().On("GET", "/v1/pages/.*", _ => Reply.Error(503, "service_unavailable", "Down."));
+        using var other = TestClients.Create(failing, clock, o => { o.Resilience.MaxRetries = 2; o.Resilience.BreakerFailureThreshold = 10; });
+        await Assert.ThrowsAsync<NotionServiceException>(() => clock.RunAsync(other.GetPageAsync(PageId), TimeSpan.FromMilliseconds(250)));
+        Assert.Equal(3, failing.Calls.Count);
     }
 
     [Fact]

@@ -555,9 +555,11 @@ internal sealed class NotionApi
                 if (resultType is not (null or "page" or "data_source"))
                     throw NotionApiError.Body("body.result_type", "should be `\"page\"` or `\"data_source\"`", body["result_type"]);
                 var rows = new List<FakePage>();
+                // Notion's query index can lag a create: a page that new is not found by a query yet (GET finds it).
+                var indexedBefore = _store.QueryIndexLag > TimeSpan.Zero ? _store.Now() - _store.QueryIndexLag : DateTimeOffset.MaxValue;
                 if (resultType != "data_source")
                     foreach (var row in ds.Rows)
-                        if (row.InTrash == wantTrashed && (filter is null || filter(row))) rows.Add(row);
+                        if (row.InTrash == wantTrashed && row.MadeAt <= indexedBefore && (filter is null || filter(row))) rows.Add(row);
                 rows.Sort(order);
                 var limit = _store.Options.QueryResultLimit;
                 snapshot = new QuerySnapshot

@@ -94,6 +94,16 @@ public sealed class NotionFake : IAsyncDisposable
     /// <summary>Turns the rate limit on (requests per second and burst) or off (null) from now on.</summary>
     public void SetRateLimit(double? requestsPerSecond, int burst = NotionFakeOptions.DefaultBurst) => _limiter.Configure(requestsPerSecond, burst);
 
+    /// <summary>
+    /// How long a new row stays out of data source queries (found by GET all the same), as Notion's query index lags a create;
+    /// zero (the default) shows every row at once.
+    /// </summary>
+    public TimeSpan QueryIndexLag
+    {
+        get => State.Store.QueryIndexLag;
+        set { lock (State.Store.Gate) State.Store.QueryIndexLag = value; }
+    }
+
     /// <summary>Whether page writes naming an unknown select option fail (true) or create it (false, Notion's way).</summary>
     public bool StrictSelectOptions
     {

@@ -82,6 +82,17 @@ public sealed class NotionFakeState
     public string InsertPage(string dataSourceId, IReadOnlyDictionary<string, object?> values, DateTimeOffset? createdTime = null)
         => InsertPages(dataSourceId, 1, _ => values, createdTime is { } t ? _ => t : null)[0];
 
+    /// <summary>A row a person made in Notion's app (its created_by is that user, see <see cref="AddUser"/>), with plain .NET values.</summary>
+    public string InsertPageBy(string userId, string dataSourceId, IReadOnlyDictionary<string, object?> values)
+        => Locked(() =>
+        {
+            var ds = Store.GetDataSource(Id(dataSourceId));
+            var write = NotionValueRules.ReadRowClrValues(Store, ds, values, "properties");
+            var page = Store.CreateRow(ds, new Dictionary<string, PropValue>(), Id(userId), null);
+            NotionValueRules.ApplyToRow(Store, page, write);
+            return page.Id;
+        });
+
     /// <summary>A row from Notion's request form of "properties".</summary>
     public string InsertPageJson(string dataSourceId, string propertiesJson, DateTimeOffset? createdTime = null)
         => Locked(() =>

@@ -56,6 +56,10 @@ internal sealed class FakePage
     public ParentRef Parent { get; set; }
     public FakeDataSource? DataSource { get; set; }
     public DateTimeOffset Created { get; set; }
+
+    /// <summary>When the page was really made (Created shows the minute), for the query index's lag.</summary>
+    public DateTimeOffset MadeAt { get; init; }
+
     public DateTimeOffset LastEdited { get; set; }
     public required string CreatedBy { get; init; }
     public string LastEditedBy { get; set; } = "";

@@ -35,6 +35,9 @@ internal sealed class NotionStore
     public string UnsharedPageId { get; } = "";
     public bool StrictSelectOptions { get; set; }
 
+    /// <summary>Rows created less than this long ago are left out of data source queries (Notion's query index lags a create).</summary>
+    public TimeSpan QueryIndexLag { get; set; }
+
     public Dictionary<string, FakeUser> Users { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, FakePage> Pages { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, FakeDatabase> Databases { get; } = new(StringComparer.Ordinal);
@@ -162,7 +165,8 @@ internal sealed class NotionStore
     /// <summary>Adds a row to a data source; values are by property id and already validated.</summary>
     public FakePage CreateRow(FakeDataSource ds, Dictionary<string, PropValue> values, string createdBy, DateTimeOffset? created)
     {
-        var now = NotionFormats.ToMinute(created ?? Now());
+        var made = created ?? Now();
+        var now = NotionFormats.ToMinute(made);
         var page = new FakePage
         {
             Id = NotionFormats.NewId(),
@@ -170,6 +174,7 @@ internal sealed class NotionStore
             Parent = new ParentRef(ParentKind.DataSource, ds.Id),
             DataSource = ds,
             Created = now,
+            MadeAt = made,
             LastEdited = now,
             CreatedBy = createdBy,
             LastEditedBy = createdBy,
