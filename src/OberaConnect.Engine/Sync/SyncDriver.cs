@@ -54,6 +54,13 @@ public sealed class SyncDriver
     /// <summary>Every result seen so far.</summary>
     public IReadOnlyList<SyncResult> Results { get { lock (_gate) return _all.ToList(); } }
 
+    /// <summary>
+    /// Stops a run whose audit or journal folder cannot be written (a Configuration error naming the folder and its setting),
+    /// before anything is read: what <see cref="OpenAsync(OberaConnectConnection, string, DatabaseKey, NotionFilter?, string, IEngineOutput, bool, IndexRead?, CancellationToken)"/>
+    /// checks first, for hosts that read other databases before opening this one.
+    /// </summary>
+    public static void EnsureRecordFolders(OberaConnectConnection connection) => RecordFolders.EnsureWritable(connection.Configuration, journal: true);
+
     /// <summary>Opens the target database (reads its index) for <paramref name="operation"/>.</summary>
     public static Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
         NotionFilter? scope, string correlationId, IEngineOutput output, CancellationToken cancellationToken)
@@ -65,8 +72,16 @@ public sealed class SyncDriver
     /// Configuration error naming the folder and its setting), before any request, and intents an earlier run of this
     /// database left without an outcome are reconciled.
     /// </summary>
-    public static async Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
+    public static Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
         NotionFilter? scope, string correlationId, IEngineOutput output, bool preview, CancellationToken cancellationToken)
+        => OpenAsync(connection, operation, database, scope, correlationId, output, preview, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="OpenAsync(OberaConnectConnection, string, DatabaseKey, NotionFilter?, string, IEngineOutput, bool, CancellationToken)"/>
+    /// reading the index as <paramref name="read"/> says (null: every page; see <see cref="IndexRead.For"/>).
+    /// </summary>
+    public static async Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
+        NotionFilter? scope, string correlationId, IEngineOutput output, bool preview, IndexRead? read, CancellationToken cancellationToken)
     {
         if (!preview) RecordFolders.EnsureWritable(connection.Configuration, journal: true);
         // A preview touches no local file, the request budget shared with other processes included: it paces alone.
@@ -82,7 +97,7 @@ public sealed class SyncDriver
             WriteLockTimeout = TimeSpan.FromSeconds(connection.Configuration.Notion.WriteLockTimeoutSeconds),
             Workspace = await NotionWorkspace.OpenAsync(connection, cancellationToken).ConfigureAwait(false),
         };
-        var session = await UpsertSession.OpenAsync(run, table, cancellationToken).ConfigureAwait(false);
+        var session = await UpsertSession.OpenAsync(run, table, read ?? IndexRead.Every("the caller asked for every page"), cancellationToken).ConfigureAwait(false);
         var paths = connection.Configuration.Paths;
         var journal = FailureJournal.For(connection.Configuration, operation);
         var audit = preview ? WorkspaceAudit.None : WorkspaceAudit.Open(connection, operation, correlationId, output);
@@ -104,7 +119,12 @@ public sealed class SyncDriver
     /// <summary>Opens by the database's key name (for hosts that must not hold engine enums), as a preview when asked.</summary>
     public static Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, string database,
         NotionFilter? scope, string correlationId, IEngineOutput output, bool preview, CancellationToken cancellationToken)
-        => OpenAsync(connection, operation, (DatabaseKey)Enum.Parse(typeof(DatabaseKey), database), scope, correlationId, output, preview, cancellationToken);
+        => OpenAsync(connection, operation, database, scope, correlationId, output, preview, null, cancellationToken);
+
+    /// <summary>Opens by the database's key name, reading the index as <paramref name="read"/> says (null: every page).</summary>
+    public static Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, string database,
+        NotionFilter? scope, string correlationId, IEngineOutput output, bool preview, IndexRead? read, CancellationToken cancellationToken)
+        => OpenAsync(connection, operation, (DatabaseKey)Enum.Parse(typeof(DatabaseKey), database), scope, correlationId, output, preview, read, cancellationToken);
 
     /// <summary>
     /// Waits for every submitted write, handing each result to <paramref name="emit"/> as it finishes.
@@ -305,7 +325,8 @@ public sealed class SyncDriver
     /// </summary>
     private void SaveSiteNames()
     {
-        if (_stateDirectory is null || Session.Table.Database != nameof(DatabaseKey.CustomerSites) || Session.Table.Scope != null) return;
+        // Only a whole read knows every site name: a read by keys would leave completion with the few sites of this run.
+        if (_stateDirectory is null || Session.Table.Database != nameof(DatabaseKey.CustomerSites) || Session.Table.Scope != null || !Session.WholeIndex) return;
         try
         {
             new State.SiteNameCache(_stateDirectory).Save(Session.IndexedKeys());
