@@ -321,15 +321,24 @@ public sealed class SyncDriver
 
     /// <summary>
     /// After a run over the whole of Customer Sites, the site names it holds go to the local cache that -SiteName
-    /// tab completion reads (<see cref="State.SiteNameCache"/>): completion stays offline and instant.
+    /// tab completion reads (<see cref="State.SiteNameCache"/>): completion stays offline and instant. A run that read only
+    /// its keys adds its sites to the names cached before.
     /// </summary>
     private void SaveSiteNames()
     {
-        // Only a whole read knows every site name: a read by keys would leave completion with the few sites of this run.
-        if (_stateDirectory is null || Session.Table.Database != nameof(DatabaseKey.CustomerSites) || Session.Table.Scope != null || !Session.WholeIndex) return;
+        if (_stateDirectory is null || Session.Table.Database != nameof(DatabaseKey.CustomerSites) || Session.Table.Scope != null) return;
         try
         {
-            new State.SiteNameCache(_stateDirectory).Save(Session.IndexedKeys());
+            var cache = new State.SiteNameCache(_stateDirectory);
+            var names = Session.IndexedKeys();
+            // A read by keys knows only this run's sites: they are added to the names cached before (this run's spelling
+            // of a site wins), never put in their place.
+            if (!Session.WholeIndex)
+            {
+                var these = new HashSet<string>(names.Select(Session.Table.Identity), StringComparer.Ordinal);
+                names = names.Concat(cache.Load().Where(n => !these.Contains(Session.Table.Identity(n)))).ToList();
+            }
+            cache.Save(names);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
