@@ -93,20 +93,41 @@ namespace OberaConnect.PowerShell
             var token = CancellationToken;
             // -WhatIf leaves no file behind, the request budget shared with other processes included: its requests pace here alone.
             var preview = IsWhatIf;
+            var relay = _relay;
+            relay?.Attach(queue);
             var task = Task.Run(() =>
             {
                 using (preview ? OberaConnect.Engine.Http.RequestPacer.ThisProcessOnly() : null) return work(queue, token);
             }, token);
             try
             {
-                return queue.Pump(task, this, _cancellation);
+                var result = queue.Pump(task, this, _cancellation);
+                relay?.Detach(queue);
+                // What the relay posted between the pump's last delivery and the detach.
+                queue.DeliverPending(this);
+                return result;
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
                 // Stopping is PowerShell's to report; our cancellation is only how the engine heard of it.
                 throw new PipelineStoppedException();
             }
+            finally
+            {
+                relay?.Detach(queue);
+            }
         }
+
+        private PipelineRelay? _relay;
+
+        /// <summary>
+        /// Engine output for what outlives one <see cref="RunEngine{T}(Func{PipelineQueue, CancellationToken, Task{T}})"/> call (a sync
+        /// run's writes report between pipeline calls): delivered by each RunEngine's pump and by <see cref="DeliverRelayed"/>.
+        /// </summary>
+        protected OberaConnect.Engine.IEngineOutput InvocationOutput => (_relay ??= new PipelineRelay()).Output;
+
+        /// <summary>On the pipeline thread: writes what <see cref="InvocationOutput"/> got while no engine call was pumping.</summary>
+        protected void DeliverRelayed() => _relay?.Deliver(this);
 
         /// <summary>
         /// <see cref="RunEngine{T}(Func{PipelineQueue, CancellationToken, Task{T}})"/> with <paramref name="connection"/>'s engine output lent to this invocation while the

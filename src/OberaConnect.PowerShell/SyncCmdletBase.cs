@@ -156,7 +156,9 @@ namespace OberaConnect.PowerShell
             var preview = IsWhatIf;
             try
             {
-                _driver = RunEngine((queue, token) => SyncDriver.OpenAsync(connection, name, database, scope, CorrelationId, queue.Output, preview, read, token));
+                // The run reports for as long as it writes, past this call: through the invocation's relay, not this call's queue.
+                var output = InvocationOutput;
+                _driver = RunEngine((_, token) => SyncDriver.OpenAsync(connection, name, database, scope, CorrelationId, output, preview, read, token));
             }
             catch (OberaConnectException ex)
             {
@@ -240,6 +242,8 @@ namespace OberaConnect.PowerShell
                 Emit(driver.Track(driver.Session.NotWritten(plan, "Not written (declined at the -Confirm prompt)")));
             }
             foreach (var r in driver.TakeCompleted()) Emit(r);
+            // The run's writes report between pipeline calls (a wait for another run's write lock, a merge): said here, in order.
+            DeliverRelayed();
         }
 
         /// <summary>

@@ -63,8 +63,8 @@ internal sealed class CreateLedger
     public string Database { get; }
 
     /// <summary>
-    /// Takes the lock, waiting up to <paramref name="timeout"/> and reporting the wait through the run's output (progress, and
-    /// -Verbose once it passes 2 s); throws WriteLockTimeout past it.
+    /// Takes the lock, waiting up to <paramref name="timeout"/> and reporting a wait of a second or more through the run's output
+    /// (progress each second, and one -Verbose line naming the holder); throws WriteLockTimeout past it.
     /// </summary>
     public async Task<Hold> AcquireAsync(SyncRun run, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -78,7 +78,7 @@ internal sealed class CreateLedger
             var holder = Holder();
             run.Output.Progress(new ProgressUpdate(ProgressId, $"Waiting for another run to create pages in {Database}",
                 $"{holder}; waited {waited.TotalSeconds:0} s of {timeout.TotalSeconds:0} s"));
-            if (!told && waited >= TimeSpan.FromSeconds(2))
+            if (!told)
             {
                 told = true;
                 run.Output.Verbose($"{Database}: waiting for the write lock {FilePath}: {holder} is creating pages in this database, and runs on this machine take turns so none creates a page twice.");

@@ -80,6 +80,9 @@ namespace OberaConnect.PowerShell.Infrastructure
         public void Pump(Task work, IPipelineSink sink, CancellationTokenSource? cancelOnAbandon = null) =>
             Pump(work.ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default), sink, cancelOnAbandon);
 
+        /// <summary>On the pipeline thread, after <see cref="Pump{T}"/> returned: delivers what was queued since its last delivery.</summary>
+        public void DeliverPending(IPipelineSink sink) => Deliver(sink ?? throw new ArgumentNullException(nameof(sink)));
+
         private void Deliver(IPipelineSink sink)
         {
             while (_items.TryDequeue(out var item)) item(sink);

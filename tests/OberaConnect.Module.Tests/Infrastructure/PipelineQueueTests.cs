@@ -127,4 +127,44 @@ public class PipelineQueueTests
         Assert.Equal(pumping, Assert.Single(ranOn));
         Assert.Throws<ArgumentNullException>(() => queue.Post(null!));
     }
+
+    [Fact]
+    public void The_relay_delivers_what_a_run_reports_between_pumps_on_the_pipeline_thread_in_order_and_drops_nothing()
+    {
+        var relay = new PipelineRelay();
+        var sink = new RecordingSink();
+        var first = new PipelineQueue();
+        relay.Attach(first);
+        first.Pump(Task.Run(() => relay.Output.Verbose("while opening")), sink);
+        relay.Detach(first);
+        first.DeliverPending(sink);
+
+        // Between pipeline calls (the writes go on, nobody pumps): kept, not written from the worker thread.
+        OnWorkerThread(() =>
+        {
+            relay.Output.Verbose("waiting for the write lock");
+            relay.Output.Progress(new ProgressUpdate(5, "Waiting", "holder", 10));
+        });
+        Assert.Equal(new[] { "while opening" }, sink.Items.Select(i => i.Text));
+        relay.Deliver(sink);
+        Assert.Equal(new[] { "while opening", "waiting for the write lock", "5:10:False" }, sink.Items.Select(i => i.Text));
+
+        // Reported before the next pump starts: delivered by that pump, ahead of what the pump's own work reports.
+        OnWorkerThread(() => relay.Output.Warning("merged with another writer's page"));
+        var second = new PipelineQueue();
+        relay.Attach(second);
+        second.Pump(Task.Run(() => relay.Output.Verbose("draining")), sink);
+        relay.Detach(second);
+        second.DeliverPending(sink);
+        Assert.Equal(new[] { "warning", "verbose" }, sink.Items.Skip(3).Select(i => i.Kind));
+        Assert.Equal("draining", sink.Items[4].Text);
+        Assert.All(sink.Items, i => Assert.Equal(Environment.CurrentManagedThreadId, i.Thread));
+    }
+
+    private static void OnWorkerThread(Action report)
+    {
+        var thread = new Thread(() => report());
+        thread.Start();
+        thread.Join();
+    }
 }
