@@ -67,5 +67,29 @@ public sealed class IndexRead
             while (more && enumerator.MoveNext()) yield return enumerator.Current;
     }
 
+    /// <summary>
+    /// This read, or a whole read when that is cheaper or the only one possible: when <paramref name="knownPages"/> (the pages of
+    /// the last whole read, <see cref="State.IndexSizes"/>) take fewer queries than the input's keys (<see cref="SyncTable.KeyFilters"/>),
+    /// or when the keys cannot be combined with the table's scope within Notion's two levels of nesting.
+    /// </summary>
+    public IndexRead Cheaper(SyncTable table, int? knownPages)
+    {
+        if (Whole) return this;
+        int keyQueries;
+        try
+        {
+            keyQueries = table.KeyFilters(Keys!, scope: table.Scope).Count;
+        }
+        catch (Notion.NotionInputException)
+        {
+            return Every($"the input's keys cannot be combined with the part of {table.Title} this run reads in one filter");
+        }
+        if (knownPages is not { } pages || table.Scope != null) return this;
+        var wholeQueries = Math.Max(1, (pages + 99) / 100);
+        return wholeQueries < keyQueries
+            ? Every($"{table.Title} held {pages} page(s) at its last whole read: reading them all takes {wholeQueries} quer{(wholeQueries == 1 ? "y" : "ies")}, fewer than the {keyQueries} the input's {Keys!.Count} key(s) take")
+            : this;
+    }
+
     public override string ToString() => Whole ? "every page" : $"the {Keys!.Count} key(s) of the input";
 }

@@ -97,7 +97,22 @@ public sealed class SyncDriver
             WriteLockTimeout = TimeSpan.FromSeconds(connection.Configuration.Notion.WriteLockTimeoutSeconds),
             Workspace = await NotionWorkspace.OpenAsync(connection, cancellationToken).ConfigureAwait(false),
         };
-        var session = await UpsertSession.OpenAsync(run, table, read ?? IndexRead.Every("the caller asked for every page"), cancellationToken).ConfigureAwait(false);
+        var stateDirectory = connection.Configuration.Paths.StateDirectory;
+        var sizes = stateDirectory is null ? null : new State.IndexSizes(stateDirectory);
+        read = (read ?? IndexRead.Every("the caller asked for every page")).Cheaper(table, sizes?.Find(table.DataSourceId));
+        var session = await UpsertSession.OpenAsync(run, table, read, cancellationToken).ConfigureAwait(false);
+        // What a whole read found tells the next run whether its keys are cheaper to read; a preview writes no file.
+        if (read.Whole && table.Scope is null && !preview && sizes != null)
+        {
+            try
+            {
+                sizes.Save(table.DataSourceId, session.IndexedPages);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                output.Verbose($"The page count of {table.Title} could not be kept in {sizes.FilePath} ({ex.Message}); the next small run reads its keys.");
+            }
+        }
         var paths = connection.Configuration.Paths;
         var journal = FailureJournal.For(connection.Configuration, operation);
         var audit = preview ? WorkspaceAudit.None : WorkspaceAudit.Open(connection, operation, correlationId, output);

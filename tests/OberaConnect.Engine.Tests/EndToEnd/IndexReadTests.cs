@@ -44,7 +44,7 @@ public sealed class IndexReadTests : IAsyncLifetime
 
     private static string Name(int i) => $"Site {i:D4}";
 
-    private SyncTable Table() => new("CustomerSites", _dataSource, "Site Name", KeyKind.Title, WriteMode.Upsert, new[] { "Health Score" });
+    private SyncTable Table() => new("CustomerSites", _dataSource, "Site Name", KeyKind.Title, WriteMode.Upsert, new[] { "Health Score" }) { Title = "Customer Sites" };
 
     private static DesiredRecord Site(string name, double score) => new(name, new Dictionary<string, PropertyValue>
     {
@@ -144,6 +144,37 @@ public sealed class IndexReadTests : IAsyncLifetime
         var rerun = await again.RunAsync(records, null, default);
         Assert.All(rerun, r => Assert.Equal(SyncStatus.Unchanged, r.Status));
         Assert.Equal(1, _fake.Requests.Count(Query));
+    }
+
+    [Fact]
+    public void Every_page_is_read_when_the_last_whole_read_says_that_is_cheaper_than_the_keys()
+    {
+        var table = Table();
+        var hundred = IndexRead.For(Sites(100), null);
+        // 100 two-word names take 2 queries: a database of 98 pages is read whole in 1, one of 5,000 takes 50.
+        var small = hundred.Cheaper(table, 98);
+        Assert.True(small.Whole);
+        Assert.Equal("Customer Sites held 98 page(s) at its last whole read: reading them all takes 1 query, fewer than the 2 the input's 100 key(s) take", small.Reason);
+        Assert.False(hundred.Cheaper(table, 5000).Whole);
+        Assert.False(hundred.Cheaper(table, null).Whole);
+        Assert.False(IndexRead.For(Sites(1), null).Cheaper(table, 98).Whole);
+
+        var directory = Path.Combine(Path.GetTempPath(), "oc-sizes-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var sizes = new State.IndexSizes(directory);
+            Assert.Null(sizes.Find(_dataSource));
+            sizes.Save(_dataSource, 98);
+            sizes.Save("other", 5000);
+            Assert.Equal(98, new State.IndexSizes(directory).Find(_dataSource));
+            Assert.Equal(5000, new State.IndexSizes(directory).Find("other"));
+            File.WriteAllText(sizes.FilePath, "damaged\tnot a number\n");
+            Assert.Null(sizes.Find(_dataSource));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
