@@ -30,22 +30,10 @@ public sealed class IndexSizes
     {
         var sizes = Load();
         sizes[dataSourceId] = pages;
-        var directory = Path.GetDirectoryName(FilePath)!;
-        Directory.CreateDirectory(directory);
         var text = new StringBuilder();
         foreach (var kv in sizes.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             text.Append(kv.Key).Append('\t').Append(kv.Value.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        var temp = Path.Combine(directory, "." + FileName + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        File.WriteAllText(temp, text.ToString(), new UTF8Encoding(false));
-        try
-        {
-            if (File.Exists(FilePath)) File.Replace(temp, FilePath, null);
-            else File.Move(temp, FilePath);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        SiteNameCache.WriteWhole(FilePath, text.ToString());
     }
 
     private Dictionary<string, int> Load()

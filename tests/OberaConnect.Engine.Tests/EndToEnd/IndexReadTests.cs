@@ -1,4 +1,3 @@
-using OberaConnect.Engine.Http;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Sync;
 using OberaConnect.Fakes.Notion;
@@ -26,12 +25,7 @@ public sealed class IndexReadTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await NotionFake.StartAsync(new NotionFakeOptions());
-        _client = new NotionClient(_fake.Token, new NotionClientOptions
-        {
-            BaseUrl = _fake.BaseUrl.ToString(),
-            Resilience = new HttpResilienceOptions { RequestsPerSecond = 1000, Burst = 1000, BaseDelay = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(50), RequestTimeout = TimeSpan.FromSeconds(5) },
-            DuplicateCheckInterval = TimeSpan.FromMilliseconds(20),
-        });
+        _client = NotionClientsOnFake.Create(_fake);
         _dataSource = _fake.State.CreateDatabase(_fake.RootPageId, "Customer Sites", Schema).DataSourceId;
         _fake.State.InsertPages(_dataSource, Pages, i => new Dictionary<string, object?> { ["Site Name"] = Name(i + 1), ["Health Score"] = 90.0 });
     }
