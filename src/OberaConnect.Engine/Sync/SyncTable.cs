@@ -130,6 +130,8 @@ public sealed class SyncTable
         foreach (var key in keys)
         {
             if (string.IsNullOrWhiteSpace(key) || !seen.Add(Identity(key))) continue;
+            // A number key that is no number names no page: there is nothing to ask for (its record is planned as new).
+            if (KeyKind == KeyKind.Number && !double.TryParse(key, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) continue;
             var condition = KeyCondition(key);
             var conditionSize = condition.Depth == 0 ? 1 : condition.AndParts().Count();
             if (current.Count >= Math.Max(1, maxKeys) || size + conditionSize > NotionLimits.CompoundFilterItems) Close();
