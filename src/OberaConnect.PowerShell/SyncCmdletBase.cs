@@ -85,7 +85,7 @@ namespace OberaConnect.PowerShell
         /// </summary>
         protected virtual string? MustReadEveryPage() => null;
 
-        // The Input set reads ahead up to IndexRead.DefaultKeyLimit records before it opens the database: a small input reads
+        // The Input set reads ahead up to notion.keyReadLimit records before it opens the database: a small input reads
         // only its keys, a larger one every page, and then streams on. Null once the database is open.
         private List<DesiredRecord>? _ahead;
         private NotionFilter? _scope;
@@ -125,16 +125,21 @@ namespace OberaConnect.PowerShell
                     if (record is null) WriteWarning($"Journal entry '{entry.Key}' could not be rebuilt and was left in the journal.");
                     else records.Add(record);
                 }
-                Open(IndexRead.For(records, MustReadEveryPage()));
+                Open(IndexRead.For(records, MustReadEveryPage(), KeyReadLimit));
                 foreach (var record in records) Process(record);
             }
             else if (ParameterSetName == SourceSet)
                 Open(IndexRead.Every(MustReadEveryPage() ?? $"a run from -Source covers the whole database"));
             else if (MustReadEveryPage() is { } every)
                 Open(IndexRead.Every(every));
+            else if (KeyReadLimit == 0)
+                Open(IndexRead.Every("notion.keyReadLimit is 0: every record is written as it arrives"));
             else
                 _ahead = new List<DesiredRecord>();
         }
+
+        /// <summary>Records read ahead before the database is read (notion.keyReadLimit): at most this many read only their keys.</summary>
+        private int KeyReadLimit => Connection.Configuration.Notion.KeyReadLimit;
 
         /// <summary>The journal of this cmdlet's failed records (-RetryFailed), read before the database is opened.</summary>
         private IReadOnlyList<JournalEntry> FailedEntries()
@@ -184,7 +189,7 @@ namespace OberaConnect.PowerShell
                 // Ctrl+C stops reading ahead too: nothing was opened or written yet.
                 if (Stopping) throw new PipelineStoppedException();
                 _ahead.Add(record);
-                if (_ahead.Count > IndexRead.DefaultKeyLimit) Open(IndexRead.For(_ahead, null));
+                if (_ahead.Count > KeyReadLimit) Open(IndexRead.For(_ahead, null, KeyReadLimit));
             }
         }
 
@@ -195,7 +200,7 @@ namespace OberaConnect.PowerShell
             else if (ParameterSetName == InputSet && !_sawInput)
                 WriteVerbose("Nothing was piped in (an empty pipeline or file), so there is no record to write: nothing was written.");
             // The whole input is in: a small one reads only its keys.
-            if (_ahead != null) Open(IndexRead.For(_ahead, null));
+            if (_ahead != null) Open(IndexRead.For(_ahead, null, KeyReadLimit));
             OnInputEnd();
 
             var driver = Driver;

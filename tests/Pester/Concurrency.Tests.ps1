@@ -6,8 +6,9 @@
     holds exactly one page per key and exactly one process reported each key Created. A child killed with kill -9 while it
     holds the write lock leaves it free for the next run; a run that finds the lock held waits, says so under -Verbose and
     fails its creates with WriteLockTimeout naming the holder.
-    Each child reads its index first and writes two seconds later (the records reach the cmdlet after a pause), so every
-    run plans its creates before any other run created anything: the race the issue describes, every time.
+    Each child reads its index first and writes two seconds later (the records reach the cmdlet after a pause, and with
+    notion.keyReadLimit 0 a run reads every page at once instead of reading its input's keys at its end), so every run
+    plans its creates before any other run created anything: the race the issue describes, every time.
 #>
 
 BeforeAll {
@@ -94,7 +95,9 @@ while (-not (Test-Path -LiteralPath '$go')) { Start-Sleep -Milliseconds 20 }
 
     $script:Fake = Start-OberaNotionFake -Directory (Join-Path $TestDrive 'workspace')
     $script:Config = $script:Fake.ConfigPath
-    $script:OtherMachine = Copy-Configuration -ConfigPath $script:Config -Name 'machine-b' -Machine
+    # The racing runs read every page at once and write each record as it arrives (see above).
+    $script:Racing = Copy-Configuration -ConfigPath $script:Config -Name 'racing' -Notion @{ keyReadLimit = 0 }
+    $script:OtherMachine = Copy-Configuration -ConfigPath $script:Config -Name 'machine-b' -Machine -Notion @{ keyReadLimit = 0 }
     $script:Sites = 1..5 | ForEach-Object { 'Site {0:D2}' -f $_ }
     # Customer Sites the snapshots and config changes relate to.
     $null = $script:Sites | ForEach-Object { New-Site $_ } | Sync-CustomerStatus -ConfigPath $script:Config
@@ -109,7 +112,7 @@ AfterAll {
 Describe 'Writers started together on one machine (one state directory)' {
     It 'write one Daily Health page per site: one process creates it, the other finds it in the ledger' {
         $keys = $script:Sites | ForEach-Object { "$_|2026-01-05" }
-        $runs = Invoke-Together -Configs $script:Config, $script:Config -Command "& { Start-Sleep -Seconds 2; '$($script:Sites -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 9; DevicesTotal = 10 } } } | Add-DailyHealthSnapshot -ConfigPath `$Config -Date '2026-01-05'"
+        $runs = Invoke-Together -Configs $script:Racing, $script:Racing -Command "& { Start-Sleep -Seconds 2; '$($script:Sites -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 9; DevicesTotal = 10 } } } | Add-DailyHealthSnapshot -ConfigPath `$Config -Date '2026-01-05'"
 
         Assert-OnePagePerKey -Fake $script:Fake -Database DailyHealth -Property 'Snapshot Key' -Keys $keys
         Assert-OneCreatedPerKey -Runs $runs -Keys $keys
@@ -118,7 +121,7 @@ Describe 'Writers started together on one machine (one state directory)' {
 
     It 'write one Customer Sites page per site' {
         $names = 1..5 | ForEach-Object { 'Race One {0:D2}' -f $_ }
-        $runs = Invoke-Together -Configs $script:Config, $script:Config, $script:Config -Command "& { Start-Sleep -Seconds 2; '$($names -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 10; DevicesTotal = 10 } } } | Sync-CustomerStatus -ConfigPath `$Config"
+        $runs = Invoke-Together -Configs $script:Racing, $script:Racing, $script:Racing -Command "& { Start-Sleep -Seconds 2; '$($names -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 10; DevicesTotal = 10 } } } | Sync-CustomerStatus -ConfigPath `$Config"
 
         Assert-OnePagePerKey -Fake $script:Fake -Database CustomerSites -Property 'Site Name' -Keys $names
         Assert-OneCreatedPerKey -Runs $runs -Keys $names
@@ -126,7 +129,7 @@ Describe 'Writers started together on one machine (one state directory)' {
 
     It 'write each config change once to the immutable log' {
         $ids = 1..5 | ForEach-Object { "race-one-$_" }
-        $runs = Invoke-Together -Configs $script:Config, $script:Config -Command "& { Start-Sleep -Seconds 2; '$($ids -join "','")' | ForEach-Object { [pscustomobject]@{ Site = 'Site 01'; Tool = 'unifi'; Action = 'Reboot'; Engineer = 'jdoe'; ChangeId = `$_; Timestamp = '2026-01-05T08:00:00Z' } } } | Write-ConfigChange -ConfigPath `$Config"
+        $runs = Invoke-Together -Configs $script:Racing, $script:Racing -Command "& { Start-Sleep -Seconds 2; '$($ids -join "','")' | ForEach-Object { [pscustomobject]@{ Site = 'Site 01'; Tool = 'unifi'; Action = 'Reboot'; Engineer = 'jdoe'; ChangeId = `$_; Timestamp = '2026-01-05T08:00:00Z' } } } | Write-ConfigChange -ConfigPath `$Config"
 
         Assert-OnePagePerKey -Fake $script:Fake -Database ConfigChanges -Property 'Change ID' -Keys $ids
         Assert-OneCreatedPerKey -Runs $runs -Keys $ids
@@ -136,7 +139,7 @@ Describe 'Writers started together on one machine (one state directory)' {
 Describe 'Writers started together on two machines (separate state directories)' {
     It 'converge on one Daily Health page per site after confirming, and only the kept page''s writer reports Created' {
         $keys = $script:Sites | ForEach-Object { "$_|2026-01-06" }
-        $runs = Invoke-Together -Configs $script:Config, $script:OtherMachine -Command "& { Start-Sleep -Seconds 2; '$($script:Sites -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 9; DevicesTotal = 10 } } } | Add-DailyHealthSnapshot -ConfigPath `$Config -Date '2026-01-06'"
+        $runs = Invoke-Together -Configs $script:Racing, $script:OtherMachine -Command "& { Start-Sleep -Seconds 2; '$($script:Sites -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 9; DevicesTotal = 10 } } } | Add-DailyHealthSnapshot -ConfigPath `$Config -Date '2026-01-06'"
 
         Assert-OnePagePerKey -Fake $script:Fake -Database DailyHealth -Property 'Snapshot Key' -Keys $keys
         Assert-OneCreatedPerKey -Runs $runs -Keys $keys
@@ -146,7 +149,7 @@ Describe 'Writers started together on two machines (separate state directories)'
 
     It 'converge on one Customer Sites page per site' {
         $names = 1..5 | ForEach-Object { 'Race Two {0:D2}' -f $_ }
-        $runs = Invoke-Together -Configs $script:Config, $script:OtherMachine -Command "& { Start-Sleep -Seconds 2; '$($names -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 10; DevicesTotal = 10 } } } | Sync-CustomerStatus -ConfigPath `$Config"
+        $runs = Invoke-Together -Configs $script:Racing, $script:OtherMachine -Command "& { Start-Sleep -Seconds 2; '$($names -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 10; DevicesTotal = 10 } } } | Sync-CustomerStatus -ConfigPath `$Config"
 
         Assert-OnePagePerKey -Fake $script:Fake -Database CustomerSites -Property 'Site Name' -Keys $names
         Assert-OneCreatedPerKey -Runs $runs -Keys $names
@@ -154,7 +157,7 @@ Describe 'Writers started together on two machines (separate state directories)'
 
     It 'converge on one page per change in the immutable log' {
         $ids = 1..5 | ForEach-Object { "race-two-$_" }
-        $runs = Invoke-Together -Configs $script:Config, $script:OtherMachine -Command "& { Start-Sleep -Seconds 2; '$($ids -join "','")' | ForEach-Object { [pscustomobject]@{ Site = 'Site 02'; Tool = 'unifi'; Action = 'Reboot'; Engineer = 'jdoe'; ChangeId = `$_; Timestamp = '2026-01-05T08:00:00Z' } } } | Write-ConfigChange -ConfigPath `$Config"
+        $runs = Invoke-Together -Configs $script:Racing, $script:OtherMachine -Command "& { Start-Sleep -Seconds 2; '$($ids -join "','")' | ForEach-Object { [pscustomobject]@{ Site = 'Site 02'; Tool = 'unifi'; Action = 'Reboot'; Engineer = 'jdoe'; ChangeId = `$_; Timestamp = '2026-01-05T08:00:00Z' } } } | Write-ConfigChange -ConfigPath `$Config"
 
         Assert-OnePagePerKey -Fake $script:Fake -Database ConfigChanges -Property 'Change ID' -Keys $ids
         Assert-OneCreatedPerKey -Runs $runs -Keys $ids
@@ -167,7 +170,7 @@ Describe 'Records pointing at the page that goes, with writers on two machines' 
         $databases = (Get-Content -LiteralPath $script:Config -Raw | ConvertFrom-Json).databases
         # Each run creates the site, then its input stays open for 12 s (a long pipeline): its key is confirmed at the end.
         $command = "& { Start-Sleep -Seconds 2; [pscustomobject]@{ SiteName = '$site'; DevicesOnline = 10; DevicesTotal = 10 }; Start-Sleep -Seconds 12 } | Sync-CustomerStatus -ConfigPath `$Config"
-        $runs = Invoke-Together -Configs $script:Config, $script:OtherMachine -Command $command -While {
+        $runs = Invoke-Together -Configs $script:Racing, $script:OtherMachine -Command $command -While {
             # Meanwhile a job on the machine of the later page writes history pointing at that page (the one that goes).
             $deadline = (Get-Date).AddSeconds(12)
             do {

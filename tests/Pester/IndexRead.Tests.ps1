@@ -24,7 +24,9 @@ BeforeAll {
         begin { $items = [System.Collections.Generic.List[object]]::new() }
         process { if ($null -ne $InputObject) { $items.Add($InputObject) } }
         end {
-            $output = @($items | Sync-CustomerStatus -ConfigPath $script:Config -Summary -Verbose -WarningAction SilentlyContinue @Options 4>&1)
+            $run = @{ ConfigPath = $script:Config }
+            foreach ($key in $Options.Keys) { $run[$key] = $Options[$key] }
+            $output = @($items | Sync-CustomerStatus -Summary -Verbose -WarningAction SilentlyContinue @run 4>&1)
             [pscustomobject]@{
                 Results = @($output | Where-Object { $_.PSObject.TypeNames[0] -eq 'OberaConnect.Engine.Sync.SyncResult' })
                 Summary = $output | Where-Object { $_.PSObject.TypeNames[0] -eq 'OberaConnect.Engine.Sync.SyncSummary' }
@@ -92,6 +94,17 @@ Describe 'The index read follows the input' {
         $run.Results.Status | Should -Be 'Skipped'
         "$($run.Results.WouldBe)" | Should -Be 'Updated'
         $run.Summary.Requests | Should -Be 1
+    }
+
+    It 'reads every page at once and streams with notion.keyReadLimit 0' {
+        $config = Get-Content -LiteralPath $script:Config -Raw | ConvertFrom-Json
+        $config.notion | Add-Member -NotePropertyName keyReadLimit -NotePropertyValue 0 -Force
+        $streaming = Join-Path $TestDrive 'streaming.json'
+        [System.IO.File]::WriteAllText($streaming, ($config | ConvertTo-Json -Depth 10), [System.Text.UTF8Encoding]::new($false))
+        $run = New-Site 11 -Online 4 | Invoke-Sync -Options @{ ConfigPath = $streaming }
+        $run.Results.Status | Should -Be 'Updated'
+        $run.Verbose | Should -Contain 'Customer Sites: reading every page (notion.keyReadLimit is 0: every record is written as it arrives).'
+        $run.Summary.Requests | Should -Be 4
     }
 
     It 'reads every page for Sync-NetworkDevice, which marks missing devices, unless -SkipMissing' {

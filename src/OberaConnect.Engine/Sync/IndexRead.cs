@@ -41,6 +41,7 @@ public sealed class IndexRead
     public static IndexRead For(IReadOnlyCollection<DesiredRecord> records, string? mustSeeEveryPage, int keyLimit = DefaultKeyLimit)
     {
         if (mustSeeEveryPage != null) return Every(mustSeeEveryPage);
+        if (keyLimit <= 0) return Every("notion.keyReadLimit is 0: no input is read by its keys");
         if (records.Count > keyLimit)
             return Every($"the input has more than {keyLimit} record(s); smaller inputs are read by their keys");
         var keys = records.Where(r => r.Problem is null && !string.IsNullOrWhiteSpace(r.Key)).Select(r => r.Key).ToList();
