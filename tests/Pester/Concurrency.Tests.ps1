@@ -93,6 +93,37 @@ while (-not (Test-Path -LiteralPath '$go')) { Start-Sleep -Milliseconds 20 }
         @($created | Sort-Object) | Should -Be @($Keys | Sort-Object) -Because 'each key is reported Created by exactly one process'
     }
 
+    function Invoke-Race {
+        <#
+            Writers of five keys of $Kind (DailyHealth, CustomerSites or ConfigChanges), one child per configuration, started
+            together; asserts one page per key and one Created per key, and returns the keys and each child's results.
+        #>
+        param([string] $Kind, [string[]] $Configs, [string] $Tag)
+        $date = if ($Tag -eq 'one') { '2026-01-05' } else { '2026-01-06' }
+        switch ($Kind) {
+            'DailyHealth' {
+                $keys = $script:Sites | ForEach-Object { "$_|$date" }
+                $property = 'Snapshot Key'
+                $command = "'$($script:Sites -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 9; DevicesTotal = 10 } } } | Add-DailyHealthSnapshot -ConfigPath `$Config -Date '$date'"
+            }
+            'CustomerSites' {
+                $keys = 1..5 | ForEach-Object { "Race $Tag {0:D2}" -f $_ }
+                $property = 'Site Name'
+                $command = "'$($keys -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 10; DevicesTotal = 10 } } } | Sync-CustomerStatus -ConfigPath `$Config"
+            }
+            'ConfigChanges' {
+                $keys = 1..5 | ForEach-Object { "race-$Tag-$_" }
+                $property = 'Change ID'
+                $command = "'$($keys -join "','")' | ForEach-Object { [pscustomobject]@{ Site = 'Site 01'; Tool = 'unifi'; Action = 'Reboot'; Engineer = 'jdoe'; ChangeId = `$_; Timestamp = '2026-01-05T08:00:00Z' } } } | Write-ConfigChange -ConfigPath `$Config"
+            }
+        }
+        # The records reach the cmdlet two seconds after it read its index: every run plans before any run created anything.
+        $runs = Invoke-Together -Configs $Configs -Command ("& { Start-Sleep -Seconds 2; " + $command)
+        Assert-OnePagePerKey -Fake $script:Fake -Database $Kind -Property $property -Keys $keys
+        Assert-OneCreatedPerKey -Runs $runs -Keys $keys
+        [pscustomobject]@{ Keys = $keys; Runs = $runs }
+    }
+
     $script:Fake = Start-OberaNotionFake -Directory (Join-Path $TestDrive 'workspace')
     $script:Config = $script:Fake.ConfigPath
     # The racing runs read every page at once and write each record as it arrives (see above).
@@ -110,57 +141,29 @@ AfterAll {
 }
 
 Describe 'Writers started together on one machine (one state directory)' {
-    It 'write one Daily Health page per site: one process creates it, the other finds it in the ledger' {
-        $keys = $script:Sites | ForEach-Object { "$_|2026-01-05" }
-        $runs = Invoke-Together -Configs $script:Racing, $script:Racing -Command "& { Start-Sleep -Seconds 2; '$($script:Sites -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 9; DevicesTotal = 10 } } } | Add-DailyHealthSnapshot -ConfigPath `$Config -Date '2026-01-05'"
+    It 'write one <Kind> page per key: one process creates it, the <Others> other(s) find it in the ledger' -ForEach @(
+        @{ Kind = 'DailyHealth'; Others = 1 }
+        @{ Kind = 'CustomerSites'; Others = 2 }
+        @{ Kind = 'ConfigChanges'; Others = 1 }
+    ) {
+        $race = Invoke-Race -Kind $Kind -Configs (@($script:Racing) * ($Others + 1)) -Tag 'one'
 
-        Assert-OnePagePerKey -Fake $script:Fake -Database DailyHealth -Property 'Snapshot Key' -Keys $keys
-        Assert-OneCreatedPerKey -Runs $runs -Keys $keys
-        @($runs | ForEach-Object { $_ } | Where-Object { $_.Reason -like 'Another run on this machine, Add-DailyHealthSnapshot (process *' }).Count | Should -Be $keys.Count
-    }
-
-    It 'write one Customer Sites page per site' {
-        $names = 1..5 | ForEach-Object { 'Race One {0:D2}' -f $_ }
-        $runs = Invoke-Together -Configs $script:Racing, $script:Racing, $script:Racing -Command "& { Start-Sleep -Seconds 2; '$($names -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 10; DevicesTotal = 10 } } } | Sync-CustomerStatus -ConfigPath `$Config"
-
-        Assert-OnePagePerKey -Fake $script:Fake -Database CustomerSites -Property 'Site Name' -Keys $names
-        Assert-OneCreatedPerKey -Runs $runs -Keys $names
-    }
-
-    It 'write each config change once to the immutable log' {
-        $ids = 1..5 | ForEach-Object { "race-one-$_" }
-        $runs = Invoke-Together -Configs $script:Racing, $script:Racing -Command "& { Start-Sleep -Seconds 2; '$($ids -join "','")' | ForEach-Object { [pscustomobject]@{ Site = 'Site 01'; Tool = 'unifi'; Action = 'Reboot'; Engineer = 'jdoe'; ChangeId = `$_; Timestamp = '2026-01-05T08:00:00Z' } } } | Write-ConfigChange -ConfigPath `$Config"
-
-        Assert-OnePagePerKey -Fake $script:Fake -Database ConfigChanges -Property 'Change ID' -Keys $ids
-        Assert-OneCreatedPerKey -Runs $runs -Keys $ids
+        $learnt = @($race.Runs | ForEach-Object { $_ } | Where-Object Status -ne 'Created')
+        $learnt.Count | Should -Be ($race.Keys.Count * $Others)
+        @($learnt | Where-Object { $_.Reason -notlike 'Another run on this machine, * (process *' } | ForEach-Object { "$($_.Key): $($_.Reason)" }) | Should -BeNullOrEmpty -Because 'each learnt the page from the ledger, with no request'
     }
 }
 
 Describe 'Writers started together on two machines (separate state directories)' {
-    It 'converge on one Daily Health page per site after confirming, and only the kept page''s writer reports Created' {
-        $keys = $script:Sites | ForEach-Object { "$_|2026-01-06" }
-        $runs = Invoke-Together -Configs $script:Racing, $script:OtherMachine -Command "& { Start-Sleep -Seconds 2; '$($script:Sites -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 9; DevicesTotal = 10 } } } | Add-DailyHealthSnapshot -ConfigPath `$Config -Date '2026-01-06'"
+    It 'converge on one <Kind> page per key after confirming, and only the kept page''s writer reports Created' -ForEach @(
+        @{ Kind = 'DailyHealth' }
+        @{ Kind = 'CustomerSites' }
+        @{ Kind = 'ConfigChanges' }
+    ) {
+        $race = Invoke-Race -Kind $Kind -Configs $script:Racing, $script:OtherMachine -Tag 'two'
 
-        Assert-OnePagePerKey -Fake $script:Fake -Database DailyHealth -Property 'Snapshot Key' -Keys $keys
-        Assert-OneCreatedPerKey -Runs $runs -Keys $keys
         # Both created every key (neither saw the other's ledger); the other copy of each went to the trash.
-        @($runs | ForEach-Object { $_ } | Where-Object { $_.Reason -like "Another writer created * at the same time*" }).Count | Should -BeGreaterOrEqual $keys.Count
-    }
-
-    It 'converge on one Customer Sites page per site' {
-        $names = 1..5 | ForEach-Object { 'Race Two {0:D2}' -f $_ }
-        $runs = Invoke-Together -Configs $script:Racing, $script:OtherMachine -Command "& { Start-Sleep -Seconds 2; '$($names -join "','")' | ForEach-Object { [pscustomobject]@{ SiteName = `$_; DevicesOnline = 10; DevicesTotal = 10 } } } | Sync-CustomerStatus -ConfigPath `$Config"
-
-        Assert-OnePagePerKey -Fake $script:Fake -Database CustomerSites -Property 'Site Name' -Keys $names
-        Assert-OneCreatedPerKey -Runs $runs -Keys $names
-    }
-
-    It 'converge on one page per change in the immutable log' {
-        $ids = 1..5 | ForEach-Object { "race-two-$_" }
-        $runs = Invoke-Together -Configs $script:Racing, $script:OtherMachine -Command "& { Start-Sleep -Seconds 2; '$($ids -join "','")' | ForEach-Object { [pscustomobject]@{ Site = 'Site 02'; Tool = 'unifi'; Action = 'Reboot'; Engineer = 'jdoe'; ChangeId = `$_; Timestamp = '2026-01-05T08:00:00Z' } } } | Write-ConfigChange -ConfigPath `$Config"
-
-        Assert-OnePagePerKey -Fake $script:Fake -Database ConfigChanges -Property 'Change ID' -Keys $ids
-        Assert-OneCreatedPerKey -Runs $runs -Keys $ids
+        @($race.Runs | ForEach-Object { $_ } | Where-Object { $_.Reason -like "Another writer created * at the same time*" }).Count | Should -BeGreaterOrEqual $race.Keys.Count
     }
 }
 

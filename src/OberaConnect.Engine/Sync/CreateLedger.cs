@@ -32,8 +32,12 @@ internal sealed class CreateLedger
     /// <summary>Entries from this long before the index read still count: Notion's query index may not have shown them.</summary>
     public static readonly TimeSpan Slack = TimeSpan.FromMinutes(1);
 
-    /// <summary>Past this size the holder rewrites the ledger with the last day's entries.</summary>
-    private const long PruneBytes = 4 * 1024 * 1024;
+    /// <summary>
+    /// Past this size, and past twice what the last rewrite kept (the header says), the holder rewrites the ledger with the
+    /// last day's entries. The doubling keeps a busy day's ledger (a first sync of thousands of sites) from being rewritten,
+    /// and read whole again by every run, at each create once the day's entries alone pass this size.
+    /// </summary>
+    internal long PruneBytes { get; init; } = 4 * 1024 * 1024;
 
     private static readonly TimeSpan Keep = TimeSpan.FromDays(1);
 
@@ -41,6 +45,8 @@ internal sealed class CreateLedger
     private readonly DateTimeOffset _since;
     private string? _generation;
     private long _offset;
+    // Bytes of entries the last rewrite kept, from the header.
+    private long _kept;
 
     public CreateLedger(string stateDirectory, string dataSourceId, string database, DateTimeOffset indexReadAt)
     {
@@ -187,7 +193,7 @@ internal sealed class CreateLedger
     {
         stream.Position = 0;
         var header = ReadLine(stream);
-        var generation = Generation(header);
+        var generation = Generation(header, out _kept);
         if (generation is null || generation != _generation || _offset > stream.Length)
         {
             // A new ledger, or one pruned since the last look: read it whole.
@@ -215,14 +221,17 @@ internal sealed class CreateLedger
 
     private void Append(FileStream stream, LedgerEntry entry, DateTimeOffset now)
     {
-        if (stream.Length == 0 || _generation is null || stream.Length > PruneBytes)
+        if (stream.Length == 0 || _generation is null || stream.Length > Math.Max(PruneBytes, 2 * _kept))
         {
             // Start the ledger, or rewrite it with the last day's entries (a new generation makes readers read it whole).
             var kept = stream.Length == 0 ? new List<string>() : KeptLines(stream, now);
             _generation = Guid.NewGuid().ToString("N");
-            var text = new StringBuilder().Append(new JsonObject { ["ledger"] = 1, ["generation"] = _generation }.ToJsonString()).Append('\n');
-            foreach (var line in kept) text.Append(line).Append('\n');
-            var bytes = Encoding.UTF8.GetBytes(text.ToString());
+            var entries = new StringBuilder();
+            foreach (var line in kept) entries.Append(line).Append('\n');
+            var body = Encoding.UTF8.GetBytes(entries.ToString());
+            _kept = body.Length;
+            var head = Encoding.UTF8.GetBytes(new JsonObject { ["ledger"] = 1, ["generation"] = _generation, ["kept"] = _kept }.ToJsonString() + "\n");
+            var bytes = head.Concat(body).ToArray();
             stream.Position = 0;
             stream.Write(bytes, 0, bytes.Length);
             stream.SetLength(bytes.Length);
@@ -261,11 +270,15 @@ internal sealed class CreateLedger
         return Encoding.UTF8.GetString(bytes.ToArray());
     }
 
-    private static string? Generation(string header)
+    /// <summary>The generation a header names (null for no ledger header) and the bytes of entries its rewrite kept.</summary>
+    private static string? Generation(string header, out long kept)
     {
+        kept = 0;
         try
         {
-            return JsonNode.Parse(header) is JsonObject o && (int?)o["ledger"] == 1 ? (string?)o["generation"] : null;
+            if (JsonNode.Parse(header) is not JsonObject o || (int?)o["ledger"] != 1) return null;
+            kept = (long?)o["kept"] ?? 0;
+            return (string?)o["generation"];
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {

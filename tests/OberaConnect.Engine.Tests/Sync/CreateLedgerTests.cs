@@ -81,4 +81,25 @@ public sealed class CreateLedgerTests : IDisposable
         // The header, the first entry, the cut line (ended by the next writer) and the second entry.
         Assert.Equal(4, File.ReadAllLines(early.FilePath).Length);
     }
+
+    [Fact]
+    public async Task A_busy_days_ledger_is_rewritten_only_as_it_doubles_and_keeps_every_entry()
+    {
+        // 300 creates of one day past a small prune size: a rewrite at each create past the size would make 280 generations.
+        var writer = new CreateLedger(_directory, DataSource, "Customer Sites", DateTimeOffset.UtcNow) { PruneBytes = 16 * 1024 };
+        var generations = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 300; i++)
+        {
+            using (var hold = await writer.AcquireAsync(Run("Sync-CustomerStatus"), TimeSpan.FromSeconds(5), default))
+                hold.Record($"SITE {i:D3}", Page($"{i:D8}-2222-3333-4444-555555555555", $"Site {i:D3}", i));
+            generations.Add(File.ReadLines(writer.FilePath).First());
+        }
+
+        Assert.True(new FileInfo(writer.FilePath).Length > 4 * 16 * 1024);
+        Assert.InRange(generations.Count, 2, 5);
+        // Nothing of the day was dropped: another run finds every page.
+        var reader = new CreateLedger(_directory, DataSource, "Customer Sites", DateTimeOffset.UtcNow);
+        using var held = await reader.AcquireAsync(Run("Add-DailyHealthSnapshot"), TimeSpan.FromSeconds(5), default);
+        Assert.All(Enumerable.Range(0, 300), i => Assert.Equal($"{i:D8}-2222-3333-4444-555555555555", held.Find($"SITE {i:D3}")?.Page.Id));
+    }
 }
