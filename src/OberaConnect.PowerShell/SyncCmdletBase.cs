@@ -84,6 +84,17 @@ namespace OberaConnect.PowerShell
         /// <summary>The driver of this invocation (after BeginProcessing).</summary>
         protected SyncDriver Driver => _driver ?? throw new InvalidOperationException("The sync was not opened.");
 
+        /// <summary>
+        /// Why this run must read every page of its database whatever its input (it marks pages no record names, such as
+        /// devices gone from the source), or null when a small input may read only its keys (see <see cref="IndexRead"/>).
+        /// </summary>
+        protected virtual string? MustReadEveryPage() => null;
+
+        // The Input set reads ahead up to notion.keyReadLimit records before it opens the database: a small input reads
+        // only its keys, a larger one every page, and then streams on. Null once the database is open.
+        private List<DesiredRecord>? _ahead;
+        private NotionFilter? _scope;
+
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
@@ -95,34 +106,80 @@ namespace OberaConnect.PowerShell
                     new ArgumentException($"{name} -Source reads the records itself, so nothing can be piped into it. Pipe the records in without -Source, or run {name} -Source without a pipeline."),
                     "PipelineInputWithSource", ErrorCategory.InvalidArgument, null));
             }
+            _scope = IndexScope();
+            // The audit and journal folders are checked before anything is read, as opening the database would.
+            if (!IsWhatIf)
+            {
+                try
+                {
+                    SyncDriver.EnsureRecordFolders(Connection);
+                }
+                catch (OberaConnectException ex)
+                {
+                    ThrowSetupError(ex, TargetDatabase().ToString());
+                }
+            }
+            OnOpened();
+            if (RetryFailed)
+            {
+                var entries = FailedEntries();
+                var records = new List<DesiredRecord>();
+                foreach (var entry in entries)
+                {
+                    var record = RecordFromJournal(entry);
+                    if (record is null) WriteWarning($"Journal entry '{entry.Key}' could not be rebuilt and was left in the journal.");
+                    else records.Add(record);
+                }
+                Open(IndexRead.For(records, MustReadEveryPage(), KeyReadLimit));
+                // The journal gives the total: progress says how many of how many, and the time left.
+                _progress.Expect(records.Count);
+                foreach (var record in records) Process(record);
+            }
+            else if (ParameterSetName == SourceSet)
+                Open(IndexRead.Every(MustReadEveryPage() ?? $"a run from -Source covers the whole database"));
+            else if (MustReadEveryPage() is { } every)
+                Open(IndexRead.Every(every));
+            else if (KeyReadLimit == 0)
+                Open(IndexRead.Every("notion.keyReadLimit is 0: every record is written as it arrives"));
+            else
+                _ahead = new List<DesiredRecord>();
+        }
+
+        /// <summary>Records read ahead before the database is read (notion.keyReadLimit): at most this many read only their keys.</summary>
+        private int KeyReadLimit => Connection.Configuration.Notion.KeyReadLimit;
+
+        /// <summary>The journal of this cmdlet's failed records (-RetryFailed), read before the database is opened.</summary>
+        private IReadOnlyList<JournalEntry> FailedEntries()
+        {
+            var journal = FailureJournal.For(Connection.Configuration, MyInvocation.MyCommand.Name);
+            var entries = journal.Read();
+            WriteVerbose($"{entries.Count} journaled record(s) to retry from {journal.FilePath}.");
+            return entries;
+        }
+
+        /// <summary>Opens the target database, reading its index as <paramref name="read"/> says, and plans the records read ahead.</summary>
+        private void Open(IndexRead read)
+        {
             var connection = Connection;
+            var name = MyInvocation.MyCommand.Name;
             // A name, not the enum: cmdlet-assembly closures must not hold engine value types (see the base class).
             var database = TargetDatabase().ToString();
-            var scope = IndexScope();
+            var scope = _scope;
             var preview = IsWhatIf;
             try
             {
                 // The run reports for as long as it writes, past this call: through the invocation's relay, not this call's queue.
                 var output = InvocationOutput;
-                _driver = RunEngine((_, token) => SyncDriver.OpenAsync(connection, name, database, scope, CorrelationId, output, preview, token));
+                _driver = RunEngine((_, token) => SyncDriver.OpenAsync(connection, name, database, scope, CorrelationId, output, preview, read, token));
             }
             catch (OberaConnectException ex)
             {
                 ThrowSetupError(ex, database);
             }
-            OnOpened();
-            if (RetryFailed)
-            {
-                var entries = Driver.FailedEntries();
-                WriteVerbose($"{entries.Count} journaled record(s) to retry from {Driver.Journal.FilePath}.");
-                _progress.Expect(entries.Count);
-                foreach (var entry in entries)
-                {
-                    var record = RecordFromJournal(entry);
-                    if (record is null) WriteWarning($"Journal entry '{entry.Key}' could not be rebuilt and was left in the journal.");
-                    else Process(record);
-                }
-            }
+            var ahead = _ahead;
+            _ahead = null;
+            if (ahead != null)
+                foreach (var record in ahead) Process(record);
         }
 
         protected override void ProcessRecord()
@@ -131,7 +188,15 @@ namespace OberaConnect.PowerShell
             foreach (var record in RecordsFromInput())
             {
                 _sawInput = true;
-                Process(record);
+                if (_ahead is null)
+                {
+                    Process(record);
+                    continue;
+                }
+                // Ctrl+C stops reading ahead too: nothing was opened or written yet.
+                if (Stopping) throw new PipelineStoppedException();
+                _ahead.Add(record);
+                if (_ahead.Count > KeyReadLimit) Open(IndexRead.For(_ahead, null, KeyReadLimit));
             }
         }
 
@@ -146,6 +211,8 @@ namespace OberaConnect.PowerShell
             }
             else if (ParameterSetName == InputSet && !_sawInput)
                 WriteVerbose("Nothing was piped in (an empty pipeline or file), so there is no record to write: nothing was written.");
+            // The whole input is in: a small one reads only its keys.
+            if (_ahead != null) Open(IndexRead.For(_ahead, null, KeyReadLimit));
             OnInputEnd();
 
             var driver = Driver;

@@ -13,7 +13,9 @@
 // 2 and 4 processes on one machine writing the day's Daily Health for the same --concurrency-sites sites (98),
 // 2 processes with separate state directories ("two machines") doing the same, and a Customer Sites sync of
 // --scale-sites sites (5000; seeded untimed) in steady state and with about 10% changed (requests, wall, CPU, peak memory).
-// --scenarios picks some of sites,dedupe,concurrency,machines,scale (default all); --processes sets the counts (2,4).
+// Then cost follows the input (keyread): 1 and 10 sites piped into Sync-CustomerStatus against Customer Sites of
+// --key-read-pages pages (98,500,5000; seeded untimed), with the index read the cmdlet chooses and with every page read.
+// --scenarios picks some of sites,dedupe,concurrency,machines,scale,keyread (default all); --processes sets the counts (2,4).
 // The tables go to the console, the same numbers to --json (default out/benchmark.json).
 // --quick: 98 sites only. Takes about 7 minutes with --quick and 40 minutes for 98 and 500 sites, plus about
 // 20 minutes for the multi-process and scale scenarios.
@@ -50,9 +52,10 @@ namespace OberaConnect.Benchmarks
         public IReadOnlyList<int> Processes { get; private set; } = new[] { 2, 4 };
         public int ConcurrencySites { get; private set; } = 98;
         public int ScaleSites { get; private set; } = 5000;
+        public IReadOnlyList<int> KeyReadPages { get; private set; } = new[] { 98, 500, 5000 };
         public ISet<string> Scenarios { get; private set; } = new HashSet<string>(AllScenarios, StringComparer.OrdinalIgnoreCase);
 
-        public static readonly string[] AllScenarios = { "sites", "dedupe", "concurrency", "machines", "scale" };
+        public static readonly string[] AllScenarios = { "sites", "dedupe", "concurrency", "machines", "scale", "keyread" };
 
         public bool Runs(string scenario) => Scenarios.Contains(scenario);
 
@@ -79,6 +82,10 @@ namespace OberaConnect.Benchmarks
                         break;
                     case "--concurrency-sites": o.ConcurrencySites = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--scale-sites": o.ScaleSites = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--key-read-pages":
+                        o.KeyReadPages = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+                        break;
                     case "--scenarios":
                         o.Scenarios = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase);
                         if (o.Scenarios.Except(AllScenarios, StringComparer.OrdinalIgnoreCase).FirstOrDefault() is { } unknown)
@@ -89,7 +96,7 @@ namespace OberaConnect.Benchmarks
                         break;
                     case "--help" or "-h":
                         Console.WriteLine("dotnet run -c Release --project tests/OberaConnect.Benchmarks -- [--sites 98,500] [--json out/benchmark.json] [--quick] [--dedupe-pages 5000] " +
-                                          "[--scenarios sites,dedupe,concurrency,machines,scale] [--processes 2,4] [--concurrency-sites 98] [--scale-sites 5000]");
+                                          "[--scenarios sites,dedupe,concurrency,machines,scale,keyread] [--processes 2,4] [--concurrency-sites 98] [--scale-sites 5000] [--key-read-pages 98,500,5000]");
                         return null;
                     default:
                         Console.Error.WriteLine($"Unknown option {args[i]}; see --help.");
@@ -99,6 +106,7 @@ namespace OberaConnect.Benchmarks
             if (o.Quick && !sitesGiven) o.Sites = new[] { 98 };
             if (o.Sites.Count == 0 || o.Sites.Any(n => n < 1 || n > 5000)) { Console.Error.WriteLine("--sites takes counts between 1 and 5000."); return null; }
             if (o.Processes.Count == 0 || o.Processes.Any(n => n < 1 || n > 16)) { Console.Error.WriteLine("--processes takes counts between 1 and 16."); return null; }
+            if (o.KeyReadPages.Count == 0 || o.KeyReadPages.Any(n => n < 10 || n > 25000)) { Console.Error.WriteLine("--key-read-pages takes counts between 10 and 25000."); return null; }
             if (o.ConcurrencySites < 1 || o.ScaleSites < 1 || o.ScaleSites > 25000) { Console.Error.WriteLine("--concurrency-sites must be at least 1 and --scale-sites between 1 and 25000."); return null; }
             o.DedupeGroups = Math.Max(1, o.DedupePages / 50);
             return o;

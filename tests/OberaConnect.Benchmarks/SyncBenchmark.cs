@@ -46,6 +46,8 @@ internal sealed partial class SyncBenchmark
                 foreach (var n in _options.Processes) await RunConcurrencyAsync(n, _options.ConcurrencySites);
             if (_options.Runs("machines")) await RunTwoMachinesAsync(_options.ConcurrencySites);
             if (_options.Runs("scale")) await RunScaleAsync(_options.ScaleSites);
+            if (_options.Runs("keyread"))
+                foreach (var n in _options.KeyReadPages) await RunKeyReadAsync(n);
         }
         finally
         {
@@ -379,6 +381,7 @@ internal sealed partial class SyncBenchmark
             }
         }
         AddProcessTargets(checks);
+        AddKeyReadTargets(checks);
         var engine429 = _results.Where(r => r.Strategy == Engine).Sum(r => r.RateLimited);
         checks.Add(new("engine: zero 429s in every scenario", $"{engine429}", engine429 == 0));
         var engineFailed = _results.Where(r => r.Strategy == Engine).Sum(r => r.Failed);
@@ -401,6 +404,7 @@ internal sealed partial class SyncBenchmark
             o.WriteLine($"| {m.Scenario,-32} | {(m.SiteCount == 0 ? "" : m.SiteCount.ToString(CultureInfo.InvariantCulture)),5} | {m.Strategy,-11} | {m.Records,7} | {m.Requests,8} | {m.RateLimited,5} | {m.Failed,6} | {m.Seconds,8:0.0} | {m.RequestsPerSecond,7:0.00} | {reqRatio,12} | {timeRatio,13} |");
         }
         PrintProcesses(o);
+        PrintKeyRead(o);
         o.WriteLine();
         foreach (var t in Targets()) o.WriteLine($"{(t.Met ? "MET   " : "MISSED")} {t.Target}: {t.Measured}");
     }
@@ -434,6 +438,7 @@ internal sealed partial class SyncBenchmark
             ["predecessor"] = "per record: query by key, create or update every property, 0.35 s pause after each write; no pacing, no retry",
             ["results"] = results,
             ["processes"] = ProcessesJson(),
+            ["keyRead"] = KeyReadJson(),
             ["targets"] = targets,
         };
     }

@@ -6,8 +6,9 @@
     holds exactly one page per key and exactly one process reported each key Created. A child killed with kill -9 while it
     holds the write lock leaves it free for the next run; a run that finds the lock held waits, says so under -Verbose and
     fails its creates with WriteLockTimeout naming the holder.
-    Each child reads its index first and writes two seconds later (the records reach the cmdlet after a pause), so every
-    run plans its creates before any other run created anything: the race the issue describes, every time.
+    Each child reads its index first and writes two seconds later (the records reach the cmdlet after a pause, and with
+    notion.keyReadLimit 0 a run reads every page at once instead of reading its input's keys at its end), so every run
+    plans its creates before any other run created anything: the race the issue describes, every time.
 #>
 
 BeforeAll {
@@ -125,7 +126,9 @@ while (-not (Test-Path -LiteralPath '$go')) { Start-Sleep -Milliseconds 20 }
 
     $script:Fake = Start-OberaNotionFake -Directory (Join-Path $TestDrive 'workspace')
     $script:Config = $script:Fake.ConfigPath
-    $script:OtherMachine = Copy-Configuration -ConfigPath $script:Config -Name 'machine-b' -Machine
+    # The racing runs read every page at once and write each record as it arrives (see above).
+    $script:Racing = Copy-Configuration -ConfigPath $script:Config -Name 'racing' -Notion @{ keyReadLimit = 0 }
+    $script:OtherMachine = Copy-Configuration -ConfigPath $script:Config -Name 'machine-b' -Machine -Notion @{ keyReadLimit = 0 }
     $script:Sites = 1..5 | ForEach-Object { 'Site {0:D2}' -f $_ }
     # Customer Sites the snapshots and config changes relate to.
     $null = $script:Sites | ForEach-Object { New-Site $_ } | Sync-CustomerStatus -ConfigPath $script:Config
@@ -143,7 +146,7 @@ Describe 'Writers started together on one machine (one state directory)' {
         @{ Kind = 'CustomerSites'; Others = 2 }
         @{ Kind = 'ConfigChanges'; Others = 1 }
     ) {
-        $race = Invoke-Race -Kind $Kind -Configs (@($script:Config) * ($Others + 1)) -Tag 'one'
+        $race = Invoke-Race -Kind $Kind -Configs (@($script:Racing) * ($Others + 1)) -Tag 'one'
 
         $learnt = @($race.Runs | ForEach-Object { $_ } | Where-Object Status -ne 'Created')
         $learnt.Count | Should -Be ($race.Keys.Count * $Others)
@@ -157,7 +160,7 @@ Describe 'Writers started together on two machines (separate state directories)'
         @{ Kind = 'CustomerSites' }
         @{ Kind = 'ConfigChanges' }
     ) {
-        $race = Invoke-Race -Kind $Kind -Configs $script:Config, $script:OtherMachine -Tag 'two'
+        $race = Invoke-Race -Kind $Kind -Configs $script:Racing, $script:OtherMachine -Tag 'two'
 
         # Both created every key (neither saw the other's ledger); the other copy of each went to the trash.
         @($race.Runs | ForEach-Object { $_ } | Where-Object { $_.Reason -like "Another writer created * at the same time*" }).Count | Should -BeGreaterOrEqual $race.Keys.Count
@@ -170,7 +173,7 @@ Describe 'Records pointing at the page that goes, with writers on two machines' 
         $databases = (Get-Content -LiteralPath $script:Config -Raw | ConvertFrom-Json).databases
         # Each run creates the site, then its input stays open for 12 s (a long pipeline): its key is confirmed at the end.
         $command = "& { Start-Sleep -Seconds 2; [pscustomobject]@{ SiteName = '$site'; DevicesOnline = 10; DevicesTotal = 10 }; Start-Sleep -Seconds 12 } | Sync-CustomerStatus -ConfigPath `$Config"
-        $runs = Invoke-Together -Configs $script:Config, $script:OtherMachine -Command $command -While {
+        $runs = Invoke-Together -Configs $script:Racing, $script:OtherMachine -Command $command -While {
             # Meanwhile a job on the machine of the later page writes history pointing at that page (the one that goes).
             $deadline = (Get-Date).AddSeconds(12)
             do {

@@ -107,6 +107,13 @@ public sealed class NotionSettings : ServiceSettings
     /// </summary>
     public int WriteLockTimeoutSeconds { get; set; } = 1200;
 
+    /// <summary>
+    /// Records a sync reads ahead before reading its database: an input of at most this many records reads only their keys
+    /// (filtered queries), a larger one every page (Sync.IndexRead). 0 reads every page at once and writes each record as it
+    /// arrives, for pipelines that stay open long.
+    /// </summary>
+    public int KeyReadLimit { get; set; } = Sync.IndexRead.DefaultKeyLimit;
+
     public override double AverageRequestsPerSecond => RequestsPerSecond;
 }
 

@@ -149,6 +149,8 @@ internal static class ConfigurationSchema
         AddServiceSettings(list, "notion", c => c.Notion);
         list.Add(new("notion.writeLockTimeoutSeconds", SettingKind.Integer, "Seconds a run waits for another run on this machine that is creating pages in the same database (runs take turns to check a key and create its page, so none creates it twice) before the record fails with WriteLockTimeout. The default outlasts a create waiting out rate limits (rateLimitWaitSeconds).",
             c => c.Notion.WriteLockTimeoutSeconds, (c, v) => c.Notion.WriteLockTimeoutSeconds = (int)v!) { Min = 1, Max = 7200 });
+        list.Add(new("notion.keyReadLimit", SettingKind.Integer, "Records a sync reads ahead before it reads its database: an input of at most this many records reads only their keys with filtered queries (one site fixed costs one query), a larger one reads every page. 0 reads every page at once and writes each record as it arrives, for pipelines that stay open long.",
+            c => c.Notion.KeyReadLimit, (c, v) => c.Notion.KeyReadLimit = (int)v!) { Min = 0, Max = 1000 });
         list.Add(new Setting("databases", SettingKind.DatabaseMap,
             "One entry per database key (" + string.Join(", ", Enum.GetNames(typeof(DatabaseKey))) + "): " +
             "{ \"databaseId\": ..., \"dataSourceId\": ... } or just the database id or URL as a string. Ids may be given " +

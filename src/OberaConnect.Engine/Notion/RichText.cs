@@ -31,6 +31,11 @@ public static class NotionLimits
     public const int PageSize = 100;
     /// <summary>Rows one data-source query returns at most; the client reads past it in windows.</summary>
     public const int QueryResultCap = 10_000;
+    /// <summary>
+    /// Filters in one compound "and"/"or" array (Notion answers more with 400 "body.filter.or.length should be ≤ 100").
+    /// Compound filters nest at most two levels (<see cref="NotionFilter.And"/>).
+    /// </summary>
+    public const int CompoundFilterItems = 100;
 }
 
 /// <summary>Text formatting of one rich-text object.</summary>

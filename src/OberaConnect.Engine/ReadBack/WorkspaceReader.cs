@@ -57,7 +57,15 @@ public sealed class WorkspaceReader
         var conditions = query.Conditions(_workspace).ToList();
         var selection = query.SiteScope;
         HashSet<string>? siteIds = null;
-        if (selection != null)
+        // Customer Sites by names alone: the read itself finds the sites' pages (one filtered query), with no query to resolve them first.
+        Dictionary<string, bool>? byName = null;
+        if (selection != null && query.IsSiteDatabase && selection.Pattern is null && selection.Names.Count <= MaxSitesInFilter)
+        {
+            byName = selection.Names.Distinct(StringComparer.Ordinal).ToDictionary(n => n, _ => false, StringComparer.Ordinal);
+            var names = byName.Keys.Select(SiteDirectory.NameFilter).ToArray();
+            conditions.Insert(0, names.Length == 1 ? names[0] : NotionFilter.Or(names));
+        }
+        else if (selection != null)
         {
             siteIds = new HashSet<string>(StringComparer.Ordinal);
             foreach (var name in selection.Names)
@@ -81,11 +89,6 @@ public sealed class WorkspaceReader
                 var bySite = siteIds.Select(id => NotionFilter.Relation(query.SiteProperty).Contains(id)).ToArray();
                 conditions.Insert(0, bySite.Length == 1 ? bySite[0] : NotionFilter.Or(bySite));
             }
-            else if (query.IsSiteDatabase && selection.Pattern is null && selection.Names.Count <= MaxSitesInFilter)
-            {
-                var byName = selection.Names.Select(SiteDirectory.NameFilter).ToArray();
-                conditions.Insert(0, byName.Length == 1 ? byName[0] : NotionFilter.Or(byName));
-            }
             if (query.ShowsSites && siteIds.Count > MaxSitesInFilter) await _sites.LoadAllAsync(cancellationToken).ConfigureAwait(false);
         }
         else if (query.ShowsSites)
@@ -105,11 +108,32 @@ public sealed class WorkspaceReader
         await foreach (var page in _workspace.Notion.QueryAsync(dataSource, notionQuery, cancellationToken).ConfigureAwait(false))
         {
             if (page.InTrash || !query.Accept(page) || (siteIds != null && !InSites(query, page, siteIds))) continue;
+            if (byName != null && !Named(byName, page)) continue;
             read++;
             if (read % 100 == 0) output.Progress(new ProgressUpdate(3, "Reading " + query.Database, $"{read} page(s) read"));
             yield return query.Map(page, _sites);
         }
         if (read >= 100) output.Progress(new ProgressUpdate(3, "Reading " + query.Database, $"{read} page(s) read", 100, Completed: true));
+        // Each name no page held is reported as it would have been by resolving it first; without a handler the first is thrown.
+        if (byName != null)
+            foreach (var missing in byName.Where(kv => !kv.Value).Select(kv => kv.Key))
+            {
+                if (siteNotFound is null) throw SiteDirectory.NotFound(missing);
+                siteNotFound(missing, SiteDirectory.NotFound(missing));
+            }
+    }
+
+    /// <summary>True when <paramref name="page"/> is the site of one of the names (as the syncs compare them), marking those names found.</summary>
+    private static bool Named(Dictionary<string, bool> names, NotionPage page)
+    {
+        var hit = false;
+        foreach (var name in names.Keys.ToList())
+        {
+            if (!SiteDirectory.SameKey(page.Title, name)) continue;
+            names[name] = true;
+            hit = true;
+        }
+        return hit;
     }
 
     /// <summary>Sites per read sent to Notion as an "or" of relation conditions; more are matched as pages arrive.</summary>

@@ -57,16 +57,25 @@ public sealed class WorkspaceNameCache
             sorted.Add(name.Trim());
             if (sorted.Count >= MaxNames) break;
         }
-        var directory = Path.GetDirectoryName(FilePath)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, "." + Path.GetFileName(FilePath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
         var text = new StringBuilder();
         foreach (var name in sorted) text.Append(name).Append('\n');
-        File.WriteAllText(temp, text.ToString(), new UTF8Encoding(false));
+        WriteWhole(FilePath, text.ToString());
+    }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> (UTF-8) to a temporary file next to <paramref name="path"/> and renames it into place, so a
+    /// reader never sees half a file (the state files of this folder share it).
+    /// </summary>
+    internal static void WriteWhole(string path, string text)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        File.WriteAllText(temp, text, new UTF8Encoding(false));
         try
         {
-            if (File.Exists(FilePath)) File.Replace(temp, FilePath, null);
-            else File.Move(temp, FilePath);
+            if (File.Exists(path)) File.Replace(temp, path, null);
+            else File.Move(temp, path);
         }
         finally
         {

@@ -149,19 +149,27 @@ internal sealed class CreateConfirmation
         }
     }
 
-    /// <summary>The pages holding each asked key, by identity (one query, an "or" of the keys' conditions).</summary>
+    /// <summary>
+    /// The pages holding each asked key, by identity: one query for the batch, an "or" of the keys' conditions
+    /// (<see cref="SyncTable.KeyFilters"/>, the filters the index read by keys uses too).
+    /// </summary>
     private async Task<Dictionary<string, List<NotionPage>>> QueryAsync(IReadOnlyList<Waiting> ask)
     {
-        var conditions = ask.Select(w => _table.DuplicateCheckFor(w.Key).Filter!).ToArray();
-        // Sorted by created_time: Notion orders by the time it keeps, finer than the minute its answers show.
-        var query = NotionQuery.Where(conditions.Length == 1 ? conditions[0] : NotionFilter.Or(conditions)).OrderBy(NotionSort.ByCreatedTime());
         var found = new Dictionary<string, List<NotionPage>>(StringComparer.Ordinal);
-        await foreach (var page in _run.Notion.QueryAsync(_table.DataSourceId, query, CancellationToken.None).ConfigureAwait(false))
+        var asked = new HashSet<string>(ask.Select(w => w.Identity), StringComparer.Ordinal);
+        foreach (var batch in _table.KeyFilters(ask.Select(w => w.Key), _run.ConfirmBatch))
         {
-            if (page.InTrash || _table.KeyOf(page) is not { } key || string.IsNullOrWhiteSpace(key)) continue;
-            var identity = _table.Identity(key);
-            if (!found.TryGetValue(identity, out var list)) found[identity] = list = new List<NotionPage>();
-            if (!list.Any(p => p.Id == page.Id)) list.Add(page);
+            // Sorted by created_time: Notion orders by the time it keeps, finer than the minute its answers show.
+            var query = NotionQuery.Where(batch.Filter).OrderBy(NotionSort.ByCreatedTime());
+            await foreach (var page in _run.Notion.QueryAsync(_table.DataSourceId, query, CancellationToken.None).ConfigureAwait(false))
+            {
+                if (page.InTrash || _table.KeyOf(page) is not { } key || string.IsNullOrWhiteSpace(key)) continue;
+                var identity = _table.Identity(key);
+                // The conditions find a little more than the keys (a longer name holding the same words): only the keys count.
+                if (!asked.Contains(identity)) continue;
+                if (!found.TryGetValue(identity, out var list)) found[identity] = list = new List<NotionPage>();
+                if (!list.Any(p => p.Id == page.Id)) list.Add(page);
+            }
         }
         return found;
     }

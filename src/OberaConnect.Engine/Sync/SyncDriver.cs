@@ -56,6 +56,13 @@ public sealed class SyncDriver
     /// <summary>Every result seen so far.</summary>
     public IReadOnlyList<SyncResult> Results { get { lock (_gate) return _all.ToList(); } }
 
+    /// <summary>
+    /// Stops a run whose audit or journal folder cannot be written (a Configuration error naming the folder and its setting),
+    /// before anything is read: what <see cref="OpenAsync(OberaConnectConnection, string, DatabaseKey, NotionFilter?, string, IEngineOutput, bool, IndexRead?, CancellationToken)"/>
+    /// checks first, for hosts that read other databases before opening this one.
+    /// </summary>
+    public static void EnsureRecordFolders(OberaConnectConnection connection) => RecordFolders.EnsureWritable(connection.Configuration, journal: true);
+
     /// <summary>Opens the target database (reads its index) for <paramref name="operation"/>.</summary>
     public static Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
         NotionFilter? scope, string correlationId, IEngineOutput output, CancellationToken cancellationToken)
@@ -67,8 +74,16 @@ public sealed class SyncDriver
     /// Configuration error naming the folder and its setting), before any request, and intents an earlier run of this
     /// database left without an outcome are reconciled.
     /// </summary>
-    public static async Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
+    public static Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
         NotionFilter? scope, string correlationId, IEngineOutput output, bool preview, CancellationToken cancellationToken)
+        => OpenAsync(connection, operation, database, scope, correlationId, output, preview, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="OpenAsync(OberaConnectConnection, string, DatabaseKey, NotionFilter?, string, IEngineOutput, bool, CancellationToken)"/>
+    /// reading the index as <paramref name="read"/> says (null: every page; see <see cref="IndexRead.For"/>).
+    /// </summary>
+    public static async Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, DatabaseKey database,
+        NotionFilter? scope, string correlationId, IEngineOutput output, bool preview, IndexRead? read, CancellationToken cancellationToken)
     {
         if (!preview) RecordFolders.EnsureWritable(connection.Configuration, journal: true);
         // A preview touches no local file, the request budget shared with other processes included: it paces alone.
@@ -84,7 +99,22 @@ public sealed class SyncDriver
             WriteLockTimeout = TimeSpan.FromSeconds(connection.Configuration.Notion.WriteLockTimeoutSeconds),
             Workspace = await NotionWorkspace.OpenAsync(connection, cancellationToken).ConfigureAwait(false),
         };
-        var session = await UpsertSession.OpenAsync(run, table, cancellationToken).ConfigureAwait(false);
+        var stateDirectory = connection.Configuration.Paths.StateDirectory;
+        var sizes = stateDirectory is null ? null : new State.IndexSizes(stateDirectory);
+        read = (read ?? IndexRead.Every("the caller asked for every page")).Cheaper(table, sizes?.Find(table.DataSourceId));
+        var session = await UpsertSession.OpenAsync(run, table, read, cancellationToken).ConfigureAwait(false);
+        // What a whole read found tells the next run whether its keys are cheaper to read; a preview writes no file.
+        if (read.Whole && table.Scope is null && !preview && sizes != null)
+        {
+            try
+            {
+                sizes.Save(table.DataSourceId, session.IndexedPages);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                output.Verbose($"The page count of {table.Title} could not be kept in {sizes.FilePath} ({ex.Message}); the next small run reads its keys.");
+            }
+        }
         var paths = connection.Configuration.Paths;
         var journal = FailureJournal.For(connection.Configuration, operation);
         var audit = preview ? WorkspaceAudit.None : WorkspaceAudit.Open(connection, operation, correlationId, output);
@@ -106,7 +136,12 @@ public sealed class SyncDriver
     /// <summary>Opens by the database's key name (for hosts that must not hold engine enums), as a preview when asked.</summary>
     public static Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, string database,
         NotionFilter? scope, string correlationId, IEngineOutput output, bool preview, CancellationToken cancellationToken)
-        => OpenAsync(connection, operation, (DatabaseKey)Enum.Parse(typeof(DatabaseKey), database), scope, correlationId, output, preview, cancellationToken);
+        => OpenAsync(connection, operation, database, scope, correlationId, output, preview, null, cancellationToken);
+
+    /// <summary>Opens by the database's key name, reading the index as <paramref name="read"/> says (null: every page).</summary>
+    public static Task<SyncDriver> OpenAsync(OberaConnectConnection connection, string operation, string database,
+        NotionFilter? scope, string correlationId, IEngineOutput output, bool preview, IndexRead? read, CancellationToken cancellationToken)
+        => OpenAsync(connection, operation, (DatabaseKey)Enum.Parse(typeof(DatabaseKey), database), scope, correlationId, output, preview, read, cancellationToken);
 
     /// <summary>
     /// Waits for every submitted write, handing each result to <paramref name="emit"/> as it finishes.
@@ -303,15 +338,24 @@ public sealed class SyncDriver
     }
 
     /// <summary>
-    /// After a run over the whole of Customer Sites, the site names it holds go to the local cache that -Site / -SiteName
-    /// tab completion reads (<see cref="State.WorkspaceNameCache"/>): completion stays offline and instant, and current.
+    /// After a run over Customer Sites, the site names it holds go to the local cache that -Site / -SiteName tab completion
+    /// reads (<see cref="State.WorkspaceNameCache"/>): completion stays offline and instant, and current. A run that read only
+    /// its keys adds its sites to the names cached before.
     /// </summary>
     private void SaveSiteNames()
     {
         if (Session.Table.Database != nameof(DatabaseKey.CustomerSites) || Session.Table.Scope != null) return;
         try
         {
-            _siteNames.Save(Session.IndexedKeys());
+            var names = Session.IndexedKeys();
+            // A read by keys knows only this run's sites: they are added to the names cached before (this run's spelling
+            // of a site wins), never put in their place.
+            if (!Session.WholeIndex)
+            {
+                var these = new HashSet<string>(names.Select(Session.Table.Identity), StringComparer.Ordinal);
+                names = names.Concat(_siteNames.Load().Where(n => !these.Contains(Session.Table.Identity(n)))).ToList();
+            }
+            _siteNames.Save(names);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

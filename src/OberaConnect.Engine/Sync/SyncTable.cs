@@ -84,6 +84,64 @@ public sealed class SyncTable
         };
     }
 
+    /// <summary>
+    /// The condition that finds every page holding <paramref name="key"/> as this table compares keys (<see cref="Identity"/>),
+    /// and perhaps a few more: the caller keeps the pages whose key has the same identity. Text keys are matched with
+    /// "contains", which Notion evaluates ignoring case, one condition per word (an "and" of them when there are several),
+    /// so a page spelling the key in another case or with other spacing is found as a whole read would find it. A page
+    /// whose key differs only by Unicode compatibility forms (full-width letters, ligatures) is found by a whole read only.
+    /// </summary>
+    public NotionFilter KeyCondition(string key)
+    {
+        if (KeyKind == KeyKind.Number) return DuplicateCheckFor(key).Filter!;
+        var condition = KeyKind == KeyKind.Title ? NotionFilter.Title(KeyProperty) : NotionFilter.RichText(KeyProperty);
+        var words = (key ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) return condition.EqualTo(key ?? "");
+        // A key compared trimmed and in any case only (not by the site-name rule) keeps its inner spacing: one condition.
+        if (words.Length == 1 || !IsSiteName)
+            return condition.Contains(key!.Trim());
+        return NotionFilter.And(words.Select(w => condition.Contains(w)).ToArray());
+    }
+
+    private bool IsSiteName => Database == nameof(Workspace.DatabaseKey.CustomerSites) && KeyProperty == SiteNameProperty;
+
+    /// <summary>
+    /// The filters that find the pages of <paramref name="keys"/> (<see cref="KeyCondition"/>), batched within Notion's limits:
+    /// an "or" of at most <paramref name="maxKeys"/> key conditions and <see cref="NotionLimits.CompoundFilterItems"/> conditions
+    /// in all, each combined with <paramref name="scope"/> when given. Keys of the same identity are asked once. One
+    /// filter answers several keys, so a run of a few keys costs one query (more only when a filter matches more than 100 pages).
+    /// </summary>
+    public IReadOnlyList<KeyBatch> KeyFilters(IEnumerable<string> keys, int maxKeys = NotionLimits.CompoundFilterItems, NotionFilter? scope = null)
+    {
+        var batches = new List<KeyBatch>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var current = new List<(string Key, NotionFilter Condition, int Size)>();
+        var size = 0;
+        void Close()
+        {
+            if (current.Count == 0) return;
+            var conditions = current.Select(c => c.Condition).ToArray();
+            var filter = conditions.Length == 1 ? conditions[0] : NotionFilter.Or(conditions);
+            if (scope != null) filter = NotionFilter.And(scope, filter);
+            batches.Add(new KeyBatch(current.Select(c => c.Key).ToList(), filter));
+            current.Clear();
+            size = 0;
+        }
+        foreach (var key in keys)
+        {
+            if (string.IsNullOrWhiteSpace(key) || !seen.Add(Identity(key))) continue;
+            // A number key that is no number names no page: there is nothing to ask for (its record is planned as new).
+            if (KeyKind == KeyKind.Number && !double.TryParse(key, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) continue;
+            var condition = KeyCondition(key);
+            var conditionSize = condition.Depth == 0 ? 1 : condition.AndParts().Count();
+            if (current.Count >= Math.Max(1, maxKeys) || size + conditionSize > NotionLimits.CompoundFilterItems) Close();
+            current.Add((key, condition, conditionSize));
+            size += conditionSize;
+        }
+        Close();
+        return batches;
+    }
+
     /// <summary>The duplicate check that finds a record of this table by its key (for creates whose answer was lost).</summary>
     public DuplicateCheck DuplicateCheckFor(string key) => KeyKind switch
     {
@@ -91,6 +149,19 @@ public sealed class SyncTable
         KeyKind.RichText => DuplicateCheck.ByRichText(KeyProperty, key),
         _ => DuplicateCheck.ByNumber(KeyProperty, double.Parse(key, System.Globalization.CultureInfo.InvariantCulture)),
     };
+}
+
+/// <summary>Keys asked together in one query, and the filter that asks them.</summary>
+public sealed class KeyBatch
+{
+    public KeyBatch(IReadOnlyList<string> keys, NotionFilter filter)
+    {
+        Keys = keys;
+        Filter = filter;
+    }
+
+    public IReadOnlyList<string> Keys { get; }
+    public NotionFilter Filter { get; }
 }
 
 /// <summary>What a record should look like in Notion.</summary>

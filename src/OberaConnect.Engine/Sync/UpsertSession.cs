@@ -223,48 +223,83 @@ public sealed class UpsertSession
     /// <summary>The indexed page of a key, or null.</summary>
     public IndexedPage? Find(string key) { lock (_gate) return _index.TryGetValue(Table.Identity(key), out var p) ? p : null; }
 
-    /// <summary>Indexed pages whose key no record of this run planned (devices gone from the source, cleared alerts).</summary>
     /// <summary>The keys of every page the index holds now (read at open, and created since), as the pages spell them.</summary>
     public IReadOnlyList<string> IndexedKeys()
     {
         lock (_gate) return _index.Values.Select(p => p.Key).ToList();
     }
 
+    /// <summary>Indexed pages whose key no record of this run planned (devices gone from the source, cleared alerts); only after a whole read.</summary>
     public IEnumerable<IndexedPage> Unplanned()
     {
+        // A read by keys knows only the input's pages: marking the rest gone from it would mark pages never looked at.
+        if (!WholeIndex) throw new InvalidOperationException("Unplanned pages are known only after reading every page (IndexRead.Every).");
         // A snapshot: writes in flight update the index.
         lock (_gate) return _index.Where(kv => !_planned.Contains(kv.Key)).Select(kv => kv.Value).ToList();
     }
 
-    /// <summary>Reads the target into the index.</summary>
-    public static async Task<UpsertSession> OpenAsync(SyncRun run, SyncTable table, CancellationToken cancellationToken)
+    /// <summary>Reads every page of the target into the index.</summary>
+    public static Task<UpsertSession> OpenAsync(SyncRun run, SyncTable table, CancellationToken cancellationToken)
+        => OpenAsync(run, table, IndexRead.Every("the caller asked for every page"), cancellationToken);
+
+    /// <summary>
+    /// Reads the target into the index as <paramref name="read"/> says: every page, or only the pages of the input's keys
+    /// (<see cref="SyncTable.KeyFilters"/>: the pages whose key is the same as one of them, each once, duplicates included).
+    /// -Verbose names the read and why it was chosen.
+    /// </summary>
+    public static async Task<UpsertSession> OpenAsync(SyncRun run, SyncTable table, IndexRead read, CancellationToken cancellationToken)
     {
-        var session = new UpsertSession(run, table);
+        var session = new UpsertSession(run, table) { WholeIndex = read.Whole };
         // Pages another run of this machine creates from now on (and a moment before: Notion's index lags) are in its ledger.
         if (run.CoordinationDirectory is { } directory)
             session._ledger = new CreateLedger(directory, table.DataSourceId, table.Title, run.Time.GetUtcNow());
-        var query = table.Scope is null ? new NotionQuery() : NotionQuery.Where(table.Scope);
-        await foreach (var page in run.Notion.QueryAsync(table.DataSourceId, query, cancellationToken).ConfigureAwait(false))
+        var queries = new List<NotionQuery>();
+        HashSet<string>? wanted = null;
+        if (read.Whole)
         {
-            if (page.InTrash) continue;
-            var key = table.KeyOf(page);
-            if (string.IsNullOrWhiteSpace(key)) continue;
-            var normalized = table.Identity(key!);
-            session.IndexedPages++;
-            var indexed = new IndexedPage(page, key!, table.OwnedProperties);
-            if (session._index.TryGetValue(normalized, out var other))
-            {
-                session._duplicates[normalized] = session._duplicates.TryGetValue(normalized, out var n) ? n + 1 : 2;
-                // Keep the most recently edited: it is the one people look at.
-                if (other.LastEditedTime >= indexed.LastEditedTime) continue;
-            }
-            session._index[normalized] = indexed;
-            if (session.IndexedPages % 100 == 0)
-                run.Output.Progress(new ProgressUpdate(1, $"Reading {table.Database}", $"{session.IndexedPages} page(s) read"));
+            queries.Add(table.Scope is null ? new NotionQuery() : NotionQuery.Where(table.Scope));
         }
+        else
+        {
+            wanted = new HashSet<string>(read.Keys!.Select(table.Identity), StringComparer.Ordinal);
+            queries.AddRange(table.KeyFilters(read.Keys!, scope: table.Scope).Select(b => NotionQuery.Where(b.Filter)));
+        }
+        run.Output.Verbose(read.Whole
+            ? $"{table.Title}: reading every page ({read.Reason})."
+            : $"{table.Title}: reading only the pages of {wanted!.Count} key(s) in {queries.Count} filtered quer{(queries.Count == 1 ? "y" : "ies")} ({read.Reason}).");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var query in queries)
+            await foreach (var page in run.Notion.QueryAsync(table.DataSourceId, query, cancellationToken).ConfigureAwait(false))
+            {
+                if (page.InTrash || !seen.Add(page.Id)) continue;
+                var key = table.KeyOf(page);
+                if (string.IsNullOrWhiteSpace(key)) continue;
+                var normalized = table.Identity(key!);
+                // A key's conditions may find a longer name holding the same words: only the asked keys are indexed.
+                if (wanted != null && !wanted.Contains(normalized)) continue;
+                session.Add(page, key!, normalized);
+            }
         if (session._duplicates.Count > 0)
             run.Output.Warning($"{table.Database}: {session._duplicates.Count} key(s) are held by more than one page; the newest is updated. Run 'Get-NotionDuplicate -Database {table.Database} | Remove-NotionDuplicate' to clean up.");
         return session;
+    }
+
+    /// <summary>True when every page was read (not only the input's keys): <see cref="Unplanned"/> needs it.</summary>
+    public bool WholeIndex { get; private init; }
+
+    private void Add(NotionPage page, string key, string normalized)
+    {
+        IndexedPages++;
+        var indexed = new IndexedPage(page, key, Table.OwnedProperties);
+        if (_index.TryGetValue(normalized, out var other))
+        {
+            _duplicates[normalized] = _duplicates.TryGetValue(normalized, out var n) ? n + 1 : 2;
+            // Keep the most recently edited: it is the one people look at.
+            if (other.LastEditedTime >= indexed.LastEditedTime) return;
+        }
+        _index[normalized] = indexed;
+        if (IndexedPages % 100 == 0)
+            _run.Output.Progress(new ProgressUpdate(1, $"Reading {Table.Database}", $"{IndexedPages} page(s) read"));
     }
 
     /// <summary>Decides what a record needs. Sends nothing.</summary>

@@ -71,6 +71,10 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override NotionFilter? IndexScope() => AlertRecords.ScopeFor(Connection);
 
+        // Open alerts of the covered sites that the input does not name are resolved: that needs every page in scope.
+        protected override string? MustReadEveryPage()
+            => RetryFailed || SkipMissing ? null : "the open alerts of the input's sites that the input does not name are marked " + AlertRecords.ResolvedStatus + "; -SkipMissing reads only the input's keys";
+
         protected override void OnOpened() => _records = AlertRecords.For(Connection, OpenSites(), AllowAnyTimestamp);
 
         // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).

@@ -95,6 +95,10 @@ namespace OberaConnect.PowerShell.Commands
 
         protected override DatabaseKey TargetDatabase() => DatabaseKey.NetworkDevices;
 
+        // Devices of the covered sites that the input does not name are marked gone: that needs every page.
+        protected override string? MustReadEveryPage()
+            => RetryFailed || SkipMissing ? null : "the devices of the input's sites that the input does not name are marked " + NetworkDeviceRecords.GoneStatus + "; -SkipMissing reads only the input's keys";
+
         protected override void OnOpened() => _records = NetworkDeviceRecords.For(Connection, OpenSites(), AllowAnyTimestamp);
 
         // Not an iterator: its generated class would implement IEnumerable of an engine type (see OberaConnectCmdlet).

@@ -11,7 +11,7 @@ namespace OberaConnect.PowerShell.Commands
     /// Writes configuration changes to the Config Changes audit log, one page per change, related to the site.
     /// The log is immutable: a Change ID already there is never modified. Without -ChangeId the id is derived
     /// from the content, so importing the same CSV row again adds nothing. One change from the command line
-    /// reads only its own id; piped rows read the log once. Site, Tool and Action are mandatory (a piped row missing one is
+    /// reads only its own id; up to 100 piped rows read only their ids (see IndexRead), more read the log once. Site, Tool and Action are mandatory (a piped row missing one is
     /// PowerShell's per-item binding error); Engineer defaults to the account running the command.
     /// </summary>
     [Cmdlet(VerbsCommunications.Write, "ConfigChange", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputSet, HelpUri = HelpLinks.Cmdlets)]
@@ -74,7 +74,7 @@ namespace OberaConnect.PowerShell.Commands
         {
             _records = ConfigChangeRecords.For(Connection, AllowAnyTimestamp);
             if (RetryFailed) return ConfigChangeRecords.RetryScope(FailureJournal.For(Connection.Configuration, MyInvocation.MyCommand.Name).Read());
-            // Piped rows: read the log once. One change from the command line: read only its own id.
+            // Piped rows: the base class reads only their ids when they are few. One change from the command line: read only its own id.
             if (MyInvocation.ExpectingInput) return null;
             return _records.KeyOf(CurrentInput()) is { } key ? ConfigChangeRecords.ScopeFor(key) : null;
         }

@@ -137,6 +137,33 @@ public sealed class ReadBackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_site_or_a_key_is_read_with_one_filtered_query_never_the_whole_database()
+    {
+        _ws.Requests.Reset();
+        var notFound = new List<string>();
+        var records = new List<object>();
+
+        // Get-CustomerStatus -Site 'globex', 'Nope': the read finds the sites itself, no query resolves them first.
+        await Reader().ReadAsync(new CustomerStatusQuery { Sites = new SiteSelection(new[] { "globex", "Nope" }) }, records.Add, (name, _) => notFound.Add(name), null, default);
+
+        Assert.Equal(new[] { "Globex" }, records.Cast<CustomerStatus>().Select(s => s.SiteName));
+        Assert.Equal(new[] { "Nope" }, notFound);
+        Assert.Equal(1, Queries);
+        Assert.Contains("\"title\":{\"contains\":\"globex\"}", QueryBodies()[0]);
+
+        // Get-NotionPage DailyHealth @{ 'Snapshot Key' = ... }: one query of the 250-row table (a whole read takes 3).
+        _ws.Requests.Reset();
+        var key = RecordKeys.DailyHealthKey("Globex", Today.AddDays(-3));
+        var pages = await Reader().ListAsync<WorkspacePageRecord>(new NotionPageQuery
+        {
+            DatabaseName = "DailyHealth",
+            Filter = new System.Collections.Hashtable { ["Snapshot Key"] = key },
+        });
+        Assert.Equal(key, Assert.Single(pages).Properties["Snapshot Key"]);
+        Assert.Equal(1, Queries);
+    }
+
+    [Fact]
     public async Task Names_and_wildcard_patterns_select_sites_and_each_name_that_matches_nothing_is_reported_while_the_rest_is_read()
     {
         // What Get-DailyHealth -Site 'Nope', 'Globex', 'A*' gets from the cmdlet: two names and one pattern.

@@ -6,6 +6,7 @@ namespace OberaConnect.Fakes.Notion;
 internal static class NotionQueryRules
 {
     private const int MaxCompoundDepth = 2;
+    private const int MaxCompoundItems = 100;
 
     // ---- filters ---------------------------------------------------------------------------------
 
@@ -21,6 +22,9 @@ internal static class NotionQueryRules
             if (depth >= MaxCompoundDepth)
                 throw NotionApiError.Validation($"body failed validation: {path}.{compound} is nested too deeply; compound filters nest at most {MaxCompoundDepth} levels.");
             var arr = JsonRead.OptArray(o, compound, path) ?? throw NotionApiError.Body($"{path}.{compound}", "should be an array", null);
+            // Notion's own words for a compound filter of more than 100 filters.
+            if (arr.Count > MaxCompoundItems)
+                throw NotionApiError.Validation($"body failed validation: {path}.{compound}.length should be ≤ `{MaxCompoundItems}`, instead was `{arr.Count}`.");
             var parts = new List<Func<FakePage, bool>>();
             for (var i = 0; i < arr.Count; i++)
                 parts.Add(Parse(arr[i] ?? throw NotionApiError.Body($"{path}.{compound}[{i}]", "should be an object", null), ds, store, $"{path}.{compound}[{i}]", depth + 1));
