@@ -1,4 +1,5 @@
 using OberaConnect.Engine.Notion;
+using OberaConnect.Engine.Workspace.Databases;
 
 namespace OberaConnect.Engine.ReadBack;
 
@@ -64,35 +65,35 @@ public sealed class CustomerStatus : WorkspaceRecord
     {
         var r = new CustomerStatus
         {
-            SiteName = PageFields.Text(p, "Site Name") ?? "",
-            HealthScore = PageFields.Number(p, "Health Score"),
-            RiskLevel = PageFields.Option(p, "Risk Level"),
-            DevicesOnline = PageFields.Count(p, "Devices Online"),
-            DevicesOffline = PageFields.Count(p, "Devices Offline"),
-            DevicesTotal = PageFields.Count(p, "Devices Total"),
-            WifiClients = PageFields.Count(p, "WiFi Clients"),
-            PendingUpdates = PageFields.Count(p, "Pending Updates"),
-            WanUptime = PageFields.Number(p, "WAN Uptime"),
-            Isp = PageFields.Option(p, "ISP"),
-            OpenTickets = PageFields.Count(p, "Open Tickets"),
-            ActiveAlerts = PageFields.Count(p, "Active Alerts"),
-            CriticalAlerts = PageFields.Count(p, "Critical Alerts"),
-            BackupStatus = PageFields.Option(p, "Backup Status"),
-            ConfigDrift = PageFields.Checked(p, "Config Drift"),
-            LastSync = PageFields.Instant(p, "Last Sync"),
-            DataSources = PageFields.Options(p, "Data Sources"),
-            SourceStatus = PageFields.Text(p, "Source Status"),
-            UniFiSiteId = PageFields.Text(p, "UniFi Site ID"),
-            UniFiHostId = PageFields.Text(p, "UniFi Host ID"),
-            NinjaOneOrgId = PageFields.Text(p, "NinjaOne Org ID"),
-            CustomerId = PageFields.Text(p, "Customer ID"),
-            State = PageFields.Option(p, "State"),
-            ContractRenewal = PageFields.Day(p, "Contract Renewal"),
-            PrimaryContact = PageFields.Text(p, "Primary Contact"),
-            HasMikroTik = PageFields.Checked(p, "Has MikroTik"),
-            HasSonicWall = PageFields.Checked(p, "Has SonicWall"),
-            HasAzure = PageFields.Checked(p, "Has Azure"),
-            Notes = PageFields.Text(p, "Notes"),
+            SiteName = CustomerSites.SiteName.Read(p) ?? "",
+            HealthScore = CustomerSites.HealthScore.Read(p),
+            RiskLevel = CustomerSites.RiskLevel.Read(p),
+            DevicesOnline = CustomerSites.DevicesOnline.ReadCount(p),
+            DevicesOffline = CustomerSites.DevicesOffline.ReadCount(p),
+            DevicesTotal = CustomerSites.DevicesTotal.ReadCount(p),
+            WifiClients = CustomerSites.WifiClients.ReadCount(p),
+            PendingUpdates = CustomerSites.PendingUpdates.ReadCount(p),
+            WanUptime = CustomerSites.WanUptime.Read(p),
+            Isp = CustomerSites.Isp.Read(p),
+            OpenTickets = CustomerSites.OpenTickets.ReadCount(p),
+            ActiveAlerts = CustomerSites.ActiveAlerts.ReadCount(p),
+            CriticalAlerts = CustomerSites.CriticalAlerts.ReadCount(p),
+            BackupStatus = CustomerSites.BackupStatus.Read(p),
+            ConfigDrift = CustomerSites.ConfigDrift.Read(p),
+            LastSync = CustomerSites.LastSync.Read(p),
+            DataSources = CustomerSites.DataSources.Read(p),
+            SourceStatus = CustomerSites.SourceStatus.Read(p),
+            UniFiSiteId = CustomerSites.UniFiSiteId.Read(p),
+            UniFiHostId = CustomerSites.UniFiHostId.Read(p),
+            NinjaOneOrgId = CustomerSites.NinjaOneOrgId.Read(p),
+            CustomerId = CustomerSites.CustomerId.Read(p),
+            State = CustomerSites.State.Read(p),
+            ContractRenewal = CustomerSites.ContractRenewal.ReadDay(p),
+            PrimaryContact = CustomerSites.PrimaryContact.Read(p),
+            HasMikroTik = CustomerSites.HasMikroTik.Read(p),
+            HasSonicWall = CustomerSites.HasSonicWall.Read(p),
+            HasAzure = CustomerSites.HasAzure.Read(p),
+            Notes = CustomerSites.Notes.Read(p),
         };
         r.From(p);
         return r;
@@ -126,24 +127,24 @@ public sealed class DailyHealthRecord : WorkspaceRecord
 
     internal static DailyHealthRecord FromPage(NotionPage p, SiteDirectory sites)
     {
-        var siteId = PageFields.Ids(p, "Site").FirstOrDefault();
+        var siteId = DailyHealth.Site.Read(p).FirstOrDefault();
         var r = new DailyHealthRecord
         {
-            Snapshot = PageFields.Text(p, "Snapshot") ?? "",
-            SnapshotKey = PageFields.Text(p, "Snapshot Key"),
+            Snapshot = DailyHealth.Snapshot.Read(p) ?? "",
+            SnapshotKey = DailyHealth.SnapshotKey.Read(p),
             SiteId = siteId,
             SiteName = sites.NameOf(siteId),
-            Date = PageFields.Day(p, "Date"),
-            HealthScore = PageFields.Number(p, "Health Score"),
-            RiskLevel = PageFields.Option(p, "Risk Level"),
-            DevicesOnline = PageFields.Count(p, "Devices Online"),
-            DevicesOffline = PageFields.Count(p, "Devices Offline"),
-            DevicesTotal = PageFields.Count(p, "Devices Total"),
-            WifiClients = PageFields.Count(p, "WiFi Clients"),
-            ActiveAlerts = PageFields.Count(p, "Active Alerts"),
-            CriticalAlerts = PageFields.Count(p, "Critical Alerts"),
-            BackupStatus = PageFields.Option(p, "Backup Status"),
-            ConfigDrift = PageFields.Checked(p, "Config Drift"),
+            Date = DailyHealth.Date.ReadDay(p),
+            HealthScore = DailyHealth.HealthScore.Read(p),
+            RiskLevel = DailyHealth.RiskLevel.Read(p),
+            DevicesOnline = DailyHealth.DevicesOnline.ReadCount(p),
+            DevicesOffline = DailyHealth.DevicesOffline.ReadCount(p),
+            DevicesTotal = DailyHealth.DevicesTotal.ReadCount(p),
+            WifiClients = DailyHealth.WifiClients.ReadCount(p),
+            ActiveAlerts = DailyHealth.ActiveAlerts.ReadCount(p),
+            CriticalAlerts = DailyHealth.CriticalAlerts.ReadCount(p),
+            BackupStatus = DailyHealth.BackupStatus.Read(p),
+            ConfigDrift = DailyHealth.ConfigDrift.Read(p),
         };
         r.From(p);
         return r;
@@ -173,22 +174,22 @@ public sealed class ConfigChangeRecord : WorkspaceRecord
 
     internal static ConfigChangeRecord FromPage(NotionPage p, SiteDirectory sites)
     {
-        var siteId = PageFields.Ids(p, "Site").FirstOrDefault();
+        var siteId = ConfigChanges.Site.Read(p).FirstOrDefault();
         var r = new ConfigChangeRecord
         {
-            Change = PageFields.Text(p, "Change") ?? "",
-            ChangeId = PageFields.Text(p, "Change ID"),
-            Ref = PageFields.Display(p, "Ref"),
+            Change = ConfigChanges.Change.Read(p) ?? "",
+            ChangeId = ConfigChanges.ChangeId.Read(p),
+            Ref = ConfigChanges.Ref.ReadDisplay(p),
             SiteId = siteId,
             SiteName = sites.NameOf(siteId),
-            Timestamp = PageFields.Instant(p, "Timestamp"),
-            Tool = PageFields.Option(p, "Tool"),
-            Action = PageFields.Option(p, "Action"),
-            TargetDevice = PageFields.Text(p, "Target Device"),
-            Engineer = PageFields.Text(p, "Engineer"),
-            Result = PageFields.Option(p, "Result"),
-            Ticket = PageFields.Text(p, "Ticket"),
-            Details = PageFields.Text(p, "Details"),
+            Timestamp = ConfigChanges.Timestamp.Read(p),
+            Tool = ConfigChanges.Tool.Read(p),
+            Action = ConfigChanges.Action.Read(p),
+            TargetDevice = ConfigChanges.TargetDevice.Read(p),
+            Engineer = ConfigChanges.Engineer.Read(p),
+            Result = ConfigChanges.Result.Read(p),
+            Ticket = ConfigChanges.Ticket.Read(p),
+            Details = ConfigChanges.Details.Read(p),
         };
         r.From(p);
         return r;
@@ -219,25 +220,25 @@ public sealed class NetworkDeviceRecord : WorkspaceRecord
 
     internal static NetworkDeviceRecord FromPage(NotionPage p, SiteDirectory sites)
     {
-        var siteId = PageFields.Ids(p, "Site").FirstOrDefault();
+        var siteId = NetworkDevices.Site.Read(p).FirstOrDefault();
         var r = new NetworkDeviceRecord
         {
-            DeviceName = PageFields.Text(p, "Device Name") ?? "",
-            Mac = PageFields.Text(p, "MAC"),
+            DeviceName = NetworkDevices.DeviceName.Read(p) ?? "",
+            Mac = NetworkDevices.Mac.Read(p),
             SiteId = siteId,
             SiteName = sites.NameOf(siteId),
-            Vendor = PageFields.Option(p, "Vendor"),
-            Model = PageFields.Text(p, "Model"),
-            ProductLine = PageFields.Option(p, "Product Line"),
-            IpAddress = PageFields.Text(p, "IP Address"),
-            Status = PageFields.Option(p, "Status"),
-            Firmware = PageFields.Text(p, "Firmware"),
-            FirmwareStatus = PageFields.Option(p, "Firmware Status"),
-            UpdateAvailable = PageFields.Text(p, "Update Available"),
-            LastSeen = PageFields.Instant(p, "Last Seen"),
-            UniFiDeviceId = PageFields.Text(p, "UniFi Device ID"),
-            FirstSeen = p.Properties.TryGetValue("First Seen", out var v) && v is TimestampValue t ? t.Time : p.CreatedTime,
-            Notes = PageFields.Text(p, "Notes"),
+            Vendor = NetworkDevices.Vendor.Read(p),
+            Model = NetworkDevices.Model.Read(p),
+            ProductLine = NetworkDevices.ProductLine.Read(p),
+            IpAddress = NetworkDevices.IpAddress.Read(p),
+            Status = NetworkDevices.Status.Read(p),
+            Firmware = NetworkDevices.Firmware.Read(p),
+            FirmwareStatus = NetworkDevices.FirmwareStatus.Read(p),
+            UpdateAvailable = NetworkDevices.UpdateAvailable.Read(p),
+            LastSeen = NetworkDevices.LastSeen.Read(p),
+            UniFiDeviceId = NetworkDevices.UniFiDeviceId.Read(p),
+            FirstSeen = NetworkDevices.FirstSeen.ReadTime(p) ?? p.CreatedTime,
+            Notes = NetworkDevices.Notes.Read(p),
         };
         r.From(p);
         return r;
@@ -268,21 +269,21 @@ public sealed class AlertRecord : WorkspaceRecord
 
     internal static AlertRecord FromPage(NotionPage p, SiteDirectory sites)
     {
-        var siteId = PageFields.Ids(p, "Site").FirstOrDefault();
+        var siteId = Alerts.Site.Read(p).FirstOrDefault();
         var r = new AlertRecord
         {
-            Alert = PageFields.Text(p, "Alert") ?? "",
-            AlertUid = PageFields.Text(p, "Alert UID"),
+            Alert = Alerts.Alert.Read(p) ?? "",
+            AlertUid = Alerts.AlertUid.Read(p),
             SiteId = siteId,
             SiteName = sites.NameOf(siteId),
-            Device = PageFields.Text(p, "Device"),
-            Severity = PageFields.Option(p, "Severity"),
-            Status = PageFields.Option(p, "Status"),
-            Message = PageFields.Text(p, "Message"),
-            SourceType = PageFields.Option(p, "Source Type"),
-            Created = PageFields.Instant(p, "Created"),
-            ResolvedAt = PageFields.Instant(p, "Resolved At"),
-            AssignedTo = PageFields.Ids(p, "Assigned To"),
+            Device = Alerts.Device.Read(p),
+            Severity = Alerts.Severity.Read(p),
+            Status = Alerts.Status.Read(p),
+            Message = Alerts.Message.Read(p),
+            SourceType = Alerts.SourceType.Read(p),
+            Created = Alerts.Created.Read(p),
+            ResolvedAt = Alerts.ResolvedAt.Read(p),
+            AssignedTo = Alerts.AssignedTo.Read(p),
         };
         r.From(p);
         return r;
