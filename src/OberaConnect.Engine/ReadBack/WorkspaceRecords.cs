@@ -4,8 +4,8 @@ using OberaConnect.Engine.Workspace.Databases;
 namespace OberaConnect.Engine.ReadBack;
 
 /// <summary>
-/// A page of a workspace database as the read-back cmdlets return it: typed properties named like the Notion
-/// properties without spaces (Health Score → HealthScore), plus the page's identity and timestamps.
+/// A page of a workspace database as the read-back cmdlets return it: typed properties named like the columns of its
+/// database (CustomerSites.HealthScore → HealthScore), filled by a <see cref="RecordMap{T}"/>, plus the page's identity and timestamps.
 /// </summary>
 public abstract class WorkspaceRecord
 {
@@ -15,7 +15,7 @@ public abstract class WorkspaceRecord
     public DateTimeOffset LastEditedTime { get; set; }
 
     /// <summary>Sets the identity fields from the page.</summary>
-    protected void From(NotionPage page)
+    internal void SetIdentity(NotionPage page)
     {
         PageId = page.Id;
         Url = page.Url;
@@ -61,43 +61,9 @@ public sealed class CustomerStatus : WorkspaceRecord
     public bool HasAzure { get; set; }
     public string? Notes { get; set; }
 
-    internal static CustomerStatus FromPage(NotionPage p)
-    {
-        var r = new CustomerStatus
-        {
-            SiteName = CustomerSites.SiteName.Read(p) ?? "",
-            HealthScore = CustomerSites.HealthScore.Read(p),
-            RiskLevel = CustomerSites.RiskLevel.Read(p),
-            DevicesOnline = CustomerSites.DevicesOnline.ReadCount(p),
-            DevicesOffline = CustomerSites.DevicesOffline.ReadCount(p),
-            DevicesTotal = CustomerSites.DevicesTotal.ReadCount(p),
-            WifiClients = CustomerSites.WifiClients.ReadCount(p),
-            PendingUpdates = CustomerSites.PendingUpdates.ReadCount(p),
-            WanUptime = CustomerSites.WanUptime.Read(p),
-            Isp = CustomerSites.Isp.Read(p),
-            OpenTickets = CustomerSites.OpenTickets.ReadCount(p),
-            ActiveAlerts = CustomerSites.ActiveAlerts.ReadCount(p),
-            CriticalAlerts = CustomerSites.CriticalAlerts.ReadCount(p),
-            BackupStatus = CustomerSites.BackupStatus.Read(p),
-            ConfigDrift = CustomerSites.ConfigDrift.Read(p),
-            LastSync = CustomerSites.LastSync.Read(p),
-            DataSources = CustomerSites.DataSources.Read(p),
-            SourceStatus = CustomerSites.SourceStatus.Read(p),
-            UniFiSiteId = CustomerSites.UniFiSiteId.Read(p),
-            UniFiHostId = CustomerSites.UniFiHostId.Read(p),
-            NinjaOneOrgId = CustomerSites.NinjaOneOrgId.Read(p),
-            CustomerId = CustomerSites.CustomerId.Read(p),
-            State = CustomerSites.State.Read(p),
-            ContractRenewal = CustomerSites.ContractRenewal.ReadDay(p),
-            PrimaryContact = CustomerSites.PrimaryContact.Read(p),
-            HasMikroTik = CustomerSites.HasMikroTik.Read(p),
-            HasSonicWall = CustomerSites.HasSonicWall.Read(p),
-            HasAzure = CustomerSites.HasAzure.Read(p),
-            Notes = CustomerSites.Notes.Read(p),
-        };
-        r.From(p);
-        return r;
-    }
+    private static readonly RecordMap<CustomerStatus> Map = new(typeof(CustomerSites));
+
+    internal static CustomerStatus FromPage(NotionPage p) => Map.Read(p);
 
     public override string ToString() => $"{SiteName}: {HealthScore} ({RiskLevel})";
 }
@@ -125,30 +91,9 @@ public sealed class DailyHealthRecord : WorkspaceRecord
     public string? BackupStatus { get; set; }
     public bool ConfigDrift { get; set; }
 
-    internal static DailyHealthRecord FromPage(NotionPage p, SiteDirectory sites)
-    {
-        var siteId = DailyHealth.Site.Read(p).FirstOrDefault();
-        var r = new DailyHealthRecord
-        {
-            Snapshot = DailyHealth.Snapshot.Read(p) ?? "",
-            SnapshotKey = DailyHealth.SnapshotKey.Read(p),
-            SiteId = siteId,
-            SiteName = sites.NameOf(siteId),
-            Date = DailyHealth.Date.ReadDay(p),
-            HealthScore = DailyHealth.HealthScore.Read(p),
-            RiskLevel = DailyHealth.RiskLevel.Read(p),
-            DevicesOnline = DailyHealth.DevicesOnline.ReadCount(p),
-            DevicesOffline = DailyHealth.DevicesOffline.ReadCount(p),
-            DevicesTotal = DailyHealth.DevicesTotal.ReadCount(p),
-            WifiClients = DailyHealth.WifiClients.ReadCount(p),
-            ActiveAlerts = DailyHealth.ActiveAlerts.ReadCount(p),
-            CriticalAlerts = DailyHealth.CriticalAlerts.ReadCount(p),
-            BackupStatus = DailyHealth.BackupStatus.Read(p),
-            ConfigDrift = DailyHealth.ConfigDrift.Read(p),
-        };
-        r.From(p);
-        return r;
-    }
+    private static readonly RecordMap<DailyHealthRecord> Map = new(typeof(DailyHealth));
+
+    internal static DailyHealthRecord FromPage(NotionPage p, SiteDirectory sites) => Map.Read(p, sites);
 
     public override string ToString() => Snapshot;
 }
@@ -172,28 +117,9 @@ public sealed class ConfigChangeRecord : WorkspaceRecord
     public string? Ticket { get; set; }
     public string? Details { get; set; }
 
-    internal static ConfigChangeRecord FromPage(NotionPage p, SiteDirectory sites)
-    {
-        var siteId = ConfigChanges.Site.Read(p).FirstOrDefault();
-        var r = new ConfigChangeRecord
-        {
-            Change = ConfigChanges.Change.Read(p) ?? "",
-            ChangeId = ConfigChanges.ChangeId.Read(p),
-            Ref = ConfigChanges.Ref.ReadDisplay(p),
-            SiteId = siteId,
-            SiteName = sites.NameOf(siteId),
-            Timestamp = ConfigChanges.Timestamp.Read(p),
-            Tool = ConfigChanges.Tool.Read(p),
-            Action = ConfigChanges.Action.Read(p),
-            TargetDevice = ConfigChanges.TargetDevice.Read(p),
-            Engineer = ConfigChanges.Engineer.Read(p),
-            Result = ConfigChanges.Result.Read(p),
-            Ticket = ConfigChanges.Ticket.Read(p),
-            Details = ConfigChanges.Details.Read(p),
-        };
-        r.From(p);
-        return r;
-    }
+    private static readonly RecordMap<ConfigChangeRecord> Map = new(typeof(ConfigChanges));
+
+    internal static ConfigChangeRecord FromPage(NotionPage p, SiteDirectory sites) => Map.Read(p, sites);
 
     public override string ToString() => Change;
 }
@@ -218,31 +144,9 @@ public sealed class NetworkDeviceRecord : WorkspaceRecord
     public DateTimeOffset? FirstSeen { get; set; }
     public string? Notes { get; set; }
 
-    internal static NetworkDeviceRecord FromPage(NotionPage p, SiteDirectory sites)
-    {
-        var siteId = NetworkDevices.Site.Read(p).FirstOrDefault();
-        var r = new NetworkDeviceRecord
-        {
-            DeviceName = NetworkDevices.DeviceName.Read(p) ?? "",
-            Mac = NetworkDevices.Mac.Read(p),
-            SiteId = siteId,
-            SiteName = sites.NameOf(siteId),
-            Vendor = NetworkDevices.Vendor.Read(p),
-            Model = NetworkDevices.Model.Read(p),
-            ProductLine = NetworkDevices.ProductLine.Read(p),
-            IpAddress = NetworkDevices.IpAddress.Read(p),
-            Status = NetworkDevices.Status.Read(p),
-            Firmware = NetworkDevices.Firmware.Read(p),
-            FirmwareStatus = NetworkDevices.FirmwareStatus.Read(p),
-            UpdateAvailable = NetworkDevices.UpdateAvailable.Read(p),
-            LastSeen = NetworkDevices.LastSeen.Read(p),
-            UniFiDeviceId = NetworkDevices.UniFiDeviceId.Read(p),
-            FirstSeen = NetworkDevices.FirstSeen.ReadTime(p) ?? p.CreatedTime,
-            Notes = NetworkDevices.Notes.Read(p),
-        };
-        r.From(p);
-        return r;
-    }
+    private static readonly RecordMap<NetworkDeviceRecord> Map = new(typeof(NetworkDevices));
+
+    internal static NetworkDeviceRecord FromPage(NotionPage p, SiteDirectory sites) => Map.Read(p, sites);
 
     public override string ToString() => $"{DeviceName} ({Mac})";
 }
@@ -267,27 +171,9 @@ public sealed class AlertRecord : WorkspaceRecord
 
     private IReadOnlyList<string> _assignedTo = NameList.Empty;
 
-    internal static AlertRecord FromPage(NotionPage p, SiteDirectory sites)
-    {
-        var siteId = Alerts.Site.Read(p).FirstOrDefault();
-        var r = new AlertRecord
-        {
-            Alert = Alerts.Alert.Read(p) ?? "",
-            AlertUid = Alerts.AlertUid.Read(p),
-            SiteId = siteId,
-            SiteName = sites.NameOf(siteId),
-            Device = Alerts.Device.Read(p),
-            Severity = Alerts.Severity.Read(p),
-            Status = Alerts.Status.Read(p),
-            Message = Alerts.Message.Read(p),
-            SourceType = Alerts.SourceType.Read(p),
-            Created = Alerts.Created.Read(p),
-            ResolvedAt = Alerts.ResolvedAt.Read(p),
-            AssignedTo = Alerts.AssignedTo.Read(p),
-        };
-        r.From(p);
-        return r;
-    }
+    private static readonly RecordMap<AlertRecord> Map = new(typeof(Alerts));
+
+    internal static AlertRecord FromPage(NotionPage p, SiteDirectory sites) => Map.Read(p, sites);
 
     public override string ToString() => Alert;
 }
@@ -337,7 +223,7 @@ public sealed class WorkspacePageRecord : WorkspaceRecord
             bag[kv.Key] = value is string[] names ? NameList.From(names) : value;
         }
         var r = new WorkspacePageRecord { Database = database, Title = p.Title, Properties = new PropertyBag(bag) };
-        r.From(p);
+        r.SetIdentity(p);
         return r;
     }
 

@@ -166,3 +166,30 @@ public class ColumnDeclarationTests
                 $"'{name}' is spelled {counts[name]} time(s) in Workspace/Databases for {columns.Count(c => c.Name == name)} column(s).");
     }
 }
+
+/// <summary>The read-back records are filled from the columns of their database, by property name.</summary>
+public class RecordMapTests
+{
+    private sealed class NoSuchColumn : OberaConnect.Engine.ReadBack.WorkspaceRecord
+    {
+        public string? HealthScores { get; set; }
+    }
+
+    [Fact]
+    public void Each_read_back_record_maps_every_property_to_a_column_of_its_database()
+    {
+        // Building a map checks every property; these are the maps the read-back uses.
+        _ = new OberaConnect.Engine.ReadBack.RecordMap<OberaConnect.Engine.ReadBack.CustomerStatus>(typeof(CustomerSites));
+        _ = new OberaConnect.Engine.ReadBack.RecordMap<OberaConnect.Engine.ReadBack.DailyHealthRecord>(typeof(DailyHealth));
+        _ = new OberaConnect.Engine.ReadBack.RecordMap<OberaConnect.Engine.ReadBack.ConfigChangeRecord>(typeof(ConfigChanges));
+        _ = new OberaConnect.Engine.ReadBack.RecordMap<OberaConnect.Engine.ReadBack.NetworkDeviceRecord>(typeof(NetworkDevices));
+        _ = new OberaConnect.Engine.ReadBack.RecordMap<OberaConnect.Engine.ReadBack.AlertRecord>(typeof(Alerts));
+    }
+
+    [Fact]
+    public void A_record_property_with_no_column_of_its_name_is_refused_when_the_map_is_built()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new OberaConnect.Engine.ReadBack.RecordMap<NoSuchColumn>(typeof(CustomerSites)));
+        Assert.Contains("HealthScores", error.Message);
+    }
+}
