@@ -2,6 +2,7 @@ using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Sync;
 using OberaConnect.Engine.Validation;
 using OberaConnect.Engine.Workspace;
+using Pipeline = OberaConnect.Engine.Workspace.Databases.AzurePipeline;
 
 namespace OberaConnect.Engine.AzureServices;
 
@@ -30,10 +31,10 @@ public sealed class AzurePipeline
     }
 
     /// <summary>The stages, in order, as the workspace definition names them.</summary>
-    public static IReadOnlyList<string> Stages => NotionWorkspace.OptionsOf(Key, "Stage");
+    public static IReadOnlyList<string> Stages => Pipeline.Stage.OptionNames;
 
     /// <summary>The categories of the workspace definition.</summary>
-    public static IReadOnlyList<string> Categories => NotionWorkspace.OptionsOf(Key, "Category");
+    public static IReadOnlyList<string> Categories => Pipeline.Category.OptionNames;
 
     /// <summary>The stage a new service starts in when none is given.</summary>
     public static string FirstStage => Stages[0];
@@ -55,10 +56,10 @@ public sealed class AzurePipeline
             if (key.Length == 0)
                 throw new OberaConnectException("MissingServiceName", FailureKind.InvalidInput, "A service needs a name: pass -Name, for example 'Azure VPN'.");
             CheckName(key);
-            var categoryName = NotionWorkspace.OptionOf(Key, "Category", category)
+            var categoryName = NotionWorkspace.OptionOf(Key, Pipeline.Category.Name, category)
                                ?? throw new OberaConnectException("MissingCategory", FailureKind.InvalidInput,
                                    $"'{key}' needs a category: one of {string.Join(", ", Categories)}.");
-            var stageName = NotionWorkspace.OptionOf(Key, "Stage", stage) ?? FirstStage;
+            var stageName = NotionWorkspace.OptionOf(Key, Pipeline.Stage.Name, stage) ?? FirstStage;
 
             var existing = await KeyedPages.FindAsync(_workspace, Key, key, cancellationToken).ConfigureAwait(false);
             if (existing.Count > 0)
@@ -75,15 +76,13 @@ public sealed class AzurePipeline
 
             var ownerIds = await ResolveOwnersAsync(owners, cancellationToken).ConfigureAwait(false);
             var now = _workspace.Time.GetUtcNow();
-            var properties = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
-            {
-                ["Service Name"] = PropertyValue.Title(key),
-                ["Category"] = PropertyValue.Select(categoryName),
-                ["Stage"] = PropertyValue.Select(stageName),
-                ["Last Stage Change"] = PropertyValue.Date(NotionDate.At(now)),
-                ["Stage History"] = new RichTextValue(StageHistory.ToRichText(new[] { StageHistory.Line(now, null, stageName, null) }, out _)),
-            };
-            if (ownerIds.Count > 0) properties["Owner"] = PropertyValue.People(ownerIds);
+            var properties = new RecordProperties()
+                .Set(Pipeline.ServiceName, key)
+                .Set(Pipeline.Category, categoryName)
+                .Set(Pipeline.Stage, stageName)
+                .Set(Pipeline.LastStageChange, NotionDate.At(now))
+                .Set(Pipeline.StageHistory, new RichTextValue(StageHistory.ToRichText(new[] { StageHistory.Line(now, null, stageName, null) }, out _)));
+            if (ownerIds.Count > 0) properties.Set(Pipeline.Owner, ownerIds);
             var changed = properties.Keys.ToList();
             return new PlannedChange(target, $"Create page (stage {stageName}, category {categoryName})", null,
                 ct => results.Guard(key, input, null, changed, async () =>
@@ -91,7 +90,7 @@ public sealed class AzurePipeline
                     var page = NewPage.InDataSource(await _workspace.DataSourceIdAsync(Key, ct).ConfigureAwait(false));
                     foreach (var kv in properties) page.Properties[kv.Key] = kv.Value;
                     // Not cancelled mid-request: a create abandoned after sending would leave its outcome unknown.
-                    var created = await _workspace.Notion.CreatePageAsync(page, DuplicateCheck.ByTitle("Service Name", key), CancellationToken.None).ConfigureAwait(false);
+                    var created = await _workspace.Notion.CreatePageAsync(page, DuplicateCheck.ByTitle(Pipeline.ServiceName.Name, key), CancellationToken.None).ConfigureAwait(false);
                     var reason = created.Outcome == CreateOutcome.Recovered ? "Notion's answer was lost; the page was found by its name, so nothing was created twice." : null;
                     return results.Result(key, SyncStatus.Created, created.Value, changed, reason, input);
                 }),
@@ -116,7 +115,7 @@ public sealed class AzurePipeline
         try
         {
             CheckName(key);
-            var stageName = NotionWorkspace.OptionOf(Key, "Stage", stage)
+            var stageName = NotionWorkspace.OptionOf(Key, Pipeline.Stage.Name, stage)
                             ?? throw new OberaConnectException("MissingStage", FailureKind.InvalidInput, $"Name the stage to move '{key}' to: one of {string.Join(", ", Stages)}.");
             var noteCheck = new RecordCheck($"{Key} '{InputValidationException.Printable(key)}'");
             note = noteCheck.Line("Note", note, MaxNoteLength);
@@ -132,7 +131,7 @@ public sealed class AzurePipeline
             if (string.Equals(from, stageName, StringComparison.Ordinal))
                 return Finished(target, results.Result(key, SyncStatus.Unchanged, page, reason: $"Already at stage {stageName}.", input: input));
 
-            var changed = new[] { "Stage", "Last Stage Change", "Stage History" };
+            var changed = new[] { Pipeline.Stage.Name, Pipeline.LastStageChange.Name, Pipeline.StageHistory.Name };
             var move = (from ?? "(none)") + StageHistory.Arrow + stageName;
             return new PlannedChange(target, "Move stage " + move, null,
                 ct => results.Guard(key, input, page, changed, async () =>
@@ -145,9 +144,9 @@ public sealed class AzurePipeline
                     if (dropped > 0) _output.Warning($"{Key} '{key}': Stage History is full; its {dropped} oldest line(s) were dropped.");
                     var values = new List<KeyValuePair<string, PropertyValue>>
                     {
-                        new("Stage", PropertyValue.Select(stageName)),
-                        new("Last Stage Change", PropertyValue.Date(NotionDate.At(now))),
-                        new("Stage History", new RichTextValue(text)),
+                        Pipeline.Stage.Entry(stageName),
+                        Pipeline.LastStageChange.Entry(NotionDate.At(now)),
+                        Pipeline.StageHistory.Entry(new RichTextValue(text)),
                     };
                     var updated = await _workspace.Notion.UpdatePageAsync(page.Id, values, ct).ConfigureAwait(false);
                     return results.Result(key, SyncStatus.Updated, updated, changed, move, input);
@@ -173,9 +172,9 @@ public sealed class AzurePipeline
         if (!check.Ok) throw check.Error!;
     }
 
-    private static string? PageStage(NotionPage page) => page.Get<SelectValue>("Stage")?.Name;
+    private static string? PageStage(NotionPage page) => page.Get<SelectValue>(Pipeline.Stage.Name)?.Name;
 
-    private static string? PageCategory(NotionPage page) => page.Get<SelectValue>("Category")?.Name;
+    private static string? PageCategory(NotionPage page) => page.Get<SelectValue>(Pipeline.Category.Name)?.Name;
 
     /// <summary>
     /// The whole Stage History. Notion's page objects are complete for plain text but carry at most 25 references
@@ -183,7 +182,7 @@ public sealed class AzurePipeline
     /// </summary>
     private async Task<string> CurrentHistoryAsync(NotionPage page, CancellationToken cancellationToken)
     {
-        var value = page.Get<RichTextValue>("Stage History");
+        var value = page.Get<RichTextValue>(Pipeline.StageHistory.Name);
         if (value is null) return "";
         if (value.Segments.Count(s => s.Type == "mention") < 25 || value.PropertyId is null) return value.PlainText;
         var full = await _workspace.Notion.GetPropertyAsync(page.Id, value.PropertyId, cancellationToken).ConfigureAwait(false);

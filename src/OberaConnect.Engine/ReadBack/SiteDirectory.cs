@@ -70,7 +70,7 @@ internal sealed class SiteDirectory
     public static NotionFilter NameFilter(string siteName)
     {
         var longest = SiteName.PlainForm(siteName).Split(' ').OrderByDescending(w => w.Length).First();
-        return NotionFilter.Title("Site Name").Contains(longest.Length == 0 ? Normalize(siteName) : longest);
+        return NotionFilter.Title(Workspace.Databases.CustomerSites.SiteName.Name).Contains(longest.Length == 0 ? Normalize(siteName) : longest);
     }
 
     private static string Normalize(string siteName)

@@ -1,5 +1,6 @@
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Workspace;
+using OberaConnect.Engine.Workspace.Databases;
 
 namespace OberaConnect.Engine.ReadBack;
 
@@ -59,7 +60,7 @@ public abstract class WorkspaceQuery
     internal virtual bool ShowsSites => true;
 
     /// <summary>The relation property that points at Customer Sites.</summary>
-    internal virtual string SiteProperty => "Site";
+    internal virtual string SiteProperty => SharedColumns.Site.Name;
 }
 
 /// <summary>Customer Sites, optionally one site (by Site Name) and/or one risk level.</summary>
@@ -77,10 +78,10 @@ public sealed class CustomerStatusQuery : WorkspaceQuery
 
     internal override IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace)
     {
-        if (NotionWorkspace.OptionOf(Database, "Risk Level", RiskLevel) is { } risk) yield return NotionFilter.Select("Risk Level").EqualTo(risk);
+        if (NotionWorkspace.OptionOf(Database, CustomerSites.RiskLevel.Name, RiskLevel) is { } risk) yield return NotionFilter.Select(CustomerSites.RiskLevel.Name).EqualTo(risk);
     }
 
-    internal override IEnumerable<NotionSort> Sorts => new[] { NotionSort.ByProperty("Site Name") };
+    internal override IEnumerable<NotionSort> Sorts => new[] { NotionSort.ByProperty(CustomerSites.SiteName.Name) };
 
     internal override object Map(NotionPage page, SiteDirectory sites) => CustomerStatus.FromPage(page);
 }
@@ -102,12 +103,12 @@ public sealed class DailyHealthQuery : WorkspaceQuery
 
     internal override IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace)
     {
-        if (Since is { } since) yield return NotionFilter.Date("Date").OnOrAfter(since.Date);
-        if (Until is { } until) yield return NotionFilter.Date("Date").OnOrBefore(until.Date);
+        if (Since is { } since) yield return NotionFilter.Date(DailyHealth.Date.Name).OnOrAfter(since.Date);
+        if (Until is { } until) yield return NotionFilter.Date(DailyHealth.Date.Name).OnOrBefore(until.Date);
     }
 
     // One site has a page a day: far below the 10,000 rows a sorted query can read.
-    internal override IEnumerable<NotionSort> Sorts => new[] { NotionSort.ByProperty("Date") };
+    internal override IEnumerable<NotionSort> Sorts => new[] { NotionSort.ByProperty(DailyHealth.Date.Name) };
 
     internal override object Map(NotionPage page, SiteDirectory sites) => DailyHealthRecord.FromPage(page, sites);
 }
@@ -131,12 +132,12 @@ public sealed class ConfigChangeQuery : WorkspaceQuery
 
     internal override IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace)
     {
-        if (Since is { } since) yield return NotionFilter.Date("Timestamp").OnOrAfter(new DateTimeOffset(since));
-        if (EngineerPattern is null && !string.IsNullOrWhiteSpace(Engineer)) yield return NotionFilter.RichText("Engineer").EqualTo(Engineer!.Trim());
+        if (Since is { } since) yield return NotionFilter.Date(ConfigChanges.Timestamp.Name).OnOrAfter(new DateTimeOffset(since));
+        if (EngineerPattern is null && !string.IsNullOrWhiteSpace(Engineer)) yield return NotionFilter.RichText(ConfigChanges.Engineer.Name).EqualTo(Engineer!.Trim());
     }
 
     internal override bool Accept(NotionPage page)
-        => EngineerPattern is null || EngineerPattern(page.Get<TextValue>("Engineer")?.PlainText ?? "");
+        => EngineerPattern is null || EngineerPattern(page.Get<TextValue>(ConfigChanges.Engineer.Name)?.PlainText ?? "");
 
     internal override object Map(NotionPage page, SiteDirectory sites) => ConfigChangeRecord.FromPage(page, sites);
 }
@@ -154,7 +155,7 @@ public sealed class NetworkDeviceQuery : WorkspaceQuery
 
     internal override IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace)
     {
-        if (NotionWorkspace.OptionOf(Database, "Status", Status) is { } status) yield return NotionFilter.Select("Status").EqualTo(status);
+        if (NotionWorkspace.OptionOf(Database, NetworkDevices.Status.Name, Status) is { } status) yield return NotionFilter.Select(NetworkDevices.Status.Name).EqualTo(status);
     }
 
     internal override object Map(NotionPage page, SiteDirectory sites) => NetworkDeviceRecord.FromPage(page, sites);
@@ -176,8 +177,8 @@ public sealed class AlertQuery : WorkspaceQuery
 
     internal override IEnumerable<NotionFilter> Conditions(NotionWorkspace workspace)
     {
-        if (NotionWorkspace.OptionOf(Database, "Status", Status) is { } status) yield return NotionFilter.Select("Status").EqualTo(status);
-        if (NotionWorkspace.OptionOf(Database, "Severity", Severity) is { } severity) yield return NotionFilter.Select("Severity").EqualTo(severity);
+        if (NotionWorkspace.OptionOf(Database, Alerts.Status.Name, Status) is { } status) yield return NotionFilter.Select(Alerts.Status.Name).EqualTo(status);
+        if (NotionWorkspace.OptionOf(Database, Alerts.Severity.Name, Severity) is { } severity) yield return NotionFilter.Select(Alerts.Severity.Name).EqualTo(severity);
     }
 
     internal override object Map(NotionPage page, SiteDirectory sites) => AlertRecord.FromPage(page, sites);

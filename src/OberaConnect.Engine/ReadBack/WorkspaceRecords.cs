@@ -1,10 +1,11 @@
 using OberaConnect.Engine.Notion;
+using OberaConnect.Engine.Workspace.Databases;
 
 namespace OberaConnect.Engine.ReadBack;
 
 /// <summary>
-/// A page of a workspace database as the read-back cmdlets return it: typed properties named like the Notion
-/// properties without spaces (Health Score → HealthScore), plus the page's identity and timestamps.
+/// A page of a workspace database as the read-back cmdlets return it: typed properties named like the columns of its
+/// database (CustomerSites.HealthScore → HealthScore), filled by a <see cref="RecordMap{T}"/>, plus the page's identity and timestamps.
 /// </summary>
 public abstract class WorkspaceRecord
 {
@@ -14,7 +15,7 @@ public abstract class WorkspaceRecord
     public DateTimeOffset LastEditedTime { get; set; }
 
     /// <summary>Sets the identity fields from the page.</summary>
-    protected void From(NotionPage page)
+    internal void SetIdentity(NotionPage page)
     {
         PageId = page.Id;
         Url = page.Url;
@@ -60,43 +61,9 @@ public sealed class CustomerStatus : WorkspaceRecord
     public bool HasAzure { get; set; }
     public string? Notes { get; set; }
 
-    internal static CustomerStatus FromPage(NotionPage p)
-    {
-        var r = new CustomerStatus
-        {
-            SiteName = PageFields.Text(p, "Site Name") ?? "",
-            HealthScore = PageFields.Number(p, "Health Score"),
-            RiskLevel = PageFields.Option(p, "Risk Level"),
-            DevicesOnline = PageFields.Count(p, "Devices Online"),
-            DevicesOffline = PageFields.Count(p, "Devices Offline"),
-            DevicesTotal = PageFields.Count(p, "Devices Total"),
-            WifiClients = PageFields.Count(p, "WiFi Clients"),
-            PendingUpdates = PageFields.Count(p, "Pending Updates"),
-            WanUptime = PageFields.Number(p, "WAN Uptime"),
-            Isp = PageFields.Option(p, "ISP"),
-            OpenTickets = PageFields.Count(p, "Open Tickets"),
-            ActiveAlerts = PageFields.Count(p, "Active Alerts"),
-            CriticalAlerts = PageFields.Count(p, "Critical Alerts"),
-            BackupStatus = PageFields.Option(p, "Backup Status"),
-            ConfigDrift = PageFields.Checked(p, "Config Drift"),
-            LastSync = PageFields.Instant(p, "Last Sync"),
-            DataSources = PageFields.Options(p, "Data Sources"),
-            SourceStatus = PageFields.Text(p, "Source Status"),
-            UniFiSiteId = PageFields.Text(p, "UniFi Site ID"),
-            UniFiHostId = PageFields.Text(p, "UniFi Host ID"),
-            NinjaOneOrgId = PageFields.Text(p, "NinjaOne Org ID"),
-            CustomerId = PageFields.Text(p, "Customer ID"),
-            State = PageFields.Option(p, "State"),
-            ContractRenewal = PageFields.Day(p, "Contract Renewal"),
-            PrimaryContact = PageFields.Text(p, "Primary Contact"),
-            HasMikroTik = PageFields.Checked(p, "Has MikroTik"),
-            HasSonicWall = PageFields.Checked(p, "Has SonicWall"),
-            HasAzure = PageFields.Checked(p, "Has Azure"),
-            Notes = PageFields.Text(p, "Notes"),
-        };
-        r.From(p);
-        return r;
-    }
+    private static readonly RecordMap<CustomerStatus> Map = new(typeof(CustomerSites));
+
+    internal static CustomerStatus FromPage(NotionPage p) => Map.Read(p);
 
     public override string ToString() => $"{SiteName}: {HealthScore} ({RiskLevel})";
 }
@@ -124,30 +91,9 @@ public sealed class DailyHealthRecord : WorkspaceRecord
     public string? BackupStatus { get; set; }
     public bool ConfigDrift { get; set; }
 
-    internal static DailyHealthRecord FromPage(NotionPage p, SiteDirectory sites)
-    {
-        var siteId = PageFields.Ids(p, "Site").FirstOrDefault();
-        var r = new DailyHealthRecord
-        {
-            Snapshot = PageFields.Text(p, "Snapshot") ?? "",
-            SnapshotKey = PageFields.Text(p, "Snapshot Key"),
-            SiteId = siteId,
-            SiteName = sites.NameOf(siteId),
-            Date = PageFields.Day(p, "Date"),
-            HealthScore = PageFields.Number(p, "Health Score"),
-            RiskLevel = PageFields.Option(p, "Risk Level"),
-            DevicesOnline = PageFields.Count(p, "Devices Online"),
-            DevicesOffline = PageFields.Count(p, "Devices Offline"),
-            DevicesTotal = PageFields.Count(p, "Devices Total"),
-            WifiClients = PageFields.Count(p, "WiFi Clients"),
-            ActiveAlerts = PageFields.Count(p, "Active Alerts"),
-            CriticalAlerts = PageFields.Count(p, "Critical Alerts"),
-            BackupStatus = PageFields.Option(p, "Backup Status"),
-            ConfigDrift = PageFields.Checked(p, "Config Drift"),
-        };
-        r.From(p);
-        return r;
-    }
+    private static readonly RecordMap<DailyHealthRecord> Map = new(typeof(DailyHealth));
+
+    internal static DailyHealthRecord FromPage(NotionPage p, SiteDirectory sites) => Map.Read(p, sites);
 
     public override string ToString() => Snapshot;
 }
@@ -171,28 +117,9 @@ public sealed class ConfigChangeRecord : WorkspaceRecord
     public string? Ticket { get; set; }
     public string? Details { get; set; }
 
-    internal static ConfigChangeRecord FromPage(NotionPage p, SiteDirectory sites)
-    {
-        var siteId = PageFields.Ids(p, "Site").FirstOrDefault();
-        var r = new ConfigChangeRecord
-        {
-            Change = PageFields.Text(p, "Change") ?? "",
-            ChangeId = PageFields.Text(p, "Change ID"),
-            Ref = PageFields.Display(p, "Ref"),
-            SiteId = siteId,
-            SiteName = sites.NameOf(siteId),
-            Timestamp = PageFields.Instant(p, "Timestamp"),
-            Tool = PageFields.Option(p, "Tool"),
-            Action = PageFields.Option(p, "Action"),
-            TargetDevice = PageFields.Text(p, "Target Device"),
-            Engineer = PageFields.Text(p, "Engineer"),
-            Result = PageFields.Option(p, "Result"),
-            Ticket = PageFields.Text(p, "Ticket"),
-            Details = PageFields.Text(p, "Details"),
-        };
-        r.From(p);
-        return r;
-    }
+    private static readonly RecordMap<ConfigChangeRecord> Map = new(typeof(ConfigChanges));
+
+    internal static ConfigChangeRecord FromPage(NotionPage p, SiteDirectory sites) => Map.Read(p, sites);
 
     public override string ToString() => Change;
 }
@@ -217,31 +144,9 @@ public sealed class NetworkDeviceRecord : WorkspaceRecord
     public DateTimeOffset? FirstSeen { get; set; }
     public string? Notes { get; set; }
 
-    internal static NetworkDeviceRecord FromPage(NotionPage p, SiteDirectory sites)
-    {
-        var siteId = PageFields.Ids(p, "Site").FirstOrDefault();
-        var r = new NetworkDeviceRecord
-        {
-            DeviceName = PageFields.Text(p, "Device Name") ?? "",
-            Mac = PageFields.Text(p, "MAC"),
-            SiteId = siteId,
-            SiteName = sites.NameOf(siteId),
-            Vendor = PageFields.Option(p, "Vendor"),
-            Model = PageFields.Text(p, "Model"),
-            ProductLine = PageFields.Option(p, "Product Line"),
-            IpAddress = PageFields.Text(p, "IP Address"),
-            Status = PageFields.Option(p, "Status"),
-            Firmware = PageFields.Text(p, "Firmware"),
-            FirmwareStatus = PageFields.Option(p, "Firmware Status"),
-            UpdateAvailable = PageFields.Text(p, "Update Available"),
-            LastSeen = PageFields.Instant(p, "Last Seen"),
-            UniFiDeviceId = PageFields.Text(p, "UniFi Device ID"),
-            FirstSeen = p.Properties.TryGetValue("First Seen", out var v) && v is TimestampValue t ? t.Time : p.CreatedTime,
-            Notes = PageFields.Text(p, "Notes"),
-        };
-        r.From(p);
-        return r;
-    }
+    private static readonly RecordMap<NetworkDeviceRecord> Map = new(typeof(NetworkDevices));
+
+    internal static NetworkDeviceRecord FromPage(NotionPage p, SiteDirectory sites) => Map.Read(p, sites);
 
     public override string ToString() => $"{DeviceName} ({Mac})";
 }
@@ -266,27 +171,9 @@ public sealed class AlertRecord : WorkspaceRecord
 
     private IReadOnlyList<string> _assignedTo = NameList.Empty;
 
-    internal static AlertRecord FromPage(NotionPage p, SiteDirectory sites)
-    {
-        var siteId = PageFields.Ids(p, "Site").FirstOrDefault();
-        var r = new AlertRecord
-        {
-            Alert = PageFields.Text(p, "Alert") ?? "",
-            AlertUid = PageFields.Text(p, "Alert UID"),
-            SiteId = siteId,
-            SiteName = sites.NameOf(siteId),
-            Device = PageFields.Text(p, "Device"),
-            Severity = PageFields.Option(p, "Severity"),
-            Status = PageFields.Option(p, "Status"),
-            Message = PageFields.Text(p, "Message"),
-            SourceType = PageFields.Option(p, "Source Type"),
-            Created = PageFields.Instant(p, "Created"),
-            ResolvedAt = PageFields.Instant(p, "Resolved At"),
-            AssignedTo = PageFields.Ids(p, "Assigned To"),
-        };
-        r.From(p);
-        return r;
-    }
+    private static readonly RecordMap<AlertRecord> Map = new(typeof(Alerts));
+
+    internal static AlertRecord FromPage(NotionPage p, SiteDirectory sites) => Map.Read(p, sites);
 
     public override string ToString() => Alert;
 }
@@ -336,7 +223,7 @@ public sealed class WorkspacePageRecord : WorkspaceRecord
             bag[kv.Key] = value is string[] names ? NameList.From(names) : value;
         }
         var r = new WorkspacePageRecord { Database = database, Title = p.Title, Properties = new PropertyBag(bag) };
-        r.From(p);
+        r.SetIdentity(p);
         return r;
     }
 

@@ -1,6 +1,7 @@
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Sync;
 using OberaConnect.Engine.Workspace;
+using Library = OberaConnect.Engine.Workspace.Databases.RunbookLibrary;
 
 namespace OberaConnect.Engine.Runbooks;
 
@@ -38,7 +39,7 @@ public sealed class RunbookLibrary
     }
 
     /// <summary>The categories of the workspace definition.</summary>
-    public static IReadOnlyList<string> Categories => NotionWorkspace.OptionsOf(Key, "Category");
+    public static IReadOnlyList<string> Categories => Library.Category.OptionNames;
 
     /// <summary>Reads a runbook file; a bad file is a Failed result rather than an exception (see the Plan methods).</summary>
     public static RunbookDocument Read(string path, string? title) => RunbookDocument.FromFile(path, string.IsNullOrWhiteSpace(title) ? null : title);
@@ -67,7 +68,7 @@ public sealed class RunbookLibrary
             var document = read();
             key = document.Title;
             target = $"{Key} '{key}'";
-            var categoryName = NotionWorkspace.OptionOf(Key, "Category", category);
+            var categoryName = NotionWorkspace.OptionOf(Key, Library.Category.Name, category);
             var tagNames = CheckedTags(key, tags);
             var drafts = RunbookBlocks.Drafts(document.Blocks);
 
@@ -78,20 +79,18 @@ public sealed class RunbookLibrary
 
             if (page is null)
             {
-                var properties = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
-                {
-                    ["Title"] = PropertyValue.Title(key),
-                    ["Source File"] = PropertyValue.RichText(document.SourceFile),
-                };
-                if (categoryName != null) properties["Category"] = PropertyValue.Select(categoryName);
-                if (tagNames is { Count: > 0 }) properties["Tags"] = PropertyValue.MultiSelect(tagNames);
-                var changed = properties.Keys.Append("Content Hash").ToList();
+                var properties = new RecordProperties()
+                    .Set(Library.Title, key)
+                    .Set(Library.SourceFile, document.SourceFile)
+                    .SetKnown(Library.Category, categoryName);
+                if (tagNames is { Count: > 0 }) properties.Set(Library.Tags, tagNames);
+                var changed = properties.Keys.Append(Library.ContentHash.Name).ToList();
                 return new PlannedChange(target, $"Create page with {drafts.Count} block(s)", null,
                     ct => results.Guard(key, input, null, changed, () => CreateAsync(results, key, document, properties, drafts, changed, input, ct)),
                     results.Result(key, SyncStatus.Skipped, null, changed, "Not written (-WhatIf or -Confirm).", input));
             }
 
-            var sameContent = string.Equals(page.Get<TextValue>("Content Hash")?.PlainText, document.ContentHash, StringComparison.Ordinal);
+            var sameContent = string.Equals(page.Get<TextValue>(Library.ContentHash.Name)?.PlainText, document.ContentHash, StringComparison.Ordinal);
             if (!replace)
             {
                 return Finished(target, sameContent
@@ -100,10 +99,10 @@ public sealed class RunbookLibrary
             }
 
             var updates = new List<KeyValuePair<string, PropertyValue>>();
-            if (categoryName != null && page.Get<SelectValue>("Category")?.Name != categoryName)
-                updates.Add(new("Category", PropertyValue.Select(categoryName)));
-            if (tagNames != null && !PropertyValue.MultiSelect(tagNames).Equals(page.Get<MultiSelectValue>("Tags") ?? PropertyValue.MultiSelect()))
-                updates.Add(new("Tags", PropertyValue.MultiSelect(tagNames)));
+            if (categoryName != null && page.Get<SelectValue>(Library.Category.Name)?.Name != categoryName)
+                updates.Add(Library.Category.Entry(categoryName));
+            if (tagNames != null && !PropertyValue.MultiSelect(tagNames).Equals(page.Get<MultiSelectValue>(Library.Tags.Name) ?? PropertyValue.MultiSelect()))
+                updates.Add(Library.Tags.Entry(tagNames));
 
             if (sameContent && !force)
             {
@@ -119,7 +118,7 @@ public sealed class RunbookLibrary
                     results.Result(key, SyncStatus.Skipped, page, names, "Not written (-WhatIf or -Confirm).", input));
             }
 
-            var rewritten = updates.Select(u => u.Key).Concat(new[] { "Source File", "Content Hash" }).ToList();
+            var rewritten = updates.Select(u => u.Key).Concat(new[] { Library.SourceFile.Name, Library.ContentHash.Name }).ToList();
             return new PlannedChange(target, $"Replace the body with {drafts.Count} block(s)" + (updates.Count > 0 ? " and update " + string.Join(", ", updates.Select(u => u.Key)) : ""), null,
                 ct => results.Guard(key, input, page, rewritten, () => ReplaceAsync(results, key, document, page, updates, drafts, rewritten, input, ct)),
                 results.Result(key, SyncStatus.Skipped, page, rewritten, "Not written (-WhatIf or -Confirm).", input));
@@ -156,13 +155,13 @@ public sealed class RunbookLibrary
         var request = NewPage.InDataSource(await _workspace.DataSourceIdAsync(Key, cancellationToken).ConfigureAwait(false));
         foreach (var kv in properties) request.Properties[kv.Key] = kv.Value;
         // Not cancelled mid-request: a create abandoned after sending would leave its outcome unknown.
-        var created = await _workspace.Notion.CreatePageAsync(request, DuplicateCheck.ByTitle("Title", key), CancellationToken.None).ConfigureAwait(false);
+        var created = await _workspace.Notion.CreatePageAsync(request, DuplicateCheck.ByTitle(Library.Title.Name, key), CancellationToken.None).ConfigureAwait(false);
         var page = created.Value;
         try
         {
             var calls = await AppendAsync(page.Id, drafts, CancellationToken.None).ConfigureAwait(false);
             var done = await _workspace.Notion.UpdatePageAsync(page.Id,
-                new[] { new KeyValuePair<string, PropertyValue>("Content Hash", PropertyValue.RichText(document.ContentHash)) }, CancellationToken.None).ConfigureAwait(false);
+                new[] { Library.ContentHash.Entry(document.ContentHash) }, CancellationToken.None).ConfigureAwait(false);
             var reason = $"{drafts.Count} block(s) appended in {calls} call(s)."
                          + (created.Outcome == CreateOutcome.Recovered ? " Notion's answer to the create was lost; the page was found by its title." : "");
             return results.Result(key, SyncStatus.Created, done, changed, reason, input);
@@ -182,8 +181,8 @@ public sealed class RunbookLibrary
         // Clear the hash first: if the rewrite stops half way, the next Set-Runbook sees a mismatch and redoes it.
         var first = updates.Concat(new[]
         {
-            new KeyValuePair<string, PropertyValue>("Content Hash", PropertyValue.RichText("")),
-            new KeyValuePair<string, PropertyValue>("Source File", PropertyValue.RichText(document.SourceFile)),
+            Library.ContentHash.Entry(""),
+            Library.SourceFile.Entry(document.SourceFile),
         }).ToList();
         await _workspace.Notion.UpdatePageAsync(page.Id, first, cancellationToken).ConfigureAwait(false);
 
@@ -198,7 +197,7 @@ public sealed class RunbookLibrary
         }
         var calls = await AppendAsync(page.Id, drafts, CancellationToken.None).ConfigureAwait(false);
         var done = await _workspace.Notion.UpdatePageAsync(page.Id,
-            new[] { new KeyValuePair<string, PropertyValue>("Content Hash", PropertyValue.RichText(document.ContentHash)) }, CancellationToken.None).ConfigureAwait(false);
+            new[] { Library.ContentHash.Entry(document.ContentHash) }, CancellationToken.None).ConfigureAwait(false);
         return results.Result(key, SyncStatus.Updated, done, changed, $"Body replaced: {removed} block(s) removed, {drafts.Count} appended in {calls} call(s).", input);
     }
 

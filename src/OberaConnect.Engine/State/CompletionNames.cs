@@ -100,7 +100,7 @@ public static class CompletionNames
         if (workspace is null) throw new ArgumentNullException(nameof(workspace));
         var dataSource = await workspace.DataSourceIdAsync(DatabaseKey.ConfigChanges, cancellationToken).ConfigureAwait(false);
         var schema = await workspace.Notion.GetDataSourceAsync(dataSource, cancellationToken).ConfigureAwait(false);
-        return schema.Properties.TryGetValue("Tool", out var tool) ? tool.Options.Select(o => o.Name).ToList() : Array.Empty<string>();
+        return schema.Properties.TryGetValue(Workspace.Databases.ConfigChanges.Tool.Name, out var tool) ? tool.Options.Select(o => o.Name).ToList() : Array.Empty<string>();
     }
 
     // The read in flight for this cache, a new one, or null while a failed read is being waited out.

@@ -1,6 +1,7 @@
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Validation;
 using OberaConnect.Engine.Workspace;
+using OberaConnect.Engine.Workspace.Databases;
 
 namespace OberaConnect.Engine.Sync;
 
@@ -43,8 +44,8 @@ public sealed class AlertRecords
     /// <summary>The index scope: open alerts and those resolved within <see cref="ReopenWindow"/>.</summary>
     public static NotionFilter ScopeFor(DateTimeOffset now)
         => NotionFilter.Or(
-            NotionFilter.Select("Status").EqualTo(OpenStatus),
-            NotionFilter.Date("Resolved At").OnOrAfter(now - ReopenWindow));
+            NotionFilter.Select(Alerts.Status.Name).EqualTo(OpenStatus),
+            NotionFilter.Date(Alerts.ResolvedAt.Name).OnOrAfter(now - ReopenWindow));
 
     /// <summary>Records resolving (and checking timestamps) at the connection's clock.</summary>
     public static AlertRecords For(Connection.OberaConnectConnection connection, SiteRelationIndex sites, bool allowAnyTimestamp = false)
@@ -65,20 +66,19 @@ public sealed class AlertRecords
         _covered.Add(site);
 
         var title = input.Subject ?? FirstLine(input.Message) ?? "Alert " + uid;
-        var p = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
-        {
-            ["Alert"] = PropertyValue.Title(NotionText.Truncate(title, InputRules.SubjectLength)),
-            ["Alert UID"] = PropertyValue.RichText(uid),
-            ["Site"] = PropertyValue.Relation(site.PageId),
-            ["Status"] = PropertyValue.Select(OpenStatus),
-            ["Resolved At"] = PropertyValue.Date(null),
-        };
-        if (input.DeviceName is { } device) p["Device"] = RecordValues.ShortText(device);
-        if (input.Severity is { } severity) p["Severity"] = PropertyValue.Select(severity);
-        if (input.Message is { } message) p["Message"] = RecordValues.ShortText(message);
-        if (RecordValues.OptionName(input.SourceType) is { } sourceType) p["Source Type"] = PropertyValue.Select(sourceType);
-        if (input.CreatedAt is { } created) p["Created"] = PropertyValue.Date(NotionDate.At(created));
-        var record = new DesiredRecord(uid, p, given) { Description = Describe(p["Alert"].DisplayText, site.Name) };
+        var alertTitle = NotionText.Truncate(title, InputRules.SubjectLength);
+        var p = new RecordProperties()
+            .Set(Alerts.Alert, alertTitle)
+            .Set(Alerts.AlertUid, uid)
+            .Set(Alerts.Site, new[] { site.PageId })
+            .Set(Alerts.Status, OpenStatus)
+            .Set(Alerts.ResolvedAt, null)
+            .SetKnown(Alerts.Device, RecordValues.Short(input.DeviceName))
+            .SetKnown(Alerts.Severity, input.Severity)
+            .SetKnown(Alerts.Message, RecordValues.Short(input.Message))
+            .SetKnown(Alerts.SourceType, RecordValues.OptionName(input.SourceType));
+        if (input.CreatedAt is { } created) p.Set(Alerts.Created, NotionDate.At(created));
+        var record = new DesiredRecord(uid, p, given) { Description = Describe(p[Alerts.Alert.Name].DisplayText, site.Name) };
         foreach (var n in check.Notices) record.Notices.Add(n);
         return record;
     }
@@ -94,13 +94,11 @@ public sealed class AlertRecords
         var plans = new List<PlannedWrite>();
         foreach (var page in _covered.UnplannedPagesAt(session))
         {
-            if (!page.Values.TryGetValue("Status", out var status) || status is not OptionValue { Name: OpenStatus }) continue;
-            var title = page.Values.TryGetValue("Alert", out var text) && text.DisplayText.Length > 0 ? text.DisplayText : "Alert " + page.Key;
-            plans.Add(session.PlanUpdate(page, new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
-            {
-                ["Status"] = PropertyValue.Select(ResolvedStatus),
-                ["Resolved At"] = PropertyValue.Date(NotionDate.At(now)),
-            }, description: Describe(title, _covered.SiteOf(page))));
+            if (Alerts.Status.Read(page.Values) != OpenStatus) continue;
+            var title = Alerts.Alert.Read(page.Values) ?? "Alert " + page.Key;
+            plans.Add(session.PlanUpdate(page, new RecordProperties()
+                .Set(Alerts.Status, ResolvedStatus)
+                .Set(Alerts.ResolvedAt, NotionDate.At(now)), description: Describe(title, _covered.SiteOf(page))));
         }
         return plans;
     }

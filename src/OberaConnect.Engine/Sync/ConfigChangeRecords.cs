@@ -4,6 +4,7 @@ using System.Text;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Validation;
 using OberaConnect.Engine.Workspace;
+using OberaConnect.Engine.Workspace.Databases;
 
 namespace OberaConnect.Engine.Sync;
 
@@ -63,7 +64,7 @@ public sealed class ConfigChangeRecords
         => Validate(input, out var fields, out _) ? fields.ChangeId : null;
 
     /// <summary>The index scope that reads only the page of one Change ID (a single change written from the command line).</summary>
-    public static NotionFilter ScopeFor(string changeId) => NotionFilter.RichText("Change ID").EqualTo(changeId);
+    public static NotionFilter ScopeFor(string changeId) => NotionFilter.RichText(ConfigChanges.ChangeId.Name).EqualTo(changeId);
 
     /// <summary>
     /// The index scope of a -RetryFailed run: the journaled Change IDs only, or null (the whole log) when
@@ -90,20 +91,18 @@ public sealed class ConfigChangeRecords
             return DesiredRecord.Failed(f.ChangeId, error!, input);
 
         var summary = $"{site.Name} - {f.Tool}: {f.Action}" + (f.Target is null ? "" : " " + f.Target);
-        var p = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
-        {
-            ["Change"] = PropertyValue.Title(NotionText.Truncate(summary, 200)),
-            ["Change ID"] = PropertyValue.RichText(f.ChangeId),
-            ["Site"] = PropertyValue.Relation(site.PageId),
-            ["Timestamp"] = PropertyValue.Date(NotionDate.At(f.Timestamp)),
-            ["Tool"] = PropertyValue.Select(RecordValues.OptionName(f.Tool)),
-            ["Action"] = PropertyValue.Select(RecordValues.OptionName(f.Action)),
-            ["Engineer"] = RecordValues.ShortText(f.Engineer),
-        };
-        if (f.Target is { } target) p["Target Device"] = RecordValues.ShortText(target);
-        if (f.Ticket is { } ticket) p["Ticket"] = RecordValues.ShortText(ticket);
-        if (f.Result is { } result) p["Result"] = PropertyValue.Select(result);
-        if (f.Details is { } details) p["Details"] = RecordValues.ShortText(details);
+        var p = new RecordProperties()
+            .Set(ConfigChanges.Change, NotionText.Truncate(summary, 200))
+            .Set(ConfigChanges.ChangeId, f.ChangeId)
+            .Set(ConfigChanges.Site, new[] { site.PageId })
+            .Set(ConfigChanges.Timestamp, NotionDate.At(f.Timestamp))
+            .Set(ConfigChanges.Tool, RecordValues.OptionName(f.Tool))
+            .Set(ConfigChanges.Action, RecordValues.OptionName(f.Action))
+            .Set(ConfigChanges.Engineer, RecordValues.Short(f.Engineer))
+            .SetKnown(ConfigChanges.TargetDevice, RecordValues.Short(f.Target))
+            .SetKnown(ConfigChanges.Ticket, RecordValues.Short(f.Ticket))
+            .SetKnown(ConfigChanges.Result, f.Result)
+            .SetKnown(ConfigChanges.Details, RecordValues.Short(f.Details));
         // The change as people name it: where, with what, what was done (the Change ID is for machines).
         var description = $"change at '{site.Name}': {f.Tool} {f.Action}" + (f.Target is null ? "" : " on " + f.Target)
                           + $" by {f.Engineer}, {f.Timestamp.UtcDateTime:yyyy-MM-dd HH:mm} UTC";

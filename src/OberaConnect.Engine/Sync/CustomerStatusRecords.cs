@@ -3,6 +3,7 @@ using OberaConnect.Engine.Health;
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Validation;
 using OberaConnect.Engine.Workspace;
+using OberaConnect.Engine.Workspace.Databases;
 
 namespace OberaConnect.Engine.Sync;
 
@@ -52,42 +53,39 @@ public sealed class CustomerStatusRecords
 
         var uniFiDown = IsUnavailable(input.UniFiStatus);
         var ninjaDown = IsUnavailable(input.NinjaOneStatus);
-        var p = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
-        {
-            ["Site Name"] = PropertyValue.Title(name),
-            ["Health Score"] = PropertyValue.Number(score.Score),
-            ["Risk Level"] = PropertyValue.Select(score.RiskLevel.ToString()),
-            ["Config Drift"] = PropertyValue.Checkbox(drift ?? false),
-            ["Source Status"] = PropertyValue.RichText(SourceStatusText(input)),
-            ["Last Sync"] = PropertyValue.Date(NotionDate.At(_time.GetUtcNow())),
-        };
+        var p = new RecordProperties()
+            .Set(CustomerSites.SiteName, name)
+            .Set(CustomerSites.HealthScore, score.Score)
+            .Set(CustomerSites.RiskLevel, score.RiskLevel.ToString())
+            .Set(CustomerSites.ConfigDrift, drift ?? false)
+            .Set(CustomerSites.SourceStatus, SourceStatusText(input))
+            .Set(CustomerSites.LastSync, NotionDate.At(_time.GetUtcNow()));
         var (online, offline, total) = DeviceCounts(input);
-        Put(p, "Devices Online", online);
-        Put(p, "Devices Offline", offline);
-        Put(p, "Devices Total", total);
+        p.SetKnown(CustomerSites.DevicesOnline, online)
+            .SetKnown(CustomerSites.DevicesOffline, offline)
+            .SetKnown(CustomerSites.DevicesTotal, total);
         if (!uniFiDown)
         {
-            Put(p, "WiFi Clients", input.WifiClients);
-            Put(p, "Pending Updates", input.PendingUpdates);
-            if (input.WanUptimePercent is { } wan) p["WAN Uptime"] = PropertyValue.Number(Math.Round(wan / 100.0, 6));
-            if (RecordValues.OptionName(input.IspName) is { } isp) p["ISP"] = PropertyValue.Select(isp);
-            if (RecordValues.Clean(input.UniFiSiteId) is { } siteId) p["UniFi Site ID"] = PropertyValue.RichText(siteId);
-            if (RecordValues.Clean(input.UniFiHostId) is { } hostId) p["UniFi Host ID"] = PropertyValue.RichText(hostId);
+            p.SetKnown(CustomerSites.WifiClients, input.WifiClients)
+                .SetKnown(CustomerSites.PendingUpdates, input.PendingUpdates)
+                .SetKnown(CustomerSites.WanUptime, input.WanUptimePercent is { } wan ? Math.Round(wan / 100.0, 6) : null)
+                .SetKnown(CustomerSites.Isp, RecordValues.OptionName(input.IspName))
+                .SetKnown(CustomerSites.UniFiSiteId, RecordValues.Clean(input.UniFiSiteId))
+                .SetKnown(CustomerSites.UniFiHostId, RecordValues.Clean(input.UniFiHostId));
         }
         if (!ninjaDown)
         {
-            Put(p, "Open Tickets", input.OpenTickets);
-            Put(p, "Active Alerts", input.ActiveAlerts);
-            Put(p, "Critical Alerts", input.CriticalAlerts);
-            if (!string.IsNullOrWhiteSpace(input.BackupStatus))
-                p["Backup Status"] = PropertyValue.Select(HealthScoreCalculator.ParseBackupStatus(input.BackupStatus).ToString());
-            if (RecordValues.Clean(input.NinjaOneOrganizationId) is { } orgId) p["NinjaOne Org ID"] = PropertyValue.RichText(orgId);
+            p.SetKnown(CustomerSites.OpenTickets, input.OpenTickets)
+                .SetKnown(CustomerSites.ActiveAlerts, input.ActiveAlerts)
+                .SetKnown(CustomerSites.CriticalAlerts, input.CriticalAlerts)
+                .SetKnown(CustomerSites.BackupStatus, BackupStatusName(input.BackupStatus))
+                .SetKnown(CustomerSites.NinjaOneOrgId, RecordValues.Clean(input.NinjaOneOrganizationId));
         }
-        if (DataSources(input) is { } sources) p["Data Sources"] = PropertyValue.MultiSelect(sources);
+        if (DataSources(input) is { } sources) p.Set(CustomerSites.DataSources, sources);
 
         var record = new DesiredRecord(name, p, given) { Description = $"site '{name}'", RenameKey = RenameSites };
         foreach (var n in check.Notices) record.Notices.Add(n);
-        record.Incidental.Add("Last Sync");
+        record.Incidental.Add(CustomerSites.LastSync.Name);
         return record;
     }
 
@@ -158,9 +156,7 @@ public sealed class CustomerStatusRecords
 
     private static bool IsUnavailable(string? state) => string.Equals((state ?? "").Trim(), "Unavailable", StringComparison.OrdinalIgnoreCase);
 
-    // Counts arrive validated (0 or more): written as they are.
-    internal static void Put(IDictionary<string, PropertyValue> p, string name, int? value)
-    {
-        if (value is { } v) p[name] = PropertyValue.Number(v);
-    }
+    /// <summary>The Backup Status option of the input's text, or null when it gives none.</summary>
+    internal static string? BackupStatusName(string? backupStatus)
+        => string.IsNullOrWhiteSpace(backupStatus) ? null : HealthScoreCalculator.ParseBackupStatus(backupStatus).ToString();
 }

@@ -1,6 +1,7 @@
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Validation;
 using OberaConnect.Engine.Workspace;
+using OberaConnect.Engine.Workspace.Databases;
 
 namespace OberaConnect.Engine.Sync;
 
@@ -57,7 +58,7 @@ public sealed class DailyHealthRecords
     public DateTime Date { get; }
 
     /// <summary>The index scope of one date: only that day's snapshots are read.</summary>
-    public static NotionFilter ScopeFor(DateTime date) => NotionFilter.Date("Date").EqualTo(date.Date);
+    public static NotionFilter ScopeFor(DateTime date) => NotionFilter.Date(DailyHealth.Date.Name).EqualTo(date.Date);
 
     /// <summary>Today in the machine's time zone: a scheduled 06:00 run describes the local day.</summary>
     public static DateTime Today(TimeProvider? time = null) => (time ?? TimeProvider.System).GetLocalNow().Date;
@@ -101,25 +102,22 @@ public sealed class DailyHealthRecords
             return DesiredRecord.Failed(fallbackKey, problem!, snapshot);
 
         var key = RecordKeys.DailyHealthKey(site.Name, date);
-        var p = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
-        {
-            ["Snapshot"] = PropertyValue.Title(RecordKeys.DailyHealthTitle(site.Name, date)),
-            ["Snapshot Key"] = PropertyValue.RichText(key),
-            ["Date"] = PropertyValue.Date(NotionDate.Day(date)),
-            ["Site"] = PropertyValue.Relation(site.PageId),
-            ["Health Score"] = PropertyValue.Number(score.Score),
-            ["Risk Level"] = PropertyValue.Select(score.RiskLevel.ToString()),
-            ["Config Drift"] = PropertyValue.Checkbox(drift ?? false),
-        };
         var (online, offline, total) = CustomerStatusRecords.DeviceCounts(input);
-        CustomerStatusRecords.Put(p, "Devices Online", online);
-        CustomerStatusRecords.Put(p, "Devices Offline", offline);
-        CustomerStatusRecords.Put(p, "Devices Total", total);
-        CustomerStatusRecords.Put(p, "WiFi Clients", input.WifiClients);
-        CustomerStatusRecords.Put(p, "Active Alerts", input.ActiveAlerts);
-        CustomerStatusRecords.Put(p, "Critical Alerts", input.CriticalAlerts);
-        if (!string.IsNullOrWhiteSpace(input.BackupStatus))
-            p["Backup Status"] = PropertyValue.Select(Health.HealthScoreCalculator.ParseBackupStatus(input.BackupStatus).ToString());
+        var p = new RecordProperties()
+            .Set(DailyHealth.Snapshot, RecordKeys.DailyHealthTitle(site.Name, date))
+            .Set(DailyHealth.SnapshotKey, key)
+            .Set(DailyHealth.Date, NotionDate.Day(date))
+            .Set(DailyHealth.Site, new[] { site.PageId })
+            .Set(DailyHealth.HealthScore, score.Score)
+            .Set(DailyHealth.RiskLevel, score.RiskLevel.ToString())
+            .Set(DailyHealth.ConfigDrift, drift ?? false)
+            .SetKnown(DailyHealth.DevicesOnline, online)
+            .SetKnown(DailyHealth.DevicesOffline, offline)
+            .SetKnown(DailyHealth.DevicesTotal, total)
+            .SetKnown(DailyHealth.WifiClients, input.WifiClients)
+            .SetKnown(DailyHealth.ActiveAlerts, input.ActiveAlerts)
+            .SetKnown(DailyHealth.CriticalAlerts, input.CriticalAlerts)
+            .SetKnown(DailyHealth.BackupStatus, CustomerStatusRecords.BackupStatusName(input.BackupStatus));
         var record = new DesiredRecord(key, p, snapshot) { Description = $"snapshot of '{site.Name}' for {date:yyyy-MM-dd}" };
         foreach (var n in check.Notices) record.Notices.Add(n);
         return record;

@@ -1,6 +1,7 @@
 using OberaConnect.Engine.Notion;
 using OberaConnect.Engine.Validation;
 using OberaConnect.Engine.Workspace;
+using OberaConnect.Engine.Workspace.Databases;
 
 namespace OberaConnect.Engine.Sync;
 
@@ -57,27 +58,24 @@ public sealed class NetworkDeviceRecords
             return DesiredRecord.Failed(key, error!, given);
         _covered.Add(site);
 
-        var p = new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
-        {
-            ["Device Name"] = PropertyValue.Title(input.Name ?? input.Model ?? key),
-            ["MAC"] = PropertyValue.RichText(key),
-            ["Site"] = PropertyValue.Relation(site.PageId),
-            ["Status"] = PropertyValue.Select(input.Status ?? "Offline"),
-        };
-        if (VendorName(input) is { } vendor) p["Vendor"] = PropertyValue.Select(vendor);
-        if (input.Model is { } model) p["Model"] = RecordValues.ShortText(model);
-        if (input.ProductLine is { } line) p["Product Line"] = PropertyValue.Select(line);
-        if (input.IpAddress is { } ip) p["IP Address"] = RecordValues.ShortText(ip);
-        if (input.FirmwareVersion is { } firmware) p["Firmware"] = RecordValues.ShortText(firmware);
-        p["Firmware Status"] = PropertyValue.Select(FirmwareStatusName(input.FirmwareStatus, input.UpdateAvailable is { } flag ? flag == "true" : null));
-        if (input.DeviceId is { } deviceId && input.Source != "NinjaOne")
-            p["UniFi Device ID"] = PropertyValue.RichText(deviceId);
-        var record = new DesiredRecord(key, p, given) { Description = Describe(p["Device Name"].DisplayText, key, site.Name) };
+        var p = new RecordProperties()
+            .Set(NetworkDevices.DeviceName, input.Name ?? input.Model ?? key)
+            .Set(NetworkDevices.Mac, key)
+            .Set(NetworkDevices.Site, new[] { site.PageId })
+            .Set(NetworkDevices.Status, input.Status ?? "Offline")
+            .SetKnown(NetworkDevices.Vendor, VendorName(input))
+            .SetKnown(NetworkDevices.Model, RecordValues.Short(input.Model))
+            .SetKnown(NetworkDevices.ProductLine, input.ProductLine)
+            .SetKnown(NetworkDevices.IpAddress, RecordValues.Short(input.IpAddress))
+            .SetKnown(NetworkDevices.Firmware, RecordValues.Short(input.FirmwareVersion))
+            .Set(NetworkDevices.FirmwareStatus, FirmwareStatusName(input.FirmwareStatus, input.UpdateAvailable is { } flag ? flag == "true" : null));
+        if (input.Source != "NinjaOne") p.SetKnown(NetworkDevices.UniFiDeviceId, input.DeviceId);
+        var record = new DesiredRecord(key, p, given) { Description = Describe(p[NetworkDevices.DeviceName.Name].DisplayText, key, site.Name) };
         foreach (var n in check.Notices) record.Notices.Add(n);
         if (input.LastSeen is { } seen)
         {
-            p["Last Seen"] = PropertyValue.Date(NotionDate.At(seen));
-            record.Incidental.Add("Last Seen");
+            p.Set(NetworkDevices.LastSeen, NotionDate.At(seen));
+            record.Incidental.Add(NetworkDevices.LastSeen.Name);
         }
         return record;
     }
@@ -92,12 +90,10 @@ public sealed class NetworkDeviceRecords
         var plans = new List<PlannedWrite>();
         foreach (var page in _covered.UnplannedPagesAt(session))
         {
-            if (page.Values.TryGetValue("Status", out var status) && status is OptionValue { Name: GoneStatus }) continue;
-            var name = page.Values.TryGetValue("Device Name", out var title) ? title.DisplayText : page.Key;
-            plans.Add(session.PlanUpdate(page, new Dictionary<string, PropertyValue>(StringComparer.Ordinal)
-            {
-                ["Status"] = PropertyValue.Select(GoneStatus),
-            }, description: Describe(name, page.Key, _covered.SiteOf(page))));
+            if (NetworkDevices.Status.Read(page.Values) == GoneStatus) continue;
+            var name = page.Values.TryGetValue(NetworkDevices.DeviceName.Name, out var title) ? title.DisplayText : page.Key;
+            plans.Add(session.PlanUpdate(page, new RecordProperties().Set(NetworkDevices.Status, GoneStatus),
+                description: Describe(name, page.Key, _covered.SiteOf(page))));
         }
         return plans;
     }

@@ -26,8 +26,8 @@ internal static class RecordValues
         return name.Length <= MaxOptionLength ? name : NotionText.Truncate(name, MaxOptionLength);
     }
 
-    /// <summary>A rich_text value of sanitized text cut at 2,000 characters (one segment, as the schema says).</summary>
-    public static PropertyValue ShortText(string? text) => PropertyValue.RichText(NotionText.Truncate(text, NotionText.MaxContentLength));
+    /// <summary>Text cut at 2,000 characters (one rich_text segment, as the schema says); null stays null.</summary>
+    public static string? Short(string? text) => text is null ? null : NotionText.Truncate(text, NotionText.MaxContentLength);
 
     /// <summary>Sanitized text, null when empty.</summary>
     public static string? Clean(string? text)

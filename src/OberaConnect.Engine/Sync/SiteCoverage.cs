@@ -31,14 +31,14 @@ internal sealed class SiteCoverage
 
     /// <summary>The name of the site an indexed page relates to (its Site relation), or null.</summary>
     public string? SiteOf(IndexedPage page)
-        => page.Values.TryGetValue("Site", out var site) && site is RelationValue relation ? relation.Ids.Select(_sites.NameOf).FirstOrDefault(n => n != null) : null;
+        => page.Values.TryGetValue(Workspace.Databases.SharedColumns.Site.Name, out var site) && site is RelationValue relation ? relation.Ids.Select(_sites.NameOf).FirstOrDefault(n => n != null) : null;
 
     /// <summary>The indexed pages no record of this run named whose Site is a covered site, in key order.</summary>
     public IReadOnlyList<IndexedPage> UnplannedPagesAt(UpsertSession session)
     {
         if (session is null) throw new ArgumentNullException(nameof(session));
         return session.Unplanned()
-            .Where(page => page.Values.TryGetValue("Site", out var site) && site is RelationValue relation
+            .Where(page => page.Values.TryGetValue(Workspace.Databases.SharedColumns.Site.Name, out var site) && site is RelationValue relation
                            && relation.Ids.Any(id => _pageIds.Contains(NotionId.TryParse(id, out var parsed) ? parsed.Value : id)))
             .OrderBy(p => p.Key, StringComparer.Ordinal)
             .ToList();

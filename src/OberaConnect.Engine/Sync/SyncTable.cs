@@ -70,7 +70,7 @@ public sealed class SyncTable
     /// <summary>The key as this table compares keys (<see cref="IdentityOf(string, string, string)"/>).</summary>
     public string Identity(string key) => IdentityOf(Database, KeyProperty, key);
 
-    internal const string SiteNameProperty = "Site Name";
+    internal static readonly string SiteNameProperty = Workspace.Databases.CustomerSites.SiteName.Name;
 
     /// <summary>The key of an existing page, or null when the page has none.</summary>
     public string? KeyOf(NotionPage page)

@@ -46,7 +46,7 @@ public sealed class ValueSet
     public static ValueSet SourceSystem { get; } = new("source system", Enum.GetNames(typeof(Sources.SourceSystem)));
 
     /// <summary>Config Changes' Result: Success, Failed, Partial, Rolled Back (also succeeded, ok, failure, error, rolledback, rollback).</summary>
-    public static ValueSet ChangeResult { get; } = Options(DatabaseKey.ConfigChanges, "Result", "result",
+    public static ValueSet ChangeResult { get; } = Options(DatabaseKey.ConfigChanges, Workspace.Databases.ConfigChanges.Result.Name, "result",
         A("succeeded", "Success"), A("ok", "Success"), A("failure", "Failed"), A("error", "Failed"),
         A("rolledback", "Rolled Back"), A("rollback", "Rolled Back"));
 
@@ -55,15 +55,15 @@ public sealed class ValueSet
         new[] { A("connected", "Online"), A("up", "Online"), A("disconnected", "Offline"), A("down", "Offline"), A("upgrading", "Updating"), A("provisioning", "Updating") });
 
     /// <summary>Network Devices' Product Line: Network, Protect, Access, Talk, Connect, Other.</summary>
-    public static ValueSet ProductLine { get; } = Options(DatabaseKey.NetworkDevices, "Product Line", "product line");
+    public static ValueSet ProductLine { get; } = Options(DatabaseKey.NetworkDevices, Workspace.Databases.NetworkDevices.ProductLine.Name, "product line");
 
     /// <summary>Network Devices' Firmware Status: Up To Date, Update Available, Unknown (also UniFi's upToDate, updateAvailable, and current, outdated).</summary>
-    public static ValueSet FirmwareStatus { get; } = Options(DatabaseKey.NetworkDevices, "Firmware Status", "firmware status",
+    public static ValueSet FirmwareStatus { get; } = Options(DatabaseKey.NetworkDevices, Workspace.Databases.NetworkDevices.FirmwareStatus.Name, "firmware status",
         A("uptodate", "Up To Date"), A("up_to_date", "Up To Date"), A("current", "Up To Date"),
         A("updateavailable", "Update Available"), A("update_available", "Update Available"), A("outdated", "Update Available"));
 
     /// <summary>Alerts' Severity: NinjaOne's NONE, MINOR, MODERATE, MAJOR, CRITICAL.</summary>
-    public static ValueSet Severity { get; } = Options(DatabaseKey.Alerts, "Severity", "severity");
+    public static ValueSet Severity { get; } = Options(DatabaseKey.Alerts, Workspace.Databases.Alerts.Severity.Name, "severity");
 
     /// <summary>The options of a select property of the standard workspace, with <paramref name="aliases"/>.</summary>
     public static ValueSet Options(DatabaseKey database, string property, string name, params KeyValuePair<string, string>[] aliases)

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using OberaConnect.Engine.Validation;
 using OberaConnect.Engine.Workspace;
+using Databases = OberaConnect.Engine.Workspace.Databases;
 using OberaConnect.PowerShell.Infrastructure;
 
 namespace OberaConnect.PowerShell.Completion
@@ -68,7 +69,7 @@ namespace OberaConnect.PowerShell.Completion
     /// <summary>BackupStatus: Success, Partial, Failed, Unknown.</summary>
     public sealed class BackupStatusCompleter : ValueSetCompleter
     {
-        public BackupStatusCompleter() : base("BackupStatus", "Backup Status") { }
+        public BackupStatusCompleter() : base("BackupStatus", Databases.CustomerSites.BackupStatus.Name) { }
     }
 
     /// <summary>UniFiStatus and NinjaOneStatus: Present, Unavailable, NotMatched, NotConfigured.</summary>
@@ -80,49 +81,49 @@ namespace OberaConnect.PowerShell.Completion
     /// <summary>A configuration change's Result: Success, Failed, Partial, Rolled Back.</summary>
     public sealed class ChangeResultCompleter : ValueSetCompleter
     {
-        public ChangeResultCompleter() : base("ChangeResult", "Result") { }
+        public ChangeResultCompleter() : base("ChangeResult", Databases.ConfigChanges.Result.Name) { }
     }
 
     /// <summary>A network device's Status: Online, Offline, Updating.</summary>
     public sealed class DeviceStatusCompleter : ValueSetCompleter
     {
-        public DeviceStatusCompleter() : base("DeviceStatus", "Status") { }
+        public DeviceStatusCompleter() : base("DeviceStatus", Databases.NetworkDevices.Status.Name) { }
     }
 
     /// <summary>A network device's Product Line: Network, Protect, Access, Talk, Connect, Other.</summary>
     public sealed class ProductLineCompleter : ValueSetCompleter
     {
-        public ProductLineCompleter() : base("ProductLine", "Product Line") { }
+        public ProductLineCompleter() : base("ProductLine", Databases.NetworkDevices.ProductLine.Name) { }
     }
 
     /// <summary>A network device's Firmware Status: Up To Date, Update Available, Unknown.</summary>
     public sealed class FirmwareStatusCompleter : ValueSetCompleter
     {
-        public FirmwareStatusCompleter() : base("FirmwareStatus", "Firmware Status") { }
+        public FirmwareStatusCompleter() : base("FirmwareStatus", Databases.NetworkDevices.FirmwareStatus.Name) { }
     }
 
     /// <summary>An alert's Severity: NONE, MINOR, MODERATE, MAJOR, CRITICAL.</summary>
     public sealed class SeverityCompleter : ValueSetCompleter
     {
-        public SeverityCompleter() : base("Severity", "Severity") { }
+        public SeverityCompleter() : base("Severity", Databases.Alerts.Severity.Name) { }
     }
 
     /// <summary>Stages of the Azure Pipeline (Idea, Design, Build, Test, Pilot, Production, Retired).</summary>
     public sealed class AzurePipelineStageCompleter : WorkspaceOptionCompleter
     {
-        public AzurePipelineStageCompleter() : base("AzurePipeline", "Stage") { }
+        public AzurePipelineStageCompleter() : base(nameof(DatabaseKey.AzurePipeline), Databases.AzurePipeline.Stage.Name) { }
     }
 
     /// <summary>Categories of the Azure Pipeline.</summary>
     public sealed class AzurePipelineCategoryCompleter : WorkspaceOptionCompleter
     {
-        public AzurePipelineCategoryCompleter() : base("AzurePipeline", "Category") { }
+        public AzurePipelineCategoryCompleter() : base(nameof(DatabaseKey.AzurePipeline), Databases.AzurePipeline.Category.Name) { }
     }
 
     /// <summary>A configuration change's Action: Create, Update, Delete, Backup, Restore, Reboot, Firmware Upgrade.</summary>
     public sealed class ChangeActionCompleter : WorkspaceOptionCompleter
     {
-        public ChangeActionCompleter() : base("ConfigChanges", "Action") { }
+        public ChangeActionCompleter() : base(nameof(DatabaseKey.ConfigChanges), Databases.ConfigChanges.Action.Name) { }
     }
 
     /// <summary>
@@ -151,6 +152,6 @@ namespace OberaConnect.PowerShell.Completion
     /// <summary>Categories of the Runbook Library.</summary>
     public sealed class RunbookCategoryCompleter : WorkspaceOptionCompleter
     {
-        public RunbookCategoryCompleter() : base("RunbookLibrary", "Category") { }
+        public RunbookCategoryCompleter() : base(nameof(DatabaseKey.RunbookLibrary), Databases.RunbookLibrary.Category.Name) { }
     }
 }
