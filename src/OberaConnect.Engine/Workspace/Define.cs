@@ -1,8 +1,8 @@
 namespace OberaConnect.Engine.Workspace;
 
 /// <summary>
-/// Short constructors for property definitions, so a database reads like its property table:
-/// <c>Number("Health Score", "0-100 ...")</c>, <c>Select("Risk Level", "...", Opt("Low", OptionColor.Green))</c>.
+/// Short constructors for property definitions, used by <see cref="Columns"/> (the typed columns of Workspace/Databases,
+/// where each column is declared once) and for options: <c>Opt("Low", OptionColor.Green)</c>.
 /// Properties are owned by the module unless <see cref="PropertyDefinition.ForUsers"/> is called.
 /// </summary>
 public static class Define
