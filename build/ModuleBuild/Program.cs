@@ -4,9 +4,10 @@ using OberaConnect.ModuleBuild;
 //   manifest --source <psd1> --version <v> --out <psd1>
 //   help     --assembly <dll> --help-dir <dir> --out <xml>
 //   nuspec   --manifest <psd1> --id <id> --out <nuspec>
+//   scripts  --source-dir <module/Scripts> --out <dir>   (the job scripts, each with its shared files written in)
 try
 {
-    if (args.Length == 0) throw new ArgumentException("Usage: ModuleBuild manifest|help|nuspec --option value ...");
+    if (args.Length == 0) throw new ArgumentException("Usage: ModuleBuild manifest|help|nuspec|scripts --option value ...");
     var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
     for (var i = 1; i + 1 < args.Length; i += 2) options[args[i].TrimStart('-')] = args[i + 1];
     string Option(string name) => options.TryGetValue(name, out var v) ? v : throw new ArgumentException($"Missing --{name}.");
@@ -30,6 +31,9 @@ try
         }
         case "nuspec":
             ModulePackage.WriteNuspec(Option("out"), Option("id"), PowerShellDataFile.Load(Option("manifest")));
+            break;
+        case "scripts":
+            JobScripts.Write(Option("source-dir"), Option("out"));
             break;
         default:
             throw new ArgumentException($"Unknown command '{args[0]}'.");

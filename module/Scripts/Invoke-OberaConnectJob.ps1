@@ -73,17 +73,13 @@ param(
     [switch] $AcceptConflict
 )
 
-Set-StrictMode -Version 3.0
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-# -WhatIf/-Confirm prompts are impossible here: never ask.
-$ConfirmPreference = 'None'
+. "$PSScriptRoot/JobScript.Common.ps1"
 
-# Until the module is loaded the script can only log by itself: to the host, and to a run log of its own in
-# -LogDirectory or the module's default log folder (OBERACONNECT_LOG_DIR, else per account and platform).
-function Write-EarlyLog([string] $Kind, [string] $Message) {
-    $line = '{0:yyyy-MM-dd HH:mm:ss}Z {1} {2}' -f [DateTime]::UtcNow, $Kind, ($Message -replace '\s*[\r\n]+\s*', ' ')
-    Write-Host $line
+# The run log of this script, until the module's own takes over: in -LogDirectory or the module's default log folder
+# (OBERACONNECT_LOG_DIR, else per account and platform).
+$script:Started = [DateTime]::UtcNow
+$script:EarlyLogFile = {
+    param([string] $line)
     try {
         $folder = $LogDirectory
         if (-not $folder) { $folder = $env:OBERACONNECT_LOG_DIR }
@@ -107,27 +103,7 @@ function Write-EarlyLog([string] $Kind, [string] $Message) {
     }
 }
 
-$script:Started = [DateTime]::UtcNow
-$exitCode = 4
-try {
-    try {
-        Import-Module $ModulePath -ErrorAction Stop
-    }
-    catch {
-        # Not there: the setup is wrong (2). There but failing to load: the installed module is broken (4).
-        $missing = $_.FullyQualifiedErrorId -like 'Modules_ModuleNotFound*' -or $_.FullyQualifiedErrorId -like 'Modules_ModuleFileNotFound*'
-        Write-EarlyLog 'ERROR' "cannot import the module '$ModulePath' [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message)"
-        if ($missing) { exit 2 }
-        exit 4
-    }
-    $outcome = Invoke-OberaConnectJob -Job $Job -Parameters $ParameterFile -LogDirectory $LogDirectory -KeepLogDays $KeepLogDays `
+exit (Invoke-JobScript $ModulePath {
+    Invoke-OberaConnectJob -Job $Job -Parameters $ParameterFile -LogDirectory $LogDirectory -KeepLogDays $KeepLogDays `
         -SkipHealthCheck:$SkipHealthCheck -AcceptConflict:$AcceptConflict
-    $exitCode = $outcome.Code
-}
-catch {
-    # Invoke-OberaConnectJob reports every failure of a job in its outcome: an error here is a defect of the module.
-    Write-EarlyLog 'UNEXPECTED' "$($_.Exception.GetType().FullName): $($_.Exception.Message)"
-    Write-EarlyLog 'UNEXPECTED' "$($_.ScriptStackTrace)"
-    $exitCode = 4
-}
-exit $exitCode
+})

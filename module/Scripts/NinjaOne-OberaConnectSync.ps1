@@ -29,38 +29,12 @@
     module. NinjaOne marks the run failed on non-zero.
 #>
 
-Set-StrictMode -Version 3.0
-$ErrorActionPreference = 'Stop'
-$ProgressPreference = 'SilentlyContinue'
-$ConfirmPreference = 'None'
+. "$PSScriptRoot/JobScript.Common.ps1"
+# The agent keeps the output of every run: the early log needs no file of its own.
 $env:OBERACONNECT_UNATTENDED = '1'
 
-# Until the module is loaded the script can only write to the agent, which keeps the output of every run.
-function Write-EarlyLog([string] $Kind, [string] $Message) {
-    Write-Host ('{0:yyyy-MM-dd HH:mm:ss}Z {1} {2}' -f [DateTime]::UtcNow, $Kind, ($Message -replace '\s*[\r\n]+\s*', ' '))
-}
-
-$exitCode = 4
-try {
-    $modulePath = if ($env:OBERACONNECT_MODULE_PATH) { $env:OBERACONNECT_MODULE_PATH } else { 'OberaConnect' }
-    try {
-        Import-Module $modulePath -ErrorAction Stop
-    }
-    catch {
-        # Not there: the setup is wrong (2). There but failing to load: the installed module is broken (4).
-        $missing = $_.FullyQualifiedErrorId -like 'Modules_ModuleNotFound*' -or $_.FullyQualifiedErrorId -like 'Modules_ModuleFileNotFound*'
-        Write-EarlyLog 'ERROR' "cannot import the module '$modulePath' [$($_.FullyQualifiedErrorId)]: $($_.Exception.Message)"
-        if ($missing) { exit 2 }
-        exit 4
-    }
-    $outcome = Invoke-OberaConnectJob -Job "$env:OBERACONNECT_JOB" -Parameters "$env:OBERACONNECT_PARAMETERS" -ConfigPath "$env:OBERACONNECT_CONFIG" `
+$modulePath = if ($env:OBERACONNECT_MODULE_PATH) { $env:OBERACONNECT_MODULE_PATH } else { 'OberaConnect' }
+exit (Invoke-JobScript $modulePath {
+    Invoke-OberaConnectJob -Job "$env:OBERACONNECT_JOB" -Parameters "$env:OBERACONNECT_PARAMETERS" -ConfigPath "$env:OBERACONNECT_CONFIG" `
         -SkipHealthCheck:($env:OBERACONNECT_SKIP_HEALTH_CHECK -eq '1') -AcceptConflict:($env:OBERACONNECT_ACCEPT_CONFLICTS -eq '1')
-    $exitCode = $outcome.Code
-}
-catch {
-    # Invoke-OberaConnectJob reports every failure of a job in its outcome: an error here is a defect of the module.
-    Write-EarlyLog 'UNEXPECTED' "$($_.Exception.GetType().FullName): $($_.Exception.Message)"
-    Write-EarlyLog 'UNEXPECTED' "$($_.ScriptStackTrace)"
-    $exitCode = 4
-}
-exit $exitCode
+})

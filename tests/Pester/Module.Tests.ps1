@@ -290,4 +290,25 @@ Describe 'Job scripts' {
         $run = Invoke-JobScript -ModuleDirectory $script:ModuleDirectory -Script 'NinjaOne-OberaConnectSync.ps1' -Arguments @() -Environment @{ OBERACONNECT_JOB = 'Get-OberaConnectExitCode'; OBERACONNECT_MODULE_PATH = $script:ManifestPath }
         $run.ExitCode | Should -Be 0 -Because $run.Output
     }
+
+    # The scripts in module/Scripts dot-source JobScript.Common.ps1; the shipped ones have it written in. Both must run alike.
+    It '<Script> runs the same from module/Scripts, where it dot-sources its shared block' -ForEach @(
+        @{ Script = 'Invoke-OberaConnectJob.ps1'; Good = @('-Job', 'Get-OberaConnectExitCode'); Missing = @('-Job', 'Get-OberaConnectExitCode', '-ModulePath', 'OberaConnect.NotInstalled'); Environment = @{} }
+        @{ Script = 'NinjaOne-OberaConnectSync.ps1'; Good = @(); Missing = @(); Environment = @{ OBERACONNECT_JOB = 'Get-OberaConnectExitCode' } }
+    ) {
+        $source = Join-Path $PSScriptRoot '../../module'
+        $shipped = Get-Content -Raw -LiteralPath (Join-Path $script:ModuleDirectory "Scripts/$Script")
+        $shipped | Should -Not -Match ([regex]::Escape('$PSScriptRoot'))
+        foreach ($directory in @($source, $script:ModuleDirectory)) {
+            $goodEnvironment = $Environment + @{ OBERACONNECT_MODULE_PATH = $script:ManifestPath }
+            $arguments = $Good + $(if ($Script -like 'Invoke-*') { @('-ModulePath', $script:ManifestPath, '-LogDirectory', $TestDrive) } else { @() })
+            $run = Invoke-JobScript -ModuleDirectory $directory -Script $Script -Arguments $arguments -Environment $goodEnvironment
+            $run.ExitCode | Should -Be 0 -Because "$directory`n$($run.Output)"
+            $missingEnvironment = $Environment + @{ OBERACONNECT_MODULE_PATH = 'OberaConnect.NotInstalled' }
+            $arguments = $Missing + $(if ($Script -like 'Invoke-*') { @('-LogDirectory', $TestDrive) } else { @() })
+            $run = Invoke-JobScript -ModuleDirectory $directory -Script $Script -Arguments $arguments -Environment $missingEnvironment
+            $run.ExitCode | Should -Be 2 -Because "$directory`n$($run.Output)"
+            $run.Output | Should -Match "ERROR cannot import the module 'OberaConnect.NotInstalled'"
+        }
+    }
 }
