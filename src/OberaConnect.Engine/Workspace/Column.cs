@@ -9,7 +9,17 @@ namespace OberaConnect.Engine.Workspace;
 /// </summary>
 public abstract class Column
 {
-    private protected Column(PropertyDefinition definition) => Definition = definition;
+    private protected Column(PropertyDefinition definition)
+    {
+        Definition = definition;
+        Declaration = this;
+    }
+
+    /// <summary>
+    /// Where this column was declared: itself, or for a column another database takes (<see cref="ColumnMarks.DescribedAs{T}"/>)
+    /// the column it was taken from, so a name spelled once serves both.
+    /// </summary>
+    internal Column Declaration { get; private set; }
 
     /// <summary>What <see cref="WorkspaceDefinition.Standard"/> creates, compares and documents.</summary>
     public PropertyDefinition Definition { get; private set; }
@@ -17,11 +27,15 @@ public abstract class Column
     /// <summary>The property's name in Notion, exactly.</summary>
     public string Name => Definition.Name;
 
-    /// <summary>This column with its definition changed (ForUsers, AsSourceId), same typed column.</summary>
-    internal T With<T>(Func<PropertyDefinition, PropertyDefinition> change) where T : Column
+    /// <summary>
+    /// This column with its definition changed, same typed column: a new declaration (ForUsers, AsSourceId), or with
+    /// <paramref name="taken"/> the same declaration taken by another database (DescribedAs).
+    /// </summary>
+    internal T With<T>(Func<PropertyDefinition, PropertyDefinition> change, bool taken = false) where T : Column
     {
         var copy = (T)MemberwiseClone();
         copy.Definition = change(Definition);
+        copy.Declaration = taken ? Declaration : copy;
         return copy;
     }
 
@@ -156,6 +170,13 @@ public static class ColumnMarks
 
     /// <summary>The column marked as a source system's id (<see cref="PropertyDefinition.AsSourceId"/>).</summary>
     public static T AsSourceId<T>(this T column) where T : Column => column.With<T>(d => d.AsSourceId());
+
+    /// <summary>
+    /// The same column (name, type, options, owner) described for another database: a column that database copies, such
+    /// as Daily Health's Health Score from Customer Sites, or one several databases have (Owner, Notes). The name and type
+    /// are declared once, so the databases can never drift apart.
+    /// </summary>
+    public static T DescribedAs<T>(this T column, string description) where T : Column => column.With<T>(d => d with { Description = description }, taken: true);
 }
 
 /// <summary>

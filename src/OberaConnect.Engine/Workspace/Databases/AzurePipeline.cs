@@ -16,7 +16,7 @@ public static class AzurePipeline
             Opt("Monitoring", OptionColor.Yellow), Opt("Other", OptionColor.Gray));
     public static readonly DateColumn LastStageChange = Columns.Date("Last Stage Change", "When the stage last changed (UTC, with time).");
     public static readonly TextColumn StageHistory = Columns.Text("Stage History", "One line per move, oldest first ('2026-11-22 Build -> Test'); the oldest lines go past 2,000 characters.");
-    public static readonly IdsColumn Owner = Columns.People("Owner", "Who drives the service.").ForUsers();
+    public static readonly IdsColumn Owner = SharedColumns.Owner.DescribedAs("Who drives the service.");
     public static readonly TextColumn Description = Columns.Text("Description", "What the service is and for whom.").ForUsers();
     public static readonly UrlColumn Documentation = Columns.Url("Documentation", "Link to the design or runbook.").ForUsers();
 

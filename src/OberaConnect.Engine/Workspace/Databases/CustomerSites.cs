@@ -9,7 +9,8 @@ public static class CustomerSites
     public static readonly TextColumn CustomerId = Columns.Text("Customer ID", "Your own customer number (PSA or billing).").ForUsers();
     public static readonly SelectColumn State = Columns.Select("State", "Where the site is (US state or region), for filtering; options appear as you add them.").ForUsers();
     public static readonly NumberColumn HealthScore = Columns.Number("Health Score", "0 to 100, computed with the weights of the healthScoreWeights setting.");
-    public static readonly SelectColumn RiskLevel = Columns.Select("Risk Level", "From the health score and critical alerts: Low, Medium, High, Critical.", SharedColumns.RiskLevels);
+    public static readonly SelectColumn RiskLevel = Columns.Select("Risk Level", "From the health score and critical alerts: Low, Medium, High, Critical.",
+            Opt("Low", OptionColor.Green), Opt("Medium", OptionColor.Yellow), Opt("High", OptionColor.Orange), Opt("Critical", OptionColor.Red));
     public static readonly NumberColumn DevicesOnline = Columns.Number("Devices Online", "UniFi devices reporting (total minus offline).");
     public static readonly NumberColumn DevicesOffline = Columns.Number("Devices Offline", "UniFi devices not reporting.");
     public static readonly NumberColumn DevicesTotal = Columns.Number("Devices Total", "UniFi devices adopted at the site.");
@@ -20,7 +21,8 @@ public static class CustomerSites
     public static readonly NumberColumn OpenTickets = Columns.Number("Open Tickets", "Open NinjaOne tickets of the mapped organization.");
     public static readonly NumberColumn ActiveAlerts = Columns.Number("Active Alerts", "Open NinjaOne alerts on the organization's devices.");
     public static readonly NumberColumn CriticalAlerts = Columns.Number("Critical Alerts", "Open alerts of severity CRITICAL among the active alerts.");
-    public static readonly SelectColumn BackupStatus = Columns.Select("Backup Status", "Worst recent NinjaOne backup job result of the organization.", SharedColumns.BackupStates);
+    public static readonly SelectColumn BackupStatus = Columns.Select("Backup Status", "Worst recent NinjaOne backup job result of the organization.",
+            Opt("Success", OptionColor.Green), Opt("Partial", OptionColor.Yellow), Opt("Failed", OptionColor.Red), Opt("Unknown", OptionColor.Gray));
     public static readonly CheckboxColumn ConfigDrift = Columns.Checkbox("Config Drift", "Checked when the site's configuration differs from its recorded baseline.");
     public static readonly DateColumn LastSync = Columns.Date("Last Sync", "When the module last wrote this page (UTC, with time).");
     public static readonly MultiSelectColumn DataSources = Columns.MultiSelect("Data Sources", "Sources that answered for this site at the last sync.",
@@ -34,7 +36,7 @@ public static class CustomerSites
     public static readonly CheckboxColumn HasMikroTik = Columns.Checkbox("Has MikroTik", "The site has MikroTik equipment.").ForUsers();
     public static readonly CheckboxColumn HasSonicWall = Columns.Checkbox("Has SonicWall", "The site has a SonicWall firewall.").ForUsers();
     public static readonly CheckboxColumn HasAzure = Columns.Checkbox("Has Azure", "The customer uses Azure services we manage.").ForUsers();
-    public static readonly TextColumn Notes = Columns.Text("Notes", "Free text for engineers.").ForUsers();
+    public static readonly TextColumn Notes = SharedColumns.Notes.DescribedAs("Free text for engineers.");
 
     /// <summary>Every column, in display order.</summary>
     public static IReadOnlyList<Column> All { get; } = new Column[]

@@ -2,23 +2,26 @@ using static OberaConnect.Engine.Workspace.Define;
 
 namespace OberaConnect.Engine.Workspace.Databases;
 
-/// <summary>The Daily Health database: each column declared once, the definition built from them.</summary>
+/// <summary>
+/// The Daily Health database: each column declared once, the definition built from them. A snapshot copies the site's
+/// columns of Customer Sites, so it takes those columns (name, type, options) and only describes them for a day.
+/// </summary>
 public static class DailyHealth
 {
     public static readonly TitleColumn Snapshot = Columns.Title("Snapshot", "The site name and the date joined by an em dash (U+2014), for example 'Acme Corp [em dash] 2026-11-22'.");
     public static readonly TextColumn SnapshotKey = Columns.Text("Snapshot Key", "Site name, '|', date (yyyy-MM-dd): one snapshot per site per day. A key already present is skipped.");
     public static readonly DateColumn Date = Columns.Date("Date", "The day the snapshot describes (date only).");
     public static readonly IdsColumn Site = SharedColumns.Site;
-    public static readonly NumberColumn HealthScore = Columns.Number("Health Score", "0 to 100, as on the site's page that day.");
-    public static readonly SelectColumn RiskLevel = Columns.Select("Risk Level", "Risk level that day.", SharedColumns.RiskLevels);
-    public static readonly NumberColumn DevicesOnline = Columns.Number("Devices Online", "UniFi devices reporting.");
-    public static readonly NumberColumn DevicesOffline = Columns.Number("Devices Offline", "UniFi devices not reporting.");
-    public static readonly NumberColumn DevicesTotal = Columns.Number("Devices Total", "UniFi devices adopted at the site.");
-    public static readonly NumberColumn WifiClients = Columns.Number("WiFi Clients", "Wireless clients connected.");
-    public static readonly NumberColumn ActiveAlerts = Columns.Number("Active Alerts", "Open NinjaOne alerts.");
-    public static readonly NumberColumn CriticalAlerts = Columns.Number("Critical Alerts", "Open alerts of severity CRITICAL.");
-    public static readonly SelectColumn BackupStatus = Columns.Select("Backup Status", "Worst recent backup job result.", SharedColumns.BackupStates);
-    public static readonly CheckboxColumn ConfigDrift = Columns.Checkbox("Config Drift", "Checked when the configuration differed from its baseline.");
+    public static readonly NumberColumn HealthScore = CustomerSites.HealthScore.DescribedAs("0 to 100, as on the site's page that day.");
+    public static readonly SelectColumn RiskLevel = CustomerSites.RiskLevel.DescribedAs("Risk level that day.");
+    public static readonly NumberColumn DevicesOnline = CustomerSites.DevicesOnline.DescribedAs("UniFi devices reporting.");
+    public static readonly NumberColumn DevicesOffline = CustomerSites.DevicesOffline.DescribedAs("UniFi devices not reporting.");
+    public static readonly NumberColumn DevicesTotal = CustomerSites.DevicesTotal.DescribedAs("UniFi devices adopted at the site.");
+    public static readonly NumberColumn WifiClients = CustomerSites.WifiClients.DescribedAs("Wireless clients connected.");
+    public static readonly NumberColumn ActiveAlerts = CustomerSites.ActiveAlerts.DescribedAs("Open NinjaOne alerts.");
+    public static readonly NumberColumn CriticalAlerts = CustomerSites.CriticalAlerts.DescribedAs("Open alerts of severity CRITICAL.");
+    public static readonly SelectColumn BackupStatus = CustomerSites.BackupStatus.DescribedAs("Worst recent backup job result.");
+    public static readonly CheckboxColumn ConfigDrift = CustomerSites.ConfigDrift.DescribedAs("Checked when the configuration differed from its baseline.");
 
     /// <summary>Every column, in display order.</summary>
     public static IReadOnlyList<Column> All { get; } = new Column[]

@@ -27,7 +27,7 @@ public static class NetworkDevices
     public static readonly DateColumn LastSeen = Columns.Date("Last Seen", "When the device last reported (UTC, with time).");
     public static readonly TextColumn UniFiDeviceId = Columns.Text("UniFi Device ID", "UniFi device id.").AsSourceId();
     public static readonly ComputedColumn FirstSeen = Columns.CreatedTime("First Seen", "When the module first created the page.");
-    public static readonly TextColumn Notes = Columns.Text("Notes", "Free text: rack position, purpose, quirks.").ForUsers();
+    public static readonly TextColumn Notes = SharedColumns.Notes.DescribedAs("Free text: rack position, purpose, quirks.");
 
     /// <summary>Every column, in display order.</summary>
     public static IReadOnlyList<Column> All { get; } = new Column[]

@@ -13,7 +13,7 @@ public static class RunbookLibrary
     public static readonly MultiSelectColumn Tags = Columns.MultiSelect("Tags", "Tags from the document; options appear as they are used.");
     public static readonly TextColumn SourceFile = Columns.Text("Source File", "The Markdown file the page was published from.");
     public static readonly TextColumn ContentHash = Columns.Text("Content Hash", "SHA-256 of the source file; the page body is rewritten only when it changes.");
-    public static readonly IdsColumn Owner = Columns.People("Owner", "Who keeps the document true.").ForUsers();
+    public static readonly IdsColumn Owner = SharedColumns.Owner.DescribedAs("Who keeps the document true.");
     public static readonly DateColumn LastReviewed = Columns.Date("Last Reviewed", "When someone last checked the document.").ForUsers();
     public static readonly ComputedColumn LastEdited = Columns.LastEditedTime("Last Edited", "When the page last changed, by anyone.");
 

@@ -2,19 +2,15 @@ using static OberaConnect.Engine.Workspace.Define;
 
 namespace OberaConnect.Engine.Workspace.Databases;
 
-/// <summary>What more than one database's columns share: the Site relation and the risk and backup option lists.</summary>
+/// <summary>Columns more than one database has: the Site relation, and the Owner and Notes people fill in.</summary>
 internal static class SharedColumns
 {
     /// <summary>Daily Health, Config Changes, Network Devices and Alerts point at their site's page with this column.</summary>
     public static readonly IdsColumn Site = Columns.Relation("Site", DatabaseKey.CustomerSites, "The site's page in Customer Sites.");
-    public static readonly SelectOption[] RiskLevels =
-    {
-        Opt("Low", OptionColor.Green), Opt("Medium", OptionColor.Yellow),
-        Opt("High", OptionColor.Orange), Opt("Critical", OptionColor.Red),
-    };
-    public static readonly SelectOption[] BackupStates =
-    {
-        Opt("Success", OptionColor.Green), Opt("Partial", OptionColor.Yellow),
-        Opt("Failed", OptionColor.Red), Opt("Unknown", OptionColor.Gray),
-    };
+
+    /// <summary>Azure Pipeline and Runbook Library name a person responsible; each describes it for its pages.</summary>
+    public static readonly IdsColumn Owner = Columns.People("Owner", "Who is responsible.").ForUsers();
+
+    /// <summary>Customer Sites and Network Devices keep free text for engineers; each describes it for its pages.</summary>
+    public static readonly TextColumn Notes = Columns.Text("Notes", "Free text for engineers.").ForUsers();
 }
