@@ -10,31 +10,37 @@ namespace OberaConnect.Engine.Sources;
 /// (pacing, 429/Retry-After, retries, breaker, trace), read-only JSON GETs and their errors. Each client keeps its
 /// own authentication, paging and error advice.
 /// </summary>
-public abstract class SourceApiClient : IDisposable
+/// <typeparam name="TOptions">The service's settings; the service's defaults when none are given.</typeparam>
+public abstract class SourceApiClient<TOptions> : IDisposable
+    where TOptions : SourceClientOptions, new()
 {
     private readonly HttpMessageInvoker _invoker;
 
     /// <summary>
-    /// Validates <paramref name="options"/>, registers <paramref name="secret"/> with the redactor, and builds the
+    /// Takes <paramref name="options"/> (the defaults when null) and validates them, registers <paramref name="secret"/> with the redactor, and builds the
     /// pipeline with the process-wide pacer keyed by the options' <see cref="SourceClientOptions.PacerScope"/> and a
     /// fingerprint of the credential the service limits: <paramref name="pacerIdentity"/>, or the secret itself when
     /// null. Options that bring their own pacer keep it.
     /// </summary>
-    private protected SourceApiClient(string serviceName, SourceClientOptions options, string secret,
+    private protected SourceApiClient(string serviceName, TOptions? options, string secret,
         HttpMessageHandler? handler, TimeProvider? time, SecretRedactor? redactor, string? pacerIdentity = null)
     {
-        options.Validate();
+        Settings = options ?? new TOptions();
+        Settings.Validate();
         Redactor = redactor ?? new SecretRedactor();
         Redactor.Register(secret);
-        var resilience = options.EffectiveResilience();
-        var pacer = options.Pacer ?? RequestPacer.ForKey($"{options.PacerScope}|{SourceHttp.Fingerprint(pacerIdentity ?? secret)}",
+        var resilience = Settings.EffectiveResilience();
+        var pacer = Settings.Pacer ?? RequestPacer.ForKey($"{Settings.PacerScope}|{SourceHttp.Fingerprint(pacerIdentity ?? secret)}",
             resilience.RequestsPerSecond, resilience.Burst, time);
         _invoker = SourceHttp.Invoker(handler);
-        Pipeline = new ResilientHttpPipeline(serviceName, _invoker, resilience, pacer, time, options.Trace ?? HttpTraceWriter.FromEnvironment(Redactor), Redactor);
+        Pipeline = new ResilientHttpPipeline(serviceName, _invoker, resilience, pacer, time, Settings.Trace ?? HttpTraceWriter.FromEnvironment(Redactor), Redactor);
     }
 
     /// <summary>Request, 429, retry and failure counters of every request this client sent, NinjaOne's token requests included.</summary>
     public HttpStatistics Statistics => Pipeline.Statistics;
+
+    /// <summary>The options in force (validated).</summary>
+    private protected TOptions Settings { get; }
 
     private protected ResilientHttpPipeline Pipeline { get; }
 

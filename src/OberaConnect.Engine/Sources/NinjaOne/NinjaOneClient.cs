@@ -21,12 +21,11 @@ namespace OberaConnect.Engine.Sources.NinjaOne;
 /// does not end a list (the server may cap pages): only an empty page does, or a missing cursor.
 /// That costs at most one extra request per list.
 /// </summary>
-public sealed class NinjaOneClient : SourceApiClient, INinjaOneSource
+public sealed class NinjaOneClient : SourceApiClient<NinjaOneClientOptions>, INinjaOneSource
 {
     /// <summary>Name used in messages, traces and statistics.</summary>
     public const string ServiceName = "NinjaOne";
 
-    private readonly NinjaOneClientOptions _options;
     private readonly Uri _baseUrl;
     private readonly NinjaOneTokenCache _tokens;
 
@@ -34,14 +33,13 @@ public sealed class NinjaOneClient : SourceApiClient, INinjaOneSource
     // process-wide pacer is keyed by the client id: NinjaOne limits an API app, and the id names it.
     public NinjaOneClient(string clientId, string clientSecret, NinjaOneClientOptions? options = null,
         HttpMessageHandler? handler = null, TimeProvider? time = null, SecretRedactor? redactor = null)
-        : base(ServiceName, options ??= new NinjaOneClientOptions(), RequireCredentials(clientId, clientSecret), handler, time, redactor,
+        : base(ServiceName, options, RequireCredentials(clientId, clientSecret), handler, time, redactor,
             pacerIdentity: clientId)
     {
-        _options = options;
-        _baseUrl = _options.BaseUrl;
-        _tokens = new NinjaOneTokenCache(Pipeline, _baseUrl, _options.Instance, clientId.Trim(), clientSecret.Trim(),
-            NinjaOneClientOptions.NormalizeScope(_options.Scope, out _)!,
-            _options.TokenRenewalMargin, time ?? TimeProvider.System, Redactor);
+        _baseUrl = Settings.BaseUrl;
+        _tokens = new NinjaOneTokenCache(Pipeline, _baseUrl, Settings.Instance, clientId.Trim(), clientSecret.Trim(),
+            NinjaOneClientOptions.NormalizeScope(Settings.Scope, out _)!,
+            Settings.TokenRenewalMargin, time ?? TimeProvider.System, Redactor);
     }
 
     /// <summary>The API base URL in use.</summary>
@@ -82,7 +80,7 @@ public sealed class NinjaOneClient : SourceApiClient, INinjaOneSource
         while (true)
         {
             // The endpoint refuses a pageSize outside 10-1000, whatever the configuration asks for.
-            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.ActivitiesPageSize)) };
+            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(Settings.ActivitiesPageSize)) };
             if (olderThan is { } o) q.Add(new("olderThan", Inv(o)));
             if (query.SeriesUid != null) q.Add(new("seriesUid", query.SeriesUid));
             if (query.Type != null) q.Add(new("type", query.Type));
@@ -113,7 +111,7 @@ public sealed class NinjaOneClient : SourceApiClient, INinjaOneSource
         var page = 0;
         while (true)
         {
-            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.BackupJobsPageSize)) };
+            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(Settings.BackupJobsPageSize)) };
             if (cursor != null) q.Add(new("cursor", cursor));
             var what = PageWhat("the list of backup jobs", ++page);
             var (jobs, nextCursor, offset) = await GetJsonAsync("v2/backup/jobs", q, what,
@@ -151,7 +149,7 @@ public sealed class NinjaOneClient : SourceApiClient, INinjaOneSource
         var page = 0;
         while (true)
         {
-            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.PageSize)) };
+            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(Settings.PageSize)) };
             if (after is { } a) q.Add(new("after", Inv(a)));
             var pageWhat = PageWhat(what, ++page);
             var items = await GetJsonAsync(path, q, pageWhat,

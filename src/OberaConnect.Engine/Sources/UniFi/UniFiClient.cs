@@ -12,27 +12,25 @@ namespace OberaConnect.Engine.Sources.UniFi;
 /// asked without paging parameters. Pacing, 429/Retry-After, 5xx retries and the breaker come from the shared
 /// <see cref="ResilientHttpPipeline"/>; errors become <see cref="UniFiApiException"/> with UniFi's traceId.
 /// </summary>
-public sealed class UniFiClient : SourceApiClient, IUniFiSource
+public sealed class UniFiClient : SourceApiClient<UniFiClientOptions>, IUniFiSource
 {
     /// <summary>Name used in messages, traces and statistics.</summary>
     public const string ServiceName = "UniFi Site Manager";
 
     private readonly string _apiKey;
-    private readonly UniFiClientOptions _options;
     private readonly string _prefix;
 
     // The key is checked before the options, as the base validates them before anything else.
     public UniFiClient(string apiKey, UniFiClientOptions? options = null, HttpMessageHandler? handler = null,
         TimeProvider? time = null, SecretRedactor? redactor = null)
-        : base(ServiceName, options ??= new UniFiClientOptions(), RequireKey(apiKey), handler, time, redactor)
+        : base(ServiceName, options, RequireKey(apiKey), handler, time, redactor)
     {
         _apiKey = apiKey.Trim();
-        _options = options;
-        _prefix = _options.ApiVersion == UniFiApiVersion.EarlyAccess ? "ea/" : "v1/";
+        _prefix = Settings.ApiVersion == UniFiApiVersion.EarlyAccess ? "ea/" : "v1/";
     }
 
     /// <summary>The options in force.</summary>
-    public UniFiClientOptions Options => _options;
+    public UniFiClientOptions Options => Settings;
 
     /// <inheritdoc />
     public IAsyncEnumerable<UniFiHost> GetHostsAsync(CancellationToken cancellationToken = default)
@@ -51,7 +49,7 @@ public sealed class UniFiClient : SourceApiClient, IUniFiSource
         // No ids: one unfiltered listing. Many ids: several requests, so no URL grows past proxy limits.
         var batches = ids.Count == 0
             ? new List<List<string>> { new() }
-            : ids.Select((id, i) => (id, i)).GroupBy(x => x.i / _options.HostIdsPerRequest)
+            : ids.Select((id, i) => (id, i)).GroupBy(x => x.i / Settings.HostIdsPerRequest)
                 .Select(g => g.Select(x => x.id).ToList()).ToList();
         foreach (var batch in batches)
         {
@@ -114,10 +112,10 @@ public sealed class UniFiClient : SourceApiClient, IUniFiSource
             if (filter != null) query.AddRange(filter);
             // Early-access endpoints document no paging: they are asked without pageSize, and a nextToken is only
             // sent back if one of them answers with it (so nothing is lost should they start paging).
-            if (_options.ApiVersion == UniFiApiVersion.V1)
-                query.Add(new("pageSize", _options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (Settings.ApiVersion == UniFiApiVersion.V1)
+                query.Add(new("pageSize", Settings.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             if (nextToken != null) query.Add(new("nextToken", nextToken));
-            var uri = SourceHttp.BuildUri(_options.BaseUrl, _prefix + resource, query);
+            var uri = SourceHttp.BuildUri(Settings.BaseUrl, _prefix + resource, query);
             var pageWhat = PageWhat(what, ++page);
 
             var response = await GetAsync(uri, r => r.Headers.TryAddWithoutValidation("X-API-Key", _apiKey), cancellationToken).ConfigureAwait(false);
