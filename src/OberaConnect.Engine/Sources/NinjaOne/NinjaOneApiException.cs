@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OberaConnect.Engine.Http;
 using OberaConnect.Engine.Security;
 
@@ -9,54 +8,43 @@ namespace OberaConnect.Engine.Sources.NinjaOne;
 /// endpoint's the OAuth <c>{error, error_description}</c> (as public NinjaOne clients read them); nothing else is
 /// assumed. Messages say what to do and never contain the client secret or an access token.
 /// </summary>
-public sealed class NinjaOneApiException : OberaConnectException
+public sealed class NinjaOneApiException : SourceApiException
 {
     // Where scopes and grant types of an API app are changed in NinjaOne.
     internal const string AppSettingsPath = "Administration > Apps > API > Client App IDs";
 
     public NinjaOneApiException(string errorId, FailureKind kind, string message, int statusCode, string? resultCode, Exception? inner = null)
-        : base(errorId, kind, message, inner)
+        : base(errorId, kind, message, statusCode, inner)
     {
-        StatusCode = statusCode;
         ResultCode = resultCode;
     }
-
-    /// <summary>HTTP status (0 when not applicable).</summary>
-    public int StatusCode { get; }
 
     /// <summary>NinjaOne's resultCode (API) or OAuth error code (token endpoint).</summary>
     public string? ResultCode { get; }
 
+    // No advice for 401: the client renews the token and answers a second 401 itself (NinjaOneUnauthorized).
     internal static NinjaOneApiException FromResponse(ApiResponse response, string what, Uri baseUrl, SecretRedactor redactor)
     {
         var (code, message) = ReadBody(response.Body);
-        var said = message is null ? "" : $" NinjaOne said: \"{redactor.Redact(Truncate(message))}\".";
+        var said = Said(NinjaOneClient.ServiceName, message, redactor);
         var status = response.StatusCode;
         var head = $"NinjaOne ({baseUrl.Host}) refused {what}: HTTP {status}{(code is null ? "" : " " + code)}.{said}";
-        return status switch
+        var (errorId, kind, text) = Refused("NinjaOne", status, head, refusal => refusal switch
         {
-            403 => new NinjaOneApiException("NinjaOneForbidden", FailureKind.PermissionDenied,
-                head + $" The API app lacks the permission: give it the 'monitoring' scope under {AppSettingsPath}.",
-                status, code),
-            404 => new NinjaOneApiException("NinjaOneNotFound", FailureKind.NotFound,
-                head + $" Check the instance/region ({string.Join(", ", NinjaOneClientOptions.RegionHosts.Keys)}) and that the organization or device still exists.",
-                status, code),
-            429 => new NinjaOneApiException("NinjaOneRateLimited", FailureKind.RateLimited,
-                head + " NinjaOne asked to slow down for longer than allowed. Try again later or lower RequestsPerSecond.",
-                status, code),
-            >= 500 => new NinjaOneApiException("NinjaOneServerError", FailureKind.ServiceUnavailable,
-                head + " NinjaOne is failing; it was retried. Try again later and check NinjaOne's status page.",
-                status, code),
-            400 => new NinjaOneApiException("NinjaOneBadRequest", FailureKind.InvalidInput,
-                head + " The request was not accepted; check the page size and filters.", status, code),
-            _ => new NinjaOneApiException("NinjaOneRequestFailed", FailureKind.Unknown, head, status, code),
-        };
+            Refusal.Forbidden => $"The API app lacks the permission: give it the 'monitoring' scope under {AppSettingsPath}.",
+            Refusal.NotFound => $"Check the instance/region ({string.Join(", ", NinjaOneClientOptions.RegionHosts.Keys)}) and that the organization or device still exists.",
+            Refusal.RateLimited => "NinjaOne asked to slow down for longer than allowed. Try again later or lower RequestsPerSecond.",
+            Refusal.ServerError => "NinjaOne is failing; it was retried. Try again later and check NinjaOne's status page.",
+            Refusal.BadRequest => "The request was not accepted; check the page size and filters.",
+            _ => null,
+        });
+        return new NinjaOneApiException(errorId, kind, text, status, code);
     }
 
     internal static NinjaOneApiException TokenRefused(ApiResponse response, Uri baseUrl, string region, string scope, SecretRedactor redactor)
     {
         var (code, message) = ReadBody(response.Body);
-        var said = message is null ? "" : $" NinjaOne said: \"{redactor.Redact(Truncate(message))}\".";
+        var said = Said(NinjaOneClient.ServiceName, message, redactor);
         var status = response.StatusCode;
         if (status >= 500)
             return new NinjaOneApiException("NinjaOneServerError", FailureKind.ServiceUnavailable,
@@ -80,8 +68,7 @@ public sealed class NinjaOneApiException : OberaConnectException
 
     internal static NinjaOneApiException Unreadable(string what, int status, Exception inner)
         => new("NinjaOneUnexpectedResponse", FailureKind.ServiceUnavailable,
-            $"NinjaOne answered {what} with a body that is not the JSON expected (HTTP {status}): {inner.Message} " +
-            "Check that the instance points at the NinjaOne API (for example https://app.ninjarmm.com) and not at a proxy or login page.",
+            UnreadableMessage(NinjaOneClient.ServiceName, what, status, inner, "instance", "the NinjaOne API (for example https://app.ninjarmm.com)"),
             status, null, inner);
 
     /// <summary>A list whose paging cursor cannot move on: reading on would loop, stopping quietly would lose items.</summary>
@@ -90,19 +77,8 @@ public sealed class NinjaOneApiException : OberaConnectException
             $"NinjaOne answered {what} with {problem}; reading stopped so as not to loop, and the list is incomplete. Try again later.",
             200, null);
 
+    // The API's {resultCode, errorMessage} or the token endpoint's OAuth {error, error_description}.
     private static (string? Code, string? Message) ReadBody(string body)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
-            var r = doc.RootElement;
-            return (r.Str("resultCode") ?? r.Str("error"), r.Str("errorMessage") ?? r.Str("error_description"));
-        }
-        catch (JsonException)
-        {
-            return (null, null);
-        }
-    }
-
-    private static string Truncate(string s) => s.Length <= 300 ? s : s.Substring(0, 300) + "…";
+        => ReadErrorBody<(string?, string?)>(body,
+            r => (r.Str("resultCode") ?? r.Str("error"), r.Str("errorMessage") ?? r.Str("error_description")), (null, null));
 }

@@ -21,45 +21,29 @@ namespace OberaConnect.Engine.Sources.NinjaOne;
 /// does not end a list (the server may cap pages): only an empty page does, or a missing cursor.
 /// That costs at most one extra request per list.
 /// </summary>
-public sealed class NinjaOneClient : INinjaOneSource, IDisposable
+public sealed class NinjaOneClient : SourceApiClient<NinjaOneClientOptions>, INinjaOneSource
 {
     /// <summary>Name used in messages, traces and statistics.</summary>
     public const string ServiceName = "NinjaOne";
 
-    private readonly NinjaOneClientOptions _options;
     private readonly Uri _baseUrl;
-    private readonly HttpMessageInvoker _invoker;
-    private readonly ResilientHttpPipeline _pipeline;
     private readonly NinjaOneTokenCache _tokens;
-    private readonly SecretRedactor _redactor;
 
+    // The credentials are checked before the options, as the base validates them before anything else. The
+    // process-wide pacer is keyed by the client id: NinjaOne limits an API app, and the id names it.
     public NinjaOneClient(string clientId, string clientSecret, NinjaOneClientOptions? options = null,
         HttpMessageHandler? handler = null, TimeProvider? time = null, SecretRedactor? redactor = null)
+        : base(ServiceName, options, RequireCredentials(clientId, clientSecret), handler, time, redactor,
+            pacerIdentity: clientId)
     {
-        if (string.IsNullOrWhiteSpace(clientId) || string.IsNullOrWhiteSpace(clientSecret))
-            throw new OberaConnectException("NinjaOneCredentialsMissing", FailureKind.Configuration,
-                "The NinjaOne client id or client secret is missing. Create an API Services (machine-to-machine) app under Administration > Apps > API and store its id and secret where the configuration names.");
-        _options = options ?? new NinjaOneClientOptions();
-        _options.Validate();
-        _baseUrl = _options.BaseUrl;
-        _redactor = redactor ?? new SecretRedactor();
-        _redactor.Register(clientSecret);
-        var clock = time ?? TimeProvider.System;
-        var resilience = _options.EffectiveResilience();
-        var pacer = _options.Pacer ?? RequestPacer.ForKey($"NinjaOne|{_baseUrl}|{SourceHttp.Fingerprint(clientId)}",
-            resilience.RequestsPerSecond, resilience.Burst, time);
-        _invoker = SourceHttp.Invoker(handler);
-        _pipeline = new ResilientHttpPipeline(ServiceName, _invoker, resilience, pacer, time, _options.Trace ?? HttpTraceWriter.FromEnvironment(_redactor), _redactor);
-        _tokens = new NinjaOneTokenCache(_pipeline, _baseUrl, _options.Instance, clientId.Trim(), clientSecret.Trim(),
-            NinjaOneClientOptions.NormalizeScope(_options.Scope, out _)!,
-            _options.TokenRenewalMargin, clock, _redactor);
+        _baseUrl = Settings.BaseUrl;
+        _tokens = new NinjaOneTokenCache(Pipeline, _baseUrl, Settings.Instance, clientId.Trim(), clientSecret.Trim(),
+            NinjaOneClientOptions.NormalizeScope(Settings.Scope, out _)!,
+            Settings.TokenRenewalMargin, time ?? TimeProvider.System, Redactor);
     }
 
     /// <summary>The API base URL in use.</summary>
     public Uri BaseUrl => _baseUrl;
-
-    /// <summary>Request, 429, retry and failure counters (token requests included).</summary>
-    public HttpStatistics Statistics => _pipeline.Statistics;
 
     /// <summary>Access tokens fetched so far.</summary>
     public int TokensIssued => _tokens.TokensIssued;
@@ -96,12 +80,11 @@ public sealed class NinjaOneClient : INinjaOneSource, IDisposable
         while (true)
         {
             // The endpoint refuses a pageSize outside 10-1000, whatever the configuration asks for.
-            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.ActivitiesPageSize)) };
+            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(Settings.ActivitiesPageSize)) };
             if (olderThan is { } o) q.Add(new("olderThan", Inv(o)));
             if (query.SeriesUid != null) q.Add(new("seriesUid", query.SeriesUid));
             if (query.Type != null) q.Add(new("type", query.Type));
-            page++;
-            var what = page == 1 ? "the activity log" : $"the activity log (page {page})";
+            var what = PageWhat("the activity log", ++page);
             var activities = await GetJsonAsync("v2/activities", q, what,
                 root => Items(root, "activities").Select(NinjaOneActivity.Parse).ToList(), cancellationToken).ConfigureAwait(false);
             if (activities.Count == 0) yield break;
@@ -128,10 +111,9 @@ public sealed class NinjaOneClient : INinjaOneSource, IDisposable
         var page = 0;
         while (true)
         {
-            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.BackupJobsPageSize)) };
+            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(Settings.BackupJobsPageSize)) };
             if (cursor != null) q.Add(new("cursor", cursor));
-            page++;
-            var what = page == 1 ? "the list of backup jobs" : $"the list of backup jobs (page {page})";
+            var what = PageWhat("the list of backup jobs", ++page);
             var (jobs, nextCursor, offset) = await GetJsonAsync("v2/backup/jobs", q, what,
                 root => (Items(root, "results").Select(NinjaOneBackupJob.Parse).ToList(),
                     root.ValueKind == JsonValueKind.Object ? root.Path("cursor", "name").Str() : null,
@@ -147,7 +129,18 @@ public sealed class NinjaOneClient : INinjaOneSource, IDisposable
         }
     }
 
-    public void Dispose() => _invoker.Dispose();
+    private protected override SourceApiException Refused(ApiResponse response, string what)
+        => NinjaOneApiException.FromResponse(response, what, _baseUrl, Redactor);
+
+    private protected override SourceApiException Unreadable(string what, int status, JsonException error)
+        => NinjaOneApiException.Unreadable(what, status, error);
+
+    // The secret, which the base registers with the redactor; as given, the token cache sends it trimmed.
+    private static string RequireCredentials(string clientId, string clientSecret)
+        => string.IsNullOrWhiteSpace(clientId) || string.IsNullOrWhiteSpace(clientSecret)
+            ? throw new OberaConnectException("NinjaOneCredentialsMissing", FailureKind.Configuration,
+                "The NinjaOne client id or client secret is missing. Create an API Services (machine-to-machine) app under Administration > Apps > API and store its id and secret where the configuration names.")
+            : clientSecret;
 
     private async IAsyncEnumerable<T> AfterPagedAsync<T>(string path, string what, Func<JsonElement, T> parse, Func<T, long> idOf,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -156,10 +149,9 @@ public sealed class NinjaOneClient : INinjaOneSource, IDisposable
         var page = 0;
         while (true)
         {
-            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(_options.PageSize)) };
+            var q = new List<KeyValuePair<string, string>> { new("pageSize", Inv(Settings.PageSize)) };
             if (after is { } a) q.Add(new("after", Inv(a)));
-            page++;
-            var pageWhat = page == 1 ? what : $"{what} (page {page})";
+            var pageWhat = PageWhat(what, ++page);
             var items = await GetJsonAsync(path, q, pageWhat,
                 root => Items(root, "results").Select(parse).ToList(), cancellationToken).ConfigureAwait(false);
             // Only an empty page ends the list: the server may serve fewer items than asked for.
@@ -181,38 +173,24 @@ public sealed class NinjaOneClient : INinjaOneSource, IDisposable
     {
         var uri = SourceHttp.BuildUri(_baseUrl, path, query);
         var token = await _tokens.GetAsync(null, cancellationToken).ConfigureAwait(false);
-        var response = await SendAsync(uri, token, cancellationToken).ConfigureAwait(false);
+        var response = await GetAsync(uri, Bearer(token), cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == 401)
         {
             // The token may have been revoked or expired early: renew once, and only once.
             var fresh = await _tokens.GetAsync(token, cancellationToken).ConfigureAwait(false);
-            response = await SendAsync(uri, fresh, cancellationToken).ConfigureAwait(false);
+            response = await GetAsync(uri, Bearer(fresh), cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == 401)
                 throw new NinjaOneApiException("NinjaOneUnauthorized", FailureKind.Authentication,
                     $"NinjaOne ({_baseUrl.Host}) refused {what} with HTTP 401 even with a freshly issued access token. " +
                     $"The API app may lack the 'monitoring' scope, or its permissions were changed or it was disabled: check it under {NinjaOneApiException.AppSettingsPath}.",
                     401, null);
         }
-        if (!response.IsSuccess) throw NinjaOneApiException.FromResponse(response, what, _baseUrl, _redactor);
-        try
-        {
-            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(response.Body) ? "[]" : response.Body);
-            return parse(doc.RootElement);
-        }
-        catch (JsonException ex)
-        {
-            throw NinjaOneApiException.Unreadable(what, response.StatusCode, ex);
-        }
+        // An empty answer is an empty list.
+        return ReadJson(response, what, parse, emptyBody: "[]");
     }
 
-    private Task<ApiResponse> SendAsync(Uri uri, string token, CancellationToken cancellationToken)
-        => _pipeline.SendAsync(() =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            request.Headers.TryAddWithoutValidation("Accept", "application/json");
-            return request;
-        }, RequestSafety.Idempotent, cancellationToken);
+    private static Action<HttpRequestMessage> Bearer(string token)
+        => request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
     private static string Inv(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

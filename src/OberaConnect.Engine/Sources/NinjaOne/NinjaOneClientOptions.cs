@@ -2,8 +2,14 @@ using OberaConnect.Engine.Http;
 
 namespace OberaConnect.Engine.Sources.NinjaOne;
 
-/// <summary>Settings of a <see cref="NinjaOneClient"/>.</summary>
-public sealed class NinjaOneClientOptions
+/// <summary>
+/// Settings of a <see cref="NinjaOneClient"/>. <see cref="SourceClientOptions.PageSize"/> (1 to 10,000, default 200)
+/// is given to each endpoint within its documented limits (activities 10 to 1000, backup jobs up to 10,000), so any
+/// value in range works. NinjaOne documents no rate limit: when <see cref="SourceClientOptions.Resilience"/> is null
+/// the default is conservative (5 a second, burst 5), and 429 is honoured. The process-wide pacer is per instance and
+/// client id.
+/// </summary>
+public sealed class NinjaOneClientOptions : SourceClientOptions
 {
     /// <summary>The scope asked for by default: all a read-only client needs, and the least an API app can be granted.</summary>
     public const string DefaultScope = "monitoring";
@@ -52,40 +58,23 @@ public sealed class NinjaOneClientOptions
     public string Scope { get; set; } = DefaultScope;
 
     /// <summary>
-    /// Items asked for per page. Each endpoint gets it within its documented limits (activities 10 to 1000,
-    /// backup jobs up to 10,000), so any value here works.
-    /// </summary>
-    public int PageSize { get; set; } = 200;
-
-    /// <summary>
     /// How long before expiry the token is renewed (at most half its lifetime), so a request never
     /// leaves with a token that expires on the way.
     /// </summary>
     public TimeSpan TokenRenewalMargin { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>NinjaOne documents no rate limit: the default is conservative (5 a second, burst 5). 429 is honoured.</summary>
-    public HttpResilienceOptions? Resilience { get; set; }
-
-    /// <summary>The pacer; null for the process-wide one of this instance and client id.</summary>
-    public RequestPacer? Pacer { get; set; }
-
-    /// <summary>
-    /// Where each HTTP attempt is traced; when null, the file named by OBERACONNECT_HTTP_TRACE (if set).
-    /// Secrets are redacted either way.
-    /// </summary>
-    public HttpTraceWriter? Trace { get; set; }
-
-    /// <summary>The resilience options in force.</summary>
-    public HttpResilienceOptions EffectiveResilience()
-        => Resilience?.Clone() ?? new HttpResilienceOptions { RequestsPerSecond = 5, Burst = 5 };
+    public NinjaOneClientOptions()
+        : base(pageSize: 200)
+    {
+    }
 
     /// <summary>The API base URL of <see cref="Instance"/>.</summary>
     public Uri BaseUrl => ResolveInstance(Instance);
 
-    /// <summary>The pageSize sent to /v2/activities: <see cref="PageSize"/> within 10 to 1000.</summary>
+    /// <summary>The pageSize sent to /v2/activities: <see cref="SourceClientOptions.PageSize"/> within 10 to 1000.</summary>
     internal int ActivitiesPageSize => Math.Min(Math.Max(PageSize, ActivitiesMinPageSize), ActivitiesMaxPageSize);
 
-    /// <summary>The pageSize sent to /v2/backup/jobs: <see cref="PageSize"/>, at most 10,000.</summary>
+    /// <summary>The pageSize sent to /v2/backup/jobs: <see cref="SourceClientOptions.PageSize"/>, at most 10,000.</summary>
     internal int BackupJobsPageSize => Math.Min(PageSize, BackupJobsMaxPageSize);
 
     /// <summary>The region code of a region name or alias (us, eu, oc, ca, us2, fed), or null when it is not one.</summary>
@@ -106,9 +95,7 @@ public sealed class NinjaOneClientOptions
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             throw new OberaConnectException("NinjaOneInvalidSetting", FailureKind.Configuration,
                 $"NinjaOne instance '{instance}' is neither a region ({string.Join(", ", RegionHosts.Keys)}) nor a URL such as https://eu.ninjarmm.com.");
-        if (uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback)
-            throw new OberaConnectException("NinjaOneInvalidSetting", FailureKind.Configuration,
-                $"NinjaOne instance URL must use https (got {uri}); the client secret would otherwise travel in clear text.");
+        RequireHttpsOrLoopback(uri, "NinjaOneInvalidSetting", "NinjaOne instance URL", "client secret");
         return new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
     }
 
@@ -136,11 +123,14 @@ public sealed class NinjaOneClientOptions
         return string.Join(" ", KnownScopes.Where(names.Contains));
     }
 
-    internal void Validate()
+    private protected override HttpResilienceOptions DefaultResilience() => new() { RequestsPerSecond = 5, Burst = 5 };
+
+    internal override string PacerScope => $"NinjaOne|{BaseUrl}";
+
+    internal override void Validate()
     {
         _ = BaseUrl;
-        if (PageSize < 1 || PageSize > 10000)
-            throw new OberaConnectException("NinjaOneInvalidSetting", FailureKind.Configuration, $"NinjaOne PageSize must be between 1 and 10000 (got {PageSize}).");
+        RequireRange(PageSize, 1, 10000, "NinjaOneInvalidSetting", "NinjaOne PageSize");
         if (TokenRenewalMargin < TimeSpan.Zero)
             throw new OberaConnectException("NinjaOneInvalidSetting", FailureKind.Configuration, "NinjaOne TokenRenewalMargin must not be negative.");
         if (NormalizeScope(Scope, out var problem) is null)

@@ -12,43 +12,25 @@ namespace OberaConnect.Engine.Sources.UniFi;
 /// asked without paging parameters. Pacing, 429/Retry-After, 5xx retries and the breaker come from the shared
 /// <see cref="ResilientHttpPipeline"/>; errors become <see cref="UniFiApiException"/> with UniFi's traceId.
 /// </summary>
-public sealed class UniFiClient : IUniFiSource, IDisposable
+public sealed class UniFiClient : SourceApiClient<UniFiClientOptions>, IUniFiSource
 {
     /// <summary>Name used in messages, traces and statistics.</summary>
     public const string ServiceName = "UniFi Site Manager";
 
     private readonly string _apiKey;
-    private readonly UniFiClientOptions _options;
-    private readonly HttpMessageInvoker _invoker;
-    private readonly ResilientHttpPipeline _pipeline;
-    private readonly SecretRedactor _redactor;
     private readonly string _prefix;
 
+    // The key is checked before the options, as the base validates them before anything else.
     public UniFiClient(string apiKey, UniFiClientOptions? options = null, HttpMessageHandler? handler = null,
         TimeProvider? time = null, SecretRedactor? redactor = null)
+        : base(ServiceName, options, RequireKey(apiKey), handler, time, redactor)
     {
-        if (string.IsNullOrWhiteSpace(apiKey))
-            throw new OberaConnectException("UniFiApiKeyMissing", FailureKind.Configuration,
-                "No UniFi Site Manager API key was given. Create one at unifi.ui.com/api and store it in the secret store (or the environment variable) the configuration names.");
         _apiKey = apiKey.Trim();
-        _options = options ?? new UniFiClientOptions();
-        _options.Validate();
-        _redactor = redactor ?? new SecretRedactor();
-        _redactor.Register(_apiKey);
-        _prefix = _options.ApiVersion == UniFiApiVersion.EarlyAccess ? "ea/" : "v1/";
-        var resilience = _options.EffectiveResilience();
-        var pacer = _options.Pacer ?? RequestPacer.ForKey(
-            $"UniFi|{_options.BaseUrl}|{_options.ApiVersion}|{SourceHttp.Fingerprint(_apiKey)}",
-            resilience.RequestsPerSecond, resilience.Burst, time);
-        _invoker = SourceHttp.Invoker(handler);
-        _pipeline = new ResilientHttpPipeline(ServiceName, _invoker, resilience, pacer, time, _options.Trace ?? HttpTraceWriter.FromEnvironment(_redactor), _redactor);
+        _prefix = Settings.ApiVersion == UniFiApiVersion.EarlyAccess ? "ea/" : "v1/";
     }
 
-    /// <summary>Request, 429, retry and failure counters of this client.</summary>
-    public HttpStatistics Statistics => _pipeline.Statistics;
-
     /// <summary>The options in force.</summary>
-    public UniFiClientOptions Options => _options;
+    public UniFiClientOptions Options => Settings;
 
     /// <inheritdoc />
     public IAsyncEnumerable<UniFiHost> GetHostsAsync(CancellationToken cancellationToken = default)
@@ -67,7 +49,7 @@ public sealed class UniFiClient : IUniFiSource, IDisposable
         // No ids: one unfiltered listing. Many ids: several requests, so no URL grows past proxy limits.
         var batches = ids.Count == 0
             ? new List<List<string>> { new() }
-            : ids.Select((id, i) => (id, i)).GroupBy(x => x.i / _options.HostIdsPerRequest)
+            : ids.Select((id, i) => (id, i)).GroupBy(x => x.i / Settings.HostIdsPerRequest)
                 .Select(g => g.Select(x => x.id).ToList()).ToList();
         foreach (var batch in batches)
         {
@@ -78,7 +60,15 @@ public sealed class UniFiClient : IUniFiSource, IDisposable
         }
     }
 
-    public void Dispose() => _invoker.Dispose();
+    private protected override SourceApiException Refused(ApiResponse response, string what) => UniFiApiException.FromResponse(response, what, Redactor);
+
+    private protected override SourceApiException Unreadable(string what, int status, JsonException error) => UniFiApiException.Unreadable(what, status, error);
+
+    private static string RequireKey(string apiKey)
+        => string.IsNullOrWhiteSpace(apiKey)
+            ? throw new OberaConnectException("UniFiApiKeyMissing", FailureKind.Configuration,
+                "No UniFi Site Manager API key was given. Create one at unifi.ui.com/api and store it in the secret store (or the environment variable) the configuration names.")
+            : apiKey.Trim();
 
     private static Func<JsonElement, IEnumerable<T>> ParseData<T>(Func<JsonElement, T> parseItem)
         => root => Data(root).Where(e => e.ValueKind == JsonValueKind.Object).Select(parseItem).ToList();
@@ -122,34 +112,16 @@ public sealed class UniFiClient : IUniFiSource, IDisposable
             if (filter != null) query.AddRange(filter);
             // Early-access endpoints document no paging: they are asked without pageSize, and a nextToken is only
             // sent back if one of them answers with it (so nothing is lost should they start paging).
-            if (_options.ApiVersion == UniFiApiVersion.V1)
-                query.Add(new("pageSize", _options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (Settings.ApiVersion == UniFiApiVersion.V1)
+                query.Add(new("pageSize", Settings.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             if (nextToken != null) query.Add(new("nextToken", nextToken));
-            var uri = SourceHttp.BuildUri(_options.BaseUrl, _prefix + resource, query);
-            page++;
-            var pageWhat = page == 1 ? what : $"{what} (page {page})";
+            var uri = SourceHttp.BuildUri(Settings.BaseUrl, _prefix + resource, query);
+            var pageWhat = PageWhat(what, ++page);
 
-            var response = await _pipeline.SendAsync(() =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Get, uri);
-                request.Headers.TryAddWithoutValidation("X-API-Key", _apiKey);
-                request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                return request;
-            }, RequestSafety.Idempotent, cancellationToken).ConfigureAwait(false);
-
-            if (!response.IsSuccess) throw UniFiApiException.FromResponse(response, pageWhat, _redactor);
-
+            var response = await GetAsync(uri, r => r.Headers.TryAddWithoutValidation("X-API-Key", _apiKey), cancellationToken).ConfigureAwait(false);
             List<T> items;
-            try
-            {
-                using var doc = JsonDocument.Parse(response.Body);
-                items = parse(doc.RootElement).ToList();
-                nextToken = doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Str("nextToken") : null;
-            }
-            catch (JsonException ex)
-            {
-                throw UniFiApiException.Unreadable(pageWhat, response.StatusCode, ex);
-            }
+            (items, nextToken) = ReadJson(response, pageWhat,
+                root => (parse(root).ToList(), root.ValueKind == JsonValueKind.Object ? root.Str("nextToken") : null));
 
             foreach (var item in items) yield return item;
 
