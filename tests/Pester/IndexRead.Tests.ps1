@@ -89,6 +89,25 @@ Describe 'The index read follows the input' {
         @(Invoke-NotionFakeQuery -Fake $script:Fake -Database CustomerSites | Where-Object { (Get-NotionFakeText -Page $_ -Property 'Site Name') -like 'Pester New*' }).Count | Should -Be 1
     }
 
+    It 'finds a site a person typed in full-width letters, which no filter matches, and updates it instead of creating it again' {
+        # Full-width forms are the ASCII ones + 0xFEE0: the site-name rule (NFKC) makes them the same site.
+        $wide = (-join ('Pester'.ToCharArray() | ForEach-Object { [char]([int]$_ + 0xFEE0) })) + ' Wide Site'
+        $config = Get-Content -LiteralPath $script:Config -Raw | ConvertFrom-Json
+        $body = @{
+            parent     = @{ type = 'data_source_id'; data_source_id = $config.databases.CustomerSites.dataSourceId }
+            properties = @{ 'Site Name' = @{ title = (ConvertTo-NotionText $wide) } }
+        }
+        $null = Invoke-NotionFake -Fake $script:Fake -Method Post -Path 'v1/pages' -Body $body
+
+        $run = [pscustomobject]@{ SiteName = 'Pester Wide Site'; DevicesOnline = 4 } | Invoke-Sync
+        $run.Results.Status | Should -Be 'Updated'
+        $run.Verbose | Should -Contain "Customer Sites: 1 key(s) not found by their filters; reading every page before creating them, since a name in Unicode compatibility forms (full-width letters, ligatures) is the same site and no filter finds it."
+        $pages = @(Invoke-NotionFakeQuery -Fake $script:Fake -Database CustomerSites | Where-Object { (Get-NotionFakeText -Page $_ -Property 'Site Name') -like '*Wide Site' })
+        $pages.Count | Should -Be 1
+        Get-NotionFakeText -Page $pages[0] -Property 'Site Name' | Should -Be $wide
+        Get-NotionFakeText -Page $pages[0] -Property 'Devices Online' | Should -Be 4
+    }
+
     It 'previews a small input with the same filtered read and writes nothing' {
         $run = New-Site 9 -Online 1 | Invoke-Sync -Options @{ WhatIf = $true }
         $run.Results.Status | Should -Be 'Skipped'

@@ -4,7 +4,8 @@ namespace OberaConnect.Engine.Sync;
 /// How a run reads the pages of its database before planning (<see cref="UpsertSession.OpenAsync(SyncRun, SyncTable, IndexRead, CancellationToken)"/>):
 /// every page (one query per 100 pages), or only the pages of the input's keys (an "or" of key conditions, up to
 /// <see cref="Notion.NotionLimits.CompoundFilterItems"/> per query: <see cref="SyncTable.KeyFilters"/>). Both give the same
-/// plans for the input's records, duplicates of a key included (the key's filter returns every page holding it); only a
+/// plans for the input's records, duplicates of a key included (the key's filter returns every page holding it; a site
+/// name its filter misses, as one in Unicode compatibility forms, is looked for in every page before it is created); only a
 /// whole read knows the pages no record names (devices gone from the source, cleared alerts: <see cref="UpsertSession.Unplanned"/>).
 /// </summary>
 public sealed class IndexRead

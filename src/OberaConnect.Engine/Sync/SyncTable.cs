@@ -89,7 +89,8 @@ public sealed class SyncTable
     /// and perhaps a few more: the caller keeps the pages whose key has the same identity. Text keys are matched with
     /// "contains", which Notion evaluates ignoring case, one condition per word (an "and" of them when there are several),
     /// so a page spelling the key in another case or with other spacing is found as a whole read would find it. A page
-    /// whose key differs only by Unicode compatibility forms (full-width letters, ligatures) is found by a whole read only.
+    /// whose key differs only by Unicode compatibility forms (full-width letters, ligatures) is found by a whole read only,
+    /// so a key read reads every page for the keys its filters did not find (<see cref="KeysSetUnicodeFormsAside"/>).
     /// </summary>
     public NotionFilter KeyCondition(string key)
     {
@@ -98,12 +99,16 @@ public sealed class SyncTable
         var words = (key ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) return condition.EqualTo(key ?? "");
         // A key compared trimmed and in any case only (not by the site-name rule) keeps its inner spacing: one condition.
-        if (words.Length == 1 || !IsSiteName)
+        if (words.Length == 1 || !KeysSetUnicodeFormsAside)
             return condition.Contains(key!.Trim());
         return NotionFilter.And(words.Select(w => condition.Contains(w)).ToArray());
     }
 
-    private bool IsSiteName => Database == nameof(Workspace.DatabaseKey.CustomerSites) && KeyProperty == SiteNameProperty;
+    /// <summary>
+    /// True when keys are compared by the site-name rule (Customer Sites' Site Name), which sets Unicode compatibility
+    /// forms aside as no Notion filter can: a filtered read cannot prove such a key has no page.
+    /// </summary>
+    public bool KeysSetUnicodeFormsAside => Database == nameof(Workspace.DatabaseKey.CustomerSites) && KeyProperty == SiteNameProperty;
 
     /// <summary>
     /// The filters that find the pages of <paramref name="keys"/> (<see cref="KeyCondition"/>), batched within Notion's limits:

@@ -268,7 +268,8 @@ public sealed class UpsertSession
             ? $"{table.Title}: reading every page ({read.Reason})."
             : $"{table.Title}: reading only the pages of {wanted!.Count} key(s) in {queries.Count} filtered quer{(queries.Count == 1 ? "y" : "ies")} ({read.Reason}).");
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var query in queries)
+        async Task IndexAsync(NotionQuery query, HashSet<string>? keep)
+        {
             await foreach (var page in run.Notion.QueryAsync(table.DataSourceId, query, cancellationToken).ConfigureAwait(false))
             {
                 if (page.InTrash || !seen.Add(page.Id)) continue;
@@ -276,9 +277,20 @@ public sealed class UpsertSession
                 if (string.IsNullOrWhiteSpace(key)) continue;
                 var normalized = table.Identity(key!);
                 // A key's conditions may find a longer name holding the same words: only the asked keys are indexed.
-                if (wanted != null && !wanted.Contains(normalized)) continue;
+                if (keep != null && !keep.Contains(normalized)) continue;
                 session.Add(page, key!, normalized);
             }
+        }
+        foreach (var query in queries) await IndexAsync(query, wanted).ConfigureAwait(false);
+        // A filter proves a key's page exists, not that it is missing, when keys are compared by the site-name rule: a name
+        // spelled in Unicode compatibility forms (full-width letters, ligatures) is the same site, and no Notion filter
+        // matches it. A key its filter did not find would be created, so every page is read for those keys first.
+        var missing = wanted?.Where(k => !session._index.ContainsKey(k)).ToList();
+        if (missing is { Count: > 0 } && table.KeysSetUnicodeFormsAside)
+        {
+            run.Output.Verbose($"{table.Title}: {missing.Count} key(s) not found by their filters; reading every page before creating them, since a name in Unicode compatibility forms (full-width letters, ligatures) is the same site and no filter finds it.");
+            await IndexAsync(table.Scope is null ? new NotionQuery() : NotionQuery.Where(table.Scope), new HashSet<string>(missing, StringComparer.Ordinal)).ConfigureAwait(false);
+        }
         if (session._duplicates.Count > 0)
             run.Output.Warning($"{table.Database}: {session._duplicates.Count} key(s) are held by more than one page; the newest is updated. Run 'Get-NotionDuplicate -Database {table.Database} | Remove-NotionDuplicate' to clean up.");
         return session;

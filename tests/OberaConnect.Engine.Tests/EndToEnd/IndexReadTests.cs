@@ -38,6 +38,9 @@ public sealed class IndexReadTests : IAsyncLifetime
 
     private static string Name(int i) => $"Site {i:D4}";
 
+    /// <summary>The queries of a whole read of the fixture's pages and <paramref name="added"/> more.</summary>
+    private static int WholeReadQueries(int added) => (Pages + added + 99) / 100;
+
     private SyncTable Table() => new("CustomerSites", _dataSource, "Site Name", KeyKind.Title, WriteMode.Upsert, new[] { "Health Score" }) { Title = "Customer Sites" };
 
     private static DesiredRecord Site(string name, double score) => new(name, new Dictionary<string, PropertyValue>
@@ -98,7 +101,8 @@ public sealed class IndexReadTests : IAsyncLifetime
         var records = new List<DesiredRecord> { Site("SITE 0007", 90), Site("Site 0042", 70), Site("Site 0099", 90), Site("Brand New Site", 80) };
 
         var byKeys = await OpenAsync(IndexRead.For(records, null));
-        Assert.Equal(1, _fake.Requests.Count(Query));
+        // One filtered query; "Brand New Site" was not found by it, so every page is read before it is created.
+        Assert.Equal(1 + WholeReadQueries(2), _fake.Requests.Count(Query));
         var every = await OpenAsync(IndexRead.Every("comparison"));
 
         // The duplicates of a key are found by its key as by reading every page.
@@ -128,8 +132,8 @@ public sealed class IndexReadTests : IAsyncLifetime
         var results = await session.RunAsync(records, null, default);
 
         Assert.Equal(new[] { SyncStatus.Updated, SyncStatus.Unchanged, SyncStatus.Created }, records.Select(r => results.Single(x => x.Key == r.Key).StatusValue));
-        // Index read + its confirmation: one query each; one update and one create.
-        Assert.Equal(2, _fake.Requests.Count(Query));
+        // Index read, the whole read for the key it did not find, the create's confirmation; one update and one create.
+        Assert.Equal(1 + WholeReadQueries(0) + 1, _fake.Requests.Count(Query));
         Assert.Equal(1, _fake.Requests.Count("PATCH /v1/pages/{id}"));
         Assert.Equal(1, _fake.Requests.Count("POST /v1/pages"));
 
@@ -138,6 +142,43 @@ public sealed class IndexReadTests : IAsyncLifetime
         var rerun = await again.RunAsync(records, null, default);
         Assert.All(rerun, r => Assert.Equal(SyncStatus.Unchanged, r.StatusValue));
         Assert.Equal(1, _fake.Requests.Count(Query));
+    }
+
+    [Fact]
+    public async Task Keys_their_filters_miss_are_looked_for_in_every_page_so_a_site_in_Unicode_compatibility_forms_is_found_not_created_again()
+    {
+        // Notion's filters match case but not compatibility forms: full-width letters stored, a ligature in the input.
+        _fake.State.InsertPage(_dataSource, new Dictionary<string, object?> { ["Site Name"] = "\uFF33\uFF49\uFF54\uFF45 Compat", ["Health Score"] = 50.0 });
+        _fake.State.InsertPage(_dataSource, new Dictionary<string, object?> { ["Site Name"] = "Office Park", ["Health Score"] = 50.0 });
+        var records = new List<DesiredRecord> { Site("Site Compat", 50), Site("O\uFB03ce Park", 60), Site(Name(5), 75), Site("Brand New Site", 80) };
+
+        var session = await OpenAsync(IndexRead.For(records, null));
+
+        // The filtered query finds Site 0005 only; the three keys it missed cost one whole read, and nothing else is indexed.
+        Assert.Equal(1 + WholeReadQueries(2), _fake.Requests.Count(Query));
+        Assert.Contains(_verbose, v => v.Contains("Customer Sites: 3 key(s) not found by their filters; reading every page before creating them", StringComparison.Ordinal));
+        Assert.False(session.WholeIndex);
+        Assert.Equal(3, session.IndexedPages);
+
+        var results = await session.RunAsync(records, null, default);
+        Assert.Equal(new[] { SyncStatus.Unchanged, SyncStatus.Updated, SyncStatus.Updated, SyncStatus.Created },
+            records.Select(r => results.Single(x => x.Key == r.Key).StatusValue));
+        // One page per site: the two spelled in compatibility forms were updated in place, not created again.
+        var names = new List<string>();
+        await foreach (var page in _client.QueryAsync(_dataSource, new NotionQuery(), default)) names.Add(Table().KeyOf(page)!);
+        Assert.Equal(Pages + 3, names.Count);
+        Assert.Single(names, n => n == "\uFF33\uFF49\uFF54\uFF45 Compat");
+        Assert.Single(names, n => n == "Office Park");
+        Assert.Single(names, n => n == "Brand New Site");
+        Assert.DoesNotContain(names, n => n is "Site Compat" or "O\uFB03ce Park");
+
+        // A rerun finds every key by its filters, the new site's included: no whole read.
+        _fake.Requests.Reset();
+        _verbose.Clear();
+        var again = await OpenAsync(IndexRead.For(new List<DesiredRecord> { Site(Name(5), 75), Site("Brand New Site", 80) }, null));
+        Assert.Equal(1, _fake.Requests.Count(Query));
+        Assert.DoesNotContain(_verbose, v => v.Contains("not found by their filters", StringComparison.Ordinal));
+        Assert.Equal(2, again.IndexedPages);
     }
 
     [Fact]
