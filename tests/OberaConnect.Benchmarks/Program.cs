@@ -14,7 +14,8 @@
 // 2 processes with separate state directories ("two machines") doing the same, and a Customer Sites sync of
 // --scale-sites sites (5000; seeded untimed) in steady state and with about 10% changed (requests, wall, CPU, peak memory).
 // Then cost follows the input (keyread): 1 and 10 sites piped into Sync-CustomerStatus against Customer Sites of
-// --key-read-pages pages (98,500,5000; seeded untimed), with the index read the cmdlet chooses and with every page read.
+// --key-read-pages pages (98,500,5000; seeded untimed), with the index read the cmdlet chooses and with every page read,
+// and 1 new site (its filter finds nothing, so every page is read before it is created).
 // --scenarios picks some of sites,dedupe,concurrency,machines,scale,keyread (default all); --processes sets the counts (2,4).
 // The tables go to the console, the same numbers to --json (default out/benchmark.json).
 // --quick: 98 sites only. Takes about 7 minutes with --quick and 40 minutes for 98 and 500 sites, plus about
