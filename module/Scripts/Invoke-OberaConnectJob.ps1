@@ -103,7 +103,7 @@ $script:EarlyLogFile = {
     }
 }
 
-exit (Invoke-JobScript $ModulePath {
+exit (Invoke-WithModule $ModulePath {
     Invoke-OberaConnectJob -Job $Job -Parameters $ParameterFile -LogDirectory $LogDirectory -KeepLogDays $KeepLogDays `
         -SkipHealthCheck:$SkipHealthCheck -AcceptConflict:$AcceptConflict
 })

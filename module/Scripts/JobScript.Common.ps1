@@ -20,7 +20,7 @@ function Write-EarlyLog([string] $Kind, [string] $Message) {
 
 # Imports the module and runs $Run (a call of Invoke-OberaConnectJob); returns the exit code of about_OberaConnect_Unattended.
 # $Run runs in this function's scope: its parameter names must not hide the script's ($Job, $ModulePath).
-function Invoke-JobScript([string] $ModuleToImport, [scriptblock] $Run) {
+function Invoke-WithModule([string] $ModuleToImport, [scriptblock] $Run) {
     try {
         try {
             Import-Module $ModuleToImport -ErrorAction Stop

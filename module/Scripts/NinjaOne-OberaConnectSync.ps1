@@ -34,7 +34,7 @@
 $env:OBERACONNECT_UNATTENDED = '1'
 
 $modulePath = if ($env:OBERACONNECT_MODULE_PATH) { $env:OBERACONNECT_MODULE_PATH } else { 'OberaConnect' }
-exit (Invoke-JobScript $modulePath {
+exit (Invoke-WithModule $modulePath {
     Invoke-OberaConnectJob -Job "$env:OBERACONNECT_JOB" -Parameters "$env:OBERACONNECT_PARAMETERS" -ConfigPath "$env:OBERACONNECT_CONFIG" `
         -SkipHealthCheck:($env:OBERACONNECT_SKIP_HEALTH_CHECK -eq '1') -AcceptConflict:($env:OBERACONNECT_ACCEPT_CONFLICTS -eq '1')
 })

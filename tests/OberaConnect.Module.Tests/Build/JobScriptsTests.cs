@@ -5,12 +5,12 @@ namespace OberaConnect.Module.Tests.Build;
 
 public class JobScriptsTests
 {
-    private const string Shared = "Set-StrictMode -Version 3.0\nfunction Invoke-JobScript { 2 }\n";
+    private const string Shared = "Set-StrictMode -Version 3.0\nfunction Invoke-WithModule { 2 }\n";
 
     [Fact]
     public void A_dot_sourced_shared_file_is_written_in_place_of_its_line()
     {
-        var script = "param([string] $Job)\n. \"$PSScriptRoot/JobScript.Common.ps1\"\nexit (Invoke-JobScript)\n";
+        var script = "param([string] $Job)\n. \"$PSScriptRoot/JobScript.Common.ps1\"\nexit (Invoke-WithModule)\n";
         var asked = new List<string>();
         var shipped = JobScripts.Inline("Job.ps1", script, f => { asked.Add(f); return Shared; });
 
@@ -20,9 +20,9 @@ public class JobScriptsTests
         Assert.Equal("param([string] $Job)", lines[0]);
         Assert.StartsWith("# ---- JobScript.Common.ps1 (written in by the module build", lines[1]);
         Assert.Equal("Set-StrictMode -Version 3.0", lines[2]);
-        Assert.Equal("function Invoke-JobScript { 2 }", lines[3]);
+        Assert.Equal("function Invoke-WithModule { 2 }", lines[3]);
         Assert.Equal("# ---- end of JobScript.Common.ps1 ----", lines[4]);
-        Assert.Equal("exit (Invoke-JobScript)", lines[5]);
+        Assert.Equal("exit (Invoke-WithModule)", lines[5]);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class JobScriptsTests
             var text = File.ReadAllText(Path.Combine(shipped, name)).Replace("\r\n", "\n");
             Assert.DoesNotContain("$PSScriptRoot", text);
             Assert.Equal(1, CountOf(text, common));
-            Assert.Equal(1, CountOf(text, "function Invoke-JobScript("));
+            Assert.Equal(1, CountOf(text, "function Invoke-WithModule("));
         }
     }
 
