@@ -1,5 +1,3 @@
-using static OberaConnect.Engine.Workspace.Define;
-
 namespace OberaConnect.Engine.Workspace.Databases;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using static OberaConnect.Engine.Workspace.Define;
-
 namespace OberaConnect.Engine.Workspace.Databases;
 
 /// <summary>Columns more than one database has: the Site relation, and the Owner and Notes people fill in.</summary>
